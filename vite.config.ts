@@ -1,0 +1,46 @@
+import { defineConfig } from 'vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { resolve } from 'node:path';
+import baseManifest from './manifest.json' with { type: 'json' };
+import pkg from './package.json' with { type: 'json' };
+
+export type TargetBrowser = 'chrome' | 'firefox';
+
+/** The add-on id Firefox keys storage and permissions on; tests pin it too. */
+export const GECKO_ID = 'jwt-inspector@jwt-inspector.dev';
+
+// One source manifest; each browser's variant is derived here and nowhere else.
+export function manifestFor(browser: TargetBrowser): ManifestV3Export {
+  const manifest = { ...structuredClone(baseManifest), version: pkg.version } as Record<string, unknown>;
+  if (browser === 'firefox') {
+    manifest.browser_specific_settings = {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    };
+  }
+  return manifest as unknown as ManifestV3Export;
+}
+
+export default defineConfig(({ mode }) => {
+  const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chrome';
+  return {
+    plugins: [crx({ manifest: manifestFor(browser), browser })],
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: false,
+      // The panel page is opened only from code (devtools.panels.create), so the manifest cannot name it.
+      rolldownOptions: {
+        input: {
+          panel: resolve(import.meta.dirname, 'src/devtools/panel.html'),
+        },
+      },
+    },
+  };
+});
