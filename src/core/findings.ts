@@ -1,0 +1,251 @@
+// The findings catalogue: for every FindingId, how bad it is, why it matters, what to do and who says so.
+// The README and the UI read this table; analyze, the verifier and the panel's flow tracker build from it.
+import type { Finding, FindingId, Severity } from './types';
+
+export interface CatalogueEntry {
+  id: FindingId;
+  severity: Severity;
+  title: string;
+  /** Why it matters, in plain words. */
+  why: string;
+  /** What to do about it. */
+  fix: string;
+  reference: string;
+}
+
+/** A finding with the evidence for this token kept apart, so a UI can show it on its own. */
+export interface BuiltFinding extends Finding {
+  reference: string;
+  /** What was seen in this token or its sightings (already part of `detail`). */
+  evidence?: string;
+}
+
+/** Most severe first; sorting and the UI use this order. */
+export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+// Severity measures the risk the finding shows, not how interesting it is. Notably `expired` is low: an
+// expired token is the system working as designed, and it harms only if some server still accepts it,
+// which the inspector cannot see. Developers still find it first, because the UI shows it by the token.
+const ENTRIES: CatalogueEntry[] = [
+  {
+    id: 'alg-none',
+    severity: 'critical',
+    title: 'Unsigned token (alg "none")',
+    why: 'Anyone can write a token with alg "none" and any claims they like. A server that accepts it lets every caller be whoever they claim to be.',
+    fix: 'Reject "none" (in any spelling) on every server: verify with an explicit allow-list of algorithms and never take the algorithm from the token.',
+    reference: 'RFC 8725 §2.1, §3.1; RFC 7519 §6; OWASP JWT Cheat Sheet ("None hashing algorithm")',
+  },
+  {
+    id: 'weak-hmac-secret',
+    severity: 'critical',
+    title: 'HMAC secret is guessable',
+    why: 'The token verified with a common or short secret. Anyone who guesses it, offline and at leisure from one captured token, can forge tokens for any user.',
+    fix: 'Replace the secret with at least 256 random bits (32 bytes from a CSPRNG), or move to an asymmetric algorithm such as ES256 or EdDSA; then revoke tokens signed with the old one.',
+    reference: 'RFC 8725 §2.2, §3.5; RFC 7518 §3.2; OWASP JWT Cheat Sheet ("Weak token secret")',
+  },
+  {
+    id: 'signature-invalid',
+    severity: 'high',
+    title: 'Signature does not verify',
+    why: 'The token was changed after signing, or was signed with another key than the one configured. If the application still accepts it, it does not check signatures at all.',
+    fix: 'Check that the right key or JWKS is configured for this issuer. If it is, treat the token as forged and make sure the server rejects it.',
+    reference: 'RFC 7515 §5.2; RFC 8725 §3.3; OWASP ASVS 4.0.3 V3.5.3',
+  },
+  {
+    id: 'empty-signature',
+    severity: 'high',
+    title: 'Signature part is empty',
+    why: 'Without a signature nothing proves who wrote the claims. A verifier that skips the check when the signature is missing (signature stripping) accepts such a token with any claims.',
+    fix: 'Make sure every server rejects a token whose signature is missing; find out which component produced or stripped it.',
+    reference: 'RFC 7515 §5.2; RFC 8725 §3.3',
+  },
+  {
+    id: 'embedded-key-header',
+    severity: 'high',
+    title: 'Token carries its own verification key',
+    why: 'A key or certificate embedded in the header (jwk, x5c) is chosen by whoever wrote the token. A server that verifies with it accepts any token signed by an attacker with their own key (CVE-2018-0114).',
+    fix: 'Verify only with keys the server already trusts (configured keys, the issuer\'s JWKS); use an embedded certificate only after validating its chain to a pinned root.',
+    reference: 'RFC 7515 §4.1.3, §4.1.6; RFC 8725 §3.10; OWASP JWT Cheat Sheet',
+  },
+  {
+    id: 'remote-key-header',
+    severity: 'high',
+    title: 'Token names a URL to fetch its key from',
+    why: 'jku and x5u are URLs chosen by whoever wrote the token. A server that fetches keys from them verifies forged tokens with an attacker\'s key, and can be made to request internal URLs (SSRF).',
+    fix: 'Ignore jku / x5u, or accept only an exact allow-list of the issuer\'s own HTTPS URLs. This inspector never fetches them.',
+    reference: 'RFC 8725 §3.10; RFC 7515 §4.1.2, §4.1.5; OWASP JWT Cheat Sheet',
+  },
+  {
+    id: 'kid-injection',
+    severity: 'high',
+    title: 'Suspicious key id (kid)',
+    why: 'The kid holds characters used in path traversal, SQL, shell or URL attacks. Servers that build a file path, a query or a command from the kid can be tricked into verifying with a key the attacker knows (e.g. /dev/null or an empty string).',
+    fix: 'Treat kid as an opaque label: look it up in a fixed map of trusted keys, never in a path, query or command; reject unknown ones.',
+    reference: 'RFC 8725 §3.10; RFC 7515 §4.1.4; OWASP Web Security Testing Guide (Testing JSON Web Tokens)',
+  },
+  {
+    id: 'sensitive-data',
+    severity: 'high',
+    title: 'Secrets or personal data in readable claims',
+    why: 'A signed token is encoded, not encrypted: anyone who sees it (logs, browser storage, proxies, the user) can read every claim.',
+    fix: 'Remove secrets from the claims and keep only identifiers; if the data must travel in the token, encrypt it (JWE).',
+    reference: 'RFC 8725 §3.10; RFC 7519 §11.2; OWASP JWT Cheat Sheet ("Token information disclosure")',
+  },
+  {
+    id: 'cleartext-http',
+    severity: 'high',
+    title: 'Token travels over plain HTTP',
+    why: 'Anyone on the network path (public Wi-Fi, a proxy) can read the token and replay it as the user until it expires.',
+    fix: 'Serve every page and API that carries the token over HTTPS, and turn on HSTS.',
+    reference: 'RFC 6750 §5.3; RFC 6749 §10.3; OWASP ASVS 4.0.3 V9.1.1',
+  },
+  {
+    id: 'refresh-token-reused',
+    severity: 'high',
+    title: 'A rotated refresh token was used again',
+    why: 'A refresh token that was already exchanged was sent again. Either it was stolen and replayed, or the client keeps stale copies; if the server accepted it, replay detection is missing.',
+    fix: 'On reuse of a rotated refresh token, the server should revoke the whole token family and force a new sign-in; fix the client to keep only the newest token.',
+    reference: 'RFC 9700 §4.14.2',
+  },
+  {
+    id: 'no-expiry',
+    severity: 'medium',
+    title: 'No expiry (exp)',
+    why: 'Without exp the token stays valid forever: a copy stolen today still works years from now, and the only way to stop it is to rotate the key.',
+    fix: 'Issue every token with an exp, minutes for access tokens, and reject tokens without one.',
+    reference: 'RFC 7519 §4.1.4; RFC 8725 §3.10; OWASP JWT Cheat Sheet',
+  },
+  {
+    id: 'cookie-not-httponly',
+    severity: 'medium',
+    title: 'Token cookie is readable by page scripts',
+    why: 'Without HttpOnly, any script on the page — including one injected through XSS — can read the token and send it elsewhere.',
+    fix: 'Set the cookie with HttpOnly; if page scripts need claims, give them a separate, non-secret value.',
+    reference: 'RFC 6265 §4.1.2.6; OWASP ASVS 4.0.3 V3.4.2; OWASP Session Management Cheat Sheet',
+  },
+  {
+    id: 'cookie-not-secure',
+    severity: 'medium',
+    title: 'Token cookie lacks Secure',
+    why: 'Without Secure, the browser also sends the cookie over plain HTTP, where anyone on the network can read it.',
+    fix: 'Set the cookie with Secure (and preferably the __Host- prefix, which also pins Path=/ and forbids Domain).',
+    reference: 'RFC 6265 §4.1.2.5; RFC 6265bis §4.1.3; OWASP ASVS 4.0.3 V3.4.1',
+  },
+  {
+    id: 'web-storage',
+    severity: 'medium',
+    title: 'Token kept in web storage (local or session)',
+    why: 'Web storage is readable by every script of the origin: one XSS flaw, or one compromised third-party script, and the token leaves with it. Unlike an HttpOnly cookie it is not sent on its own, so it resists CSRF — that is the trade-off.',
+    fix: 'Prefer an HttpOnly, Secure, SameSite cookie (or a backend-for-frontend that keeps tokens server-side); if the token must stay in script, keep it in memory, short-lived and sender-constrained (DPoP).',
+    reference: 'OWASP HTML5 Security Cheat Sheet ("Local Storage"); OWASP JWT Cheat Sheet ("Token storage on client side"); RFC 9449',
+  },
+  {
+    id: 'token-in-url',
+    severity: 'medium',
+    title: 'Token in a URL',
+    why: 'URLs end up in browser history, server and proxy logs, and Referer headers sent to other sites, where the token can be read and replayed.',
+    fix: 'Send tokens in the Authorization header or a request body; for OAuth, use the authorization code flow (with PKCE) instead of tokens in the fragment or query.',
+    reference: 'RFC 6750 §2.3, §5.3; RFC 9700 §4.2, §4.3; OWASP ASVS 4.0.3 V3.1.1',
+  },
+  {
+    id: 'refresh-token-not-rotated',
+    severity: 'medium',
+    title: 'Refresh token is not rotated',
+    why: 'The same refresh token came back after a refresh. A stolen copy then works as long as the legitimate one, and the server cannot tell thief from user.',
+    fix: 'Issue a new refresh token on every refresh and invalidate the old one, or bind refresh tokens to the client (DPoP, mTLS).',
+    reference: 'RFC 9700 §2.2.2, §4.14.2',
+  },
+  {
+    id: 'expired',
+    severity: 'low',
+    title: 'Expired',
+    why: 'The token is past its exp and must be rejected. If it is still being sent, the client does not refresh in time; if a server accepts it, that server does not check exp.',
+    fix: 'Refresh before expiry on the client, and make sure every server checks exp (with at most a minute or two of clock skew).',
+    reference: 'RFC 7519 §4.1.4; RFC 8725 §3.10',
+  },
+  {
+    id: 'long-lifetime',
+    severity: 'low',
+    title: 'Long lifetime',
+    why: 'The longer a token lives, the longer a stolen copy works; a stateless token cannot be revoked before it expires.',
+    fix: 'Keep access tokens to minutes (often 5–60) and use refresh tokens, rotated, for long sessions.',
+    reference: 'OWASP JWT Cheat Sheet; RFC 9700 §4.14; RFC 8725 §3.10',
+  },
+  {
+    id: 'not-yet-valid',
+    severity: 'low',
+    title: 'Not valid yet (nbf in the future)',
+    why: 'Servers must reject the token until its nbf; if the gap is small, the issuer\'s and the verifier\'s clocks disagree.',
+    fix: 'Synchronise clocks (NTP) and allow a small skew; if the gap is large, find out why the issuer dates tokens ahead.',
+    reference: 'RFC 7519 §4.1.5',
+  },
+  {
+    id: 'issued-in-future',
+    severity: 'low',
+    title: 'Issued in the future (iat)',
+    why: 'A token cannot be issued after now: the issuer\'s clock is wrong, or the token was forged with an invented iat, perhaps to stretch its lifetime.',
+    fix: 'Synchronise the issuer\'s clock (NTP); have verifiers reject tokens whose iat is beyond the allowed skew.',
+    reference: 'RFC 7519 §4.1.6; RFC 8725 §3.10',
+  },
+  {
+    id: 'cookie-samesite-none',
+    severity: 'low',
+    title: 'Token cookie is sent cross-site (SameSite=None)',
+    why: 'With SameSite=None the browser attaches the token to requests that other sites trigger, so the application must defend itself against CSRF on its own.',
+    fix: 'Use SameSite=Lax or Strict unless a cross-site flow truly needs the cookie; otherwise keep an anti-CSRF token or an Origin check.',
+    reference: 'RFC 6265bis §4.1.2.7, §8.8; OWASP ASVS 4.0.3 V3.4.3; OWASP CSRF Prevention Cheat Sheet',
+  },
+  {
+    id: 'refresh-while-access-valid',
+    severity: 'low',
+    title: 'Refreshed while the access token was still valid',
+    why: 'The client asked for a new access token before the old one expired. Servers that track (access, refresh) pairs read this as a stolen refresh token and revoke it, logging the user out; it also multiplies live tokens.',
+    fix: 'Refresh shortly before expiry or after a 401, not on every page load; reuse the access token while it is valid.',
+    reference: 'RFC 9700 §4.14',
+  },
+  {
+    id: 'expires-soon',
+    severity: 'info',
+    title: 'Expires soon',
+    why: 'The token expires within minutes; requests made with it after that will fail.',
+    fix: 'Nothing to fix if the client refreshes in time; if requests fail just after this, check the refresh logic.',
+    reference: 'RFC 7519 §4.1.4',
+  },
+];
+
+export const FINDING_CATALOGUE: Readonly<Record<FindingId, Readonly<CatalogueEntry>>> = Object.freeze(
+  Object.fromEntries(ENTRIES.map((entry) => [entry.id, Object.freeze(entry)])) as Record<FindingId, CatalogueEntry>,
+);
+
+/** Every finding id, most severe first — the order docs list them in. */
+export const FINDING_IDS: readonly FindingId[] = Object.freeze(
+  [...ENTRIES].sort((a, b) => severityRank(a.severity) - severityRank(b.severity)).map((entry) => entry.id),
+);
+
+export function severityRank(severity: Severity): number {
+  const rank = SEVERITY_ORDER.indexOf(severity);
+  return rank === -1 ? SEVERITY_ORDER.length : rank;
+}
+
+/**
+ * Builds the finding for `id`. `specificDetail` is the evidence for this token (which claim, which cookie,
+ * which URL); the catalogue adds why it matters and what to do.
+ */
+export function finding(id: FindingId, specificDetail?: string): BuiltFinding {
+  const entry = FINDING_CATALOGUE[id];
+  const evidence = typeof specificDetail === 'string' && specificDetail.trim() !== '' ? specificDetail.trim() : undefined;
+  const detail = [evidence, entry.why, entry.fix].filter(Boolean).join(' ');
+  const built: BuiltFinding = { id, severity: entry.severity, title: entry.title, detail, reference: entry.reference };
+  if (evidence) built.evidence = evidence;
+  return built;
+}
+
+/** Most severe first; ties keep the catalogue order, so the output is stable. */
+export function sortFindings<T extends Finding>(findings: T[]): T[] {
+  const position = new Map(FINDING_IDS.map((id, index) => [id, index] as const));
+  return [...findings].sort(
+    (a, b) =>
+      severityRank(a.severity) - severityRank(b.severity) ||
+      (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0),
+  );
+}
