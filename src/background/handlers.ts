@@ -1,0 +1,86 @@
+import browser from 'webextension-polyfill';
+import type { JwksStatus, Request, StoredKey } from '../messages';
+import type { JwksCache, JwksEntry } from './jwks-cache';
+import type { KeyStore } from './key-store';
+import type { VerificationService } from './verification-service';
+import type { WeakSecretService } from './weak-secret-service';
+import { summarizeJwks } from './jwks-summary';
+
+export interface Services {
+  store: KeyStore;
+  jwks: JwksCache;
+  verification: VerificationService;
+  weakSecrets: WeakSecretService;
+  persistJwks(): Promise<void>;
+}
+
+export function makeHandler(s: Services) {
+  async function jwksUrlOf(key: StoredKey): Promise<string | undefined> {
+    if (key.input.kind === 'jwks-url') return key.input.value;
+    if (key.input.kind === 'issuer') return s.verification.jwksUriFor(key.input.value);
+    return undefined;
+  }
+
+  async function statusOf(key: StoredKey, entry: JwksEntry | undefined, error?: string): Promise<JwksStatus> {
+    return {
+      keyId: key.id,
+      ...(entry ? { url: entry.url, fetchedAt: entry.fetchedAt } : {}),
+      keys: entry ? await summarizeJwks(entry.jwks) : [],
+      ...(error ? { error } : {}),
+    };
+  }
+
+  return async function handle(request: Request): Promise<unknown> {
+    switch (request?.type) {
+      case 'ping':
+        return { ok: true, version: browser.runtime.getManifest().version };
+      case 'verify':
+        return s.verification.verify(String(request.token ?? ''), request.keys);
+      case 'keys/list':
+        return s.store.list();
+      case 'keys/add':
+        return s.store.add(request.key);
+      case 'keys/update':
+        return s.store.update(request.key);
+      case 'keys/delete':
+        await s.store.remove(request.id);
+        return { ok: true };
+      case 'keys/clear':
+        await s.store.clear();
+        return { ok: true };
+      case 'settings/get':
+        return s.store.getSettings();
+      case 'settings/set':
+        return s.store.setSettings(request.settings);
+      case 'store/problems':
+        await s.store.ready();
+        return s.store.problems;
+      case 'jwks/refresh': {
+        const key = (await s.store.list()).find((k) => k.id === request.id);
+        if (!key) throw new Error('That key is no longer in the store.');
+        try {
+          const url = await jwksUrlOf(key);
+          if (!url) throw new Error('This key is not a JWKS URL or an issuer.');
+          const entry = await s.jwks.refresh(url);
+          await s.persistJwks();
+          return statusOf(key, entry);
+        } catch (e) {
+          return statusOf(key, undefined, e instanceof Error ? e.message : String(e));
+        }
+      }
+      case 'jwks/status': {
+        const out: JwksStatus[] = [];
+        for (const key of await s.store.list()) {
+          if (key.input.kind !== 'jwks-url' && key.input.kind !== 'issuer') continue;
+          const url = key.input.kind === 'jwks-url' ? key.input.value : undefined;
+          out.push(await statusOf(key, url ? s.jwks.peek(url) : undefined));
+        }
+        return out;
+      }
+      case 'weak-secret/check':
+        return s.weakSecrets.check(String(request.token ?? ''));
+      default:
+        throw new Error(`Unknown request: ${String((request as { type?: unknown })?.type)}`);
+    }
+  };
+}

@@ -1,0 +1,56 @@
+import browser from 'webextension-polyfill';
+import { WEAK_SECRET_PORT, type Envelope, type Request, type WeakSecretPortMessage } from '../messages';
+import secretsListUrl from './weak-secrets/jwt.secrets.list?url';
+import { makeHandler } from './handlers';
+import { JwksCache, type JwksEntry } from './jwks-cache';
+import { KeyStore, type StorageAreaLike } from './key-store';
+import { VerificationService } from './verification-service';
+import { WeakSecretService } from './weak-secret-service';
+import { sessionArea } from './storage-areas';
+
+const JWKS_CACHE_KEY = 'jwti:jwks-cache';
+
+const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
+const jwks = new JwksCache();
+// The cache survives a worker restart so a stopped worker does not refetch every JWKS when it wakes.
+const jwksRestored = browser.storage.local.get(JWKS_CACHE_KEY).then(
+  (got) => jwks.restore(Array.isArray(got[JWKS_CACHE_KEY]) ? (got[JWKS_CACHE_KEY] as JwksEntry[]) : []),
+  () => {},
+);
+const verification = new VerificationService(async () => {
+  await jwksRestored;
+  return store.list();
+}, jwks);
+const weakSecrets = new WeakSecretService(async () => (await fetch(secretsListUrl)).text());
+const persistJwks = () => browser.storage.local.set({ [JWKS_CACHE_KEY]: jwks.snapshot() });
+const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks });
+
+// Registered synchronously at start so a worker woken by a message sees that message (MV3).
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id) return undefined;
+  const before = jwks.fetchCount;
+  return handle(message as Request)
+    .then(async (value) => {
+      if (jwks.fetchCount !== before) await persistJwks().catch(() => {});
+      return value;
+    })
+    .then(
+      (value): Envelope<unknown> => ({ ok: true, value }),
+      (error: unknown): Envelope<unknown> => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+});
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== WEAK_SECRET_PORT || port.sender?.id !== browser.runtime.id) return;
+  const controller = new AbortController();
+  port.onDisconnect.addListener(() => controller.abort());
+  port.onMessage.addListener((message: unknown) => {
+    const token = String((message as { token?: unknown })?.token ?? '');
+    const send = (m: WeakSecretPortMessage) => {
+      if (!controller.signal.aborted) port.postMessage(m);
+    };
+    weakSecrets
+      .check(token, (tried, total) => send({ type: 'progress', tried, total }), controller.signal)
+      .then((result) => send({ type: 'done', result }), (e: unknown) => send({ type: 'error', error: String(e) }));
+  });
+});

@@ -1,0 +1,81 @@
+// One verification service for every surface: stored keys, JWKS URLs and issuers, resolved to key inputs.
+import { decodeToken, verifyToken } from '../core';
+import type { KeyInput, Verification } from '../core/types';
+import type { StoredKey } from '../messages';
+import type { JwksCache } from './jwks-cache';
+import { resolveJwksUri } from './discovery';
+
+export type IssuerResolver = (issuer: string) => Promise<string>;
+
+export function sameIssuer(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+
+export class VerificationService {
+  private readonly jwksUriByIssuer = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly listKeys: () => Promise<StoredKey[]>,
+    private readonly jwks: JwksCache,
+    private readonly resolveIssuer: IssuerResolver = (iss) => resolveJwksUri(iss),
+  ) {}
+
+  async verify(token: string, inline?: KeyInput[]): Promise<Verification> {
+    if (inline?.length) return verifyToken(token, inline);
+    const decoded = decodeToken(token);
+    if (!decoded.ok) return { status: 'error', reason: decoded.error.message };
+    const kid = typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined;
+    const claims = decoded.payloadIsJson ? (decoded.payload as Record<string, unknown>) : {};
+    const iss = typeof claims.iss === 'string' ? claims.iss : undefined;
+
+    const problems: string[] = [];
+    const inputs: KeyInput[] = [];
+    for (const key of await this.listKeys()) {
+      if (key.issuer && !(iss && sameIssuer(key.issuer, iss))) continue;
+      try {
+        const input = await this.toKeyInput(key, iss, kid);
+        if (input) inputs.push(input);
+      } catch (e) {
+        problems.push(`${key.label}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (inputs.length === 0) {
+      const why = problems.length ? problems.join(' ') : `no stored key applies to this token${iss ? ` (iss ${iss})` : ''}.`;
+      return { status: 'no-matching-key', ...(kid ? { kid } : {}), reason: `Unverified — add a key: ${why}` };
+    }
+    const result = await verifyToken(token, inputs);
+    if (result.status !== 'valid' && problems.length) {
+      return { ...result, reason: `${result.reason ?? ''} (also: ${problems.join(' ')})`.trim() };
+    }
+    return result;
+  }
+
+  private async toKeyInput(key: StoredKey, iss: string | undefined, kid: string | undefined): Promise<KeyInput | undefined> {
+    const input = key.input;
+    switch (input.kind) {
+      case 'jwks-url': {
+        const entry = await this.jwks.get(input.value, kid);
+        return { kind: 'jwks', value: entry.jwks, label: key.label };
+      }
+      case 'issuer': {
+        if (!iss || !sameIssuer(input.value, iss)) return undefined;
+        const uri = await this.jwksUriFor(input.value);
+        const entry = await this.jwks.get(uri, kid);
+        return { kind: 'jwks', value: entry.jwks, label: key.label };
+      }
+      default:
+        return { ...input, label: key.label } as KeyInput;
+    }
+  }
+
+  jwksUriFor(issuer: string): Promise<string> {
+    let uri = this.jwksUriByIssuer.get(issuer);
+    if (!uri) {
+      uri = this.resolveIssuer(issuer);
+      // A failed discovery is retried on the next request rather than remembered.
+      uri.catch(() => this.jwksUriByIssuer.delete(issuer));
+      this.jwksUriByIssuer.set(issuer, uri);
+    }
+    return uri;
+  }
+}
