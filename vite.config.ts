@@ -13,6 +13,9 @@ export const GECKO_ID = 'jwt-inspector@jwt-inspector.dev';
 export function manifestFor(browser: TargetBrowser): ManifestV3Export {
   const manifest = { ...structuredClone(baseManifest), version: pkg.version } as Record<string, unknown>;
   if (browser === 'firefox') {
+    // Firefox runs MV3 backgrounds as event pages (background.scripts), not service workers.
+    const { service_worker, ...background } = manifest.background as { service_worker: string; type?: string };
+    manifest.background = { ...background, scripts: [service_worker] };
     manifest.browser_specific_settings = {
       gecko: {
         id: GECKO_ID,

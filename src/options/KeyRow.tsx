@@ -1,0 +1,101 @@
+import { useState } from 'preact/hooks';
+import type { JwksStatus, StoredKey } from '../messages';
+
+interface Props {
+  storedKey: StoredKey;
+  status: JwksStatus | undefined;
+  onRefresh(): void;
+  onDelete(): void;
+  onUpdate(key: StoredKey): void;
+}
+
+const KIND_TEXT: Record<StoredKey['input']['kind'], string> = {
+  secret: 'HMAC secret',
+  pem: 'PEM',
+  jwk: 'JWK',
+  jwks: 'JWKS',
+  'jwks-url': 'JWKS URL',
+  issuer: 'Issuer',
+};
+
+export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate }: Props) {
+  const [shown, setShown] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [label, setLabel] = useState(k.label);
+  const [issuer, setIssuer] = useState(k.issuer ?? '');
+  const remote = k.input.kind === 'jwks-url' || k.input.kind === 'issuer';
+  const secret = k.input.kind === 'secret';
+  const value = k.input.value;
+
+  return (
+    <li class="key-row" data-testid="key-row" data-key-kind={k.input.kind}>
+      <div class="row">
+        <strong data-testid="key-row-label">{k.label}</strong>
+        <span class="badge">{KIND_TEXT[k.input.kind]}</span>
+        {k.issuer && <span class="muted">for {k.issuer}</span>}
+        <span class="spacer" />
+        {remote && (
+          <button data-testid="key-refresh" onClick={onRefresh}>
+            Refresh
+          </button>
+        )}
+        <button onClick={() => setEditing(!editing)}>{editing ? 'Cancel' : 'Edit'}</button>
+        <button data-testid="key-delete" onClick={onDelete}>
+          Delete
+        </button>
+      </div>
+      <div class="key-value">
+        {secret && !shown ? (
+          <button class="masked" data-testid="key-reveal" onClick={() => setShown(true)} title="Show the secret">
+            {'•'.repeat(Math.min(24, value.length))}
+          </button>
+        ) : (
+          <code>{value.length > 300 ? `${value.slice(0, 300)}…` : value}</code>
+        )}
+      </div>
+      {remote && status && (
+        <div class="jwks-status" data-testid="jwks-status">
+          {status.error && <p class="error">{status.error}</p>}
+          {status.fetchedAt && (
+            <p class="muted">
+              {status.url} — fetched {new Date(status.fetchedAt).toLocaleString()}
+            </p>
+          )}
+          <table>
+            <tbody>
+              {status.keys.map((key, i) => (
+                <tr key={i} data-testid="jwks-key">
+                  <td>{key.kid ?? '(no kid)'}</td>
+                  <td>{key.kty}</td>
+                  <td>{key.alg ?? ''}</td>
+                  <td>
+                    <code>{key.thumbprint}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && (
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const { issuer: _old, ...rest } = k;
+            onUpdate({ ...rest, label: label.trim() || k.label, ...(issuer.trim() ? { issuer: issuer.trim() } : {}) });
+            setEditing(false);
+          }}
+        >
+          <label>
+            Label <input value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+          </label>
+          <label>
+            Only for issuer <input value={issuer} onInput={(e) => setIssuer((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="submit">Save</button>
+        </form>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,228 @@
+import { useEffect, useState } from 'preact/hooks';
+import { detectKeyKind } from '../core/keys';
+import type { JwksStatus, Settings, StoredKey } from '../messages';
+import { ask } from '../ui/worker-client';
+import { requestOriginAccess } from './host-permission';
+import { KeyRow } from './KeyRow';
+
+type AddKind = 'auto' | 'secret' | 'pem' | 'jwk' | 'jwks' | 'jwks-url' | 'issuer';
+
+export function KeyStoreView() {
+  const [keys, setKeys] = useState<StoredKey[]>([]);
+  const [statuses, setStatuses] = useState<Record<string, JwksStatus>>({});
+  const [settings, setSettings] = useState<Settings | undefined>();
+  const [problems, setProblems] = useState<string[]>([]);
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | undefined>();
+  const [value, setValue] = useState('');
+  const [label, setLabel] = useState('');
+  const [issuer, setIssuer] = useState('');
+  const [kind, setKind] = useState<AddKind>('auto');
+  const [encoding, setEncoding] = useState<'utf8' | 'base64' | 'base64url' | 'hex'>('utf8');
+  const [ready, setReady] = useState(false);
+
+  const detected = value.trim() ? detectKeyKind(value.trim()) : undefined;
+
+  async function reload() {
+    const [k, s, p, st] = await Promise.all([ask({ type: 'keys/list' }), ask({ type: 'settings/get' }), ask({ type: 'store/problems' }), ask({ type: 'jwks/status' })]);
+    setKeys(k);
+    setSettings(s);
+    setProblems(p);
+    setStatuses((prev) => ({ ...Object.fromEntries(st.map((x) => [x.keyId, x])), ...keepFetched(prev, st) }));
+    setReady(true);
+  }
+
+  useEffect(() => {
+    reload().catch((e: unknown) => setMessage({ text: `The background worker did not answer: ${String(e)}`, error: true }));
+  }, []);
+
+  function onAdd(e: Event) {
+    e.preventDefault();
+    const text = value.trim();
+    if (!text) return;
+    const chosen = kind === 'auto' ? autoKind(text, detected?.kind) : kind;
+    // The permission prompt needs the click's user gesture: ask before anything is awaited.
+    const access = chosen === 'jwks-url' || chosen === 'issuer' ? requestOriginAccess(text) : Promise.resolve(true);
+    void (async () => {
+      const granted = await access;
+      const input =
+        chosen === 'secret'
+          ? ({ kind: 'secret', value: text, encoding: kind === 'auto' ? (detected?.encoding ?? encoding) : encoding } as const)
+          : ({ kind: chosen, value: text } as StoredKey['input']);
+      try {
+        const added = await ask({
+          type: 'keys/add',
+          key: { label: label.trim() || defaultLabel(chosen, text), input, ...(issuer.trim() ? { issuer: issuer.trim() } : {}) },
+        });
+        setValue('');
+        setLabel('');
+        setIssuer('');
+        setMessage({
+          text:
+            chosen === 'jwks-url' || chosen === 'issuer'
+              ? granted
+                ? `Added. Fetching keys from ${new URL(text).origin}…`
+                : `Added, but access to ${safeOrigin(text)} was not granted: the keys cannot be fetched until you allow it.`
+              : 'Added.',
+          error: !granted,
+        });
+        await reload();
+        if ((chosen === 'jwks-url' || chosen === 'issuer') && granted) await refresh(added.id);
+      } catch (err) {
+        setMessage({ text: String(err instanceof Error ? err.message : err), error: true });
+      }
+    })();
+  }
+
+  async function refresh(id: string) {
+    const status = await ask({ type: 'jwks/refresh', id });
+    setStatuses((s) => ({ ...s, [id]: status }));
+    if (status.error) setMessage({ text: status.error, error: true });
+  }
+
+  async function remove(id: string) {
+    await ask({ type: 'keys/delete', id });
+    await reload();
+  }
+
+  async function update(key: StoredKey) {
+    await ask({ type: 'keys/update', key });
+    await reload();
+  }
+
+  async function forgetAll() {
+    if (!confirm('Forget every stored key?')) return;
+    await ask({ type: 'keys/clear' });
+    await reload();
+  }
+
+  async function toggleKeepSecrets(keepSecrets: boolean) {
+    setSettings(await ask({ type: 'settings/set', settings: { keepSecrets } }));
+  }
+
+  return (
+    <main class="options-page" data-testid={ready ? 'options-ready' : 'options-loading'}>
+      <h1>JWT Inspector — keys and settings</h1>
+      <p class="muted">
+        Keys stay inside the extension: tokens are verified against what you trust here, never against a key or URL a token names.
+      </p>
+      {problems.length > 0 && (
+        <div class="error" role="alert" data-testid="store-problems">
+          {problems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      )}
+      {message && (
+        <p class={message.error ? 'error' : 'ok'} role="status" data-testid="options-message">
+          {message.text}
+        </p>
+      )}
+
+      <section>
+        <h2>Add a key</h2>
+        <form onSubmit={onAdd} class="add-key">
+          <label class="field">
+            <span>Secret, PEM key or certificate, JWK, JWKS, JWKS URL or issuer URL</span>
+            <textarea data-testid="key-value" rows={4} spellcheck={false} value={value} onInput={(e) => setValue((e.target as HTMLTextAreaElement).value)} />
+          </label>
+          {detected && (
+            <p class="muted" data-testid="key-detected">
+              Looks like: {detected.description}
+            </p>
+          )}
+          <div class="row">
+            <label>
+              Kind{' '}
+              <select data-testid="key-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as AddKind)}>
+                <option value="auto">detect</option>
+                <option value="secret">HMAC secret</option>
+                <option value="pem">PEM</option>
+                <option value="jwk">JWK</option>
+                <option value="jwks">JWKS</option>
+                <option value="jwks-url">JWKS URL</option>
+                <option value="issuer">Issuer (discovery)</option>
+              </select>
+            </label>
+            {(kind === 'secret' || (kind === 'auto' && detected?.kind === 'secret')) && (
+              <label>
+                Encoding{' '}
+                <select data-testid="key-encoding" value={encoding} onChange={(e) => setEncoding((e.target as HTMLSelectElement).value as typeof encoding)}>
+                  <option value="utf8">text (UTF-8)</option>
+                  <option value="base64">base64</option>
+                  <option value="base64url">base64url</option>
+                  <option value="hex">hex</option>
+                </select>
+              </label>
+            )}
+            <label>
+              Label <input data-testid="key-label" value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+            </label>
+            <label>
+              Only for issuer{' '}
+              <input data-testid="key-issuer" placeholder="https://issuer.example" value={issuer} onInput={(e) => setIssuer((e.target as HTMLInputElement).value)} />
+            </label>
+            <button type="submit" data-testid="key-add">
+              Add
+            </button>
+          </div>
+        </form>
+      </section>
+
+      <section>
+        <h2>Stored keys ({keys.length})</h2>
+        {keys.length === 0 && <p class="muted">No keys yet. Tokens show "Unverified — add a key".</p>}
+        <ul class="key-list">
+          {keys.map((k) => (
+            <KeyRow key={k.id} storedKey={k} status={statuses[k.id]} onRefresh={() => refresh(k.id)} onDelete={() => remove(k.id)} onUpdate={update} />
+          ))}
+        </ul>
+        {keys.length > 0 && (
+          <button data-testid="forget-all" onClick={forgetAll}>
+            Forget all keys
+          </button>
+        )}
+      </section>
+
+      <section>
+        <h2>Settings</h2>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="keep-secrets"
+            checked={settings?.keepSecrets ?? true}
+            onChange={(e) => toggleKeepSecrets((e.target as HTMLInputElement).checked)}
+          />{' '}
+          Keep keys after the browser closes (off: keys live in session storage only)
+        </label>
+      </section>
+    </main>
+  );
+}
+
+function keepFetched(prev: Record<string, JwksStatus>, fresh: JwksStatus[]): Record<string, JwksStatus> {
+  // A status with keys (from a refresh) is more informative than the worker's cache peek without them.
+  const out: Record<string, JwksStatus> = {};
+  for (const s of fresh) {
+    const before = prev[s.keyId];
+    if (before && before.keys.length && !s.keys.length) out[s.keyId] = before;
+  }
+  return out;
+}
+
+function autoKind(text: string, detected: string | undefined): AddKind {
+  if (detected === 'url') return /\/\.well-known\/|jwks|certs|keys(\.json)?$/i.test(text) ? 'jwks-url' : 'issuer';
+  return (detected as AddKind | undefined) ?? 'secret';
+}
+
+function defaultLabel(kind: AddKind, text: string): string {
+  if (kind === 'jwks-url' || kind === 'issuer') return safeOrigin(text);
+  return `${kind} added ${new Date().toLocaleString()}`;
+}
+
+function safeOrigin(text: string): string {
+  try {
+    return new URL(text).host;
+  } catch {
+    return text.slice(0, 40);
+  }
+}

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { KeyInput, Verification } from '../core/types';
+import type { VerifyFn } from './Decoder';
+
+const STATUS_TEXT: Record<Verification['status'], string> = {
+  valid: 'Signature verified',
+  invalid: 'Signature invalid',
+  'no-matching-key': 'Unverified — add a key',
+  unsupported: 'Cannot verify',
+  error: 'Verification failed',
+};
+
+/** The verdict through the worker's stored keys, or an inline secret / key the user types here. */
+export function VerificationView({ token, verify }: { token: string; verify: VerifyFn }) {
+  const [keyText, setKeyText] = useState('');
+  const [result, setResult] = useState<Verification | undefined>();
+
+  useEffect(() => {
+    let current = true;
+    const trimmed = keyText.trim();
+    const inline: KeyInput | undefined = trimmed ? guessKeyInput(trimmed) : undefined;
+    verify(token, inline).then(
+      (v) => current && setResult(v),
+      (e: unknown) => current && setResult({ status: 'error', reason: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [token, keyText, verify]);
+
+  return (
+    <section>
+      <h2>Signature</h2>
+      <p class={`verification status-${result?.status ?? 'pending'}`} data-testid="verification" data-status={result?.status ?? 'pending'}>
+        {result ? STATUS_TEXT[result.status] : 'Checking…'}
+        {result?.alg && ` (${result.alg})`}
+        {result?.key && ` with ${result.key.label ?? result.key.kid ?? result.key.thumbprint ?? `key #${result.key.index + 1}`}`}
+        {result?.reason && <span class="reason">{` — ${result.reason}`}</span>}
+      </p>
+      <label class="field">
+        <span>Secret or public key (optional; stays in this page)</span>
+        <textarea
+          data-testid="inline-key"
+          rows={2}
+          spellcheck={false}
+          placeholder="HMAC secret, PEM, JWK or JWKS"
+          value={keyText}
+          onInput={(e) => setKeyText((e.target as HTMLTextAreaElement).value)}
+        />
+      </label>
+    </section>
+  );
+}
+
+function guessKeyInput(text: string): KeyInput {
+  if (text.startsWith('-----BEGIN')) return { kind: 'pem', value: text };
+  if (text.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(text) as Record<string, unknown>;
+      if (Array.isArray(parsed.keys)) return { kind: 'jwks', value: text };
+      if (typeof parsed.kty === 'string') return { kind: 'jwk', value: text };
+    } catch {
+      // not JSON after all: a secret that starts with a brace
+    }
+  }
+  return { kind: 'secret', value: text, encoding: 'utf8' };
+}

@@ -1,0 +1,69 @@
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumPath } from './browsers';
+import { DIST_CHROME, requireBuild } from './paths';
+
+export interface ChromiumSession {
+  browser: Browser;
+  extensionId: string;
+  profileDir: string;
+  worker(): Promise<WebWorker>;
+  extensionPage(path: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** Open DevTools for every tab (needed for panel tests). */
+  devtools?: boolean;
+  /** Reuse a profile (restart tests); a fresh temporary one otherwise. */
+  profileDir?: string;
+}
+
+// Without the background-networking family Chromium floods this closed network with refused connections.
+const QUIET_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-default-apps', '--no-default-browser-check',
+];
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
+  const dist = requireBuild(DIST_CHROME);
+  const ownProfile = !options.profileDir;
+  const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'jwti-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: chromiumPath!,
+    headless: true,
+    devtools: options.devtools ?? false,
+    pipe: true,
+    enableExtensions: true,
+    args: [...QUIET_FLAGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--user-data-dir=${profileDir}`],
+  });
+  const swTarget = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
+    { timeout: 30_000 },
+  );
+  const extensionId = new URL(swTarget.url()).host;
+
+  return {
+    browser,
+    extensionId,
+    profileDir,
+    async worker() {
+      const target = await browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+        { timeout: 30_000 },
+      );
+      return (await target.worker())!;
+    },
+    async extensionPage(path: string) {
+      const page = await browser.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`, { waitUntil: 'load' });
+      return page;
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      if (ownProfile) rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
