@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FINDING_IDS } from '../../src/core/findings';
+
+const README = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+const CI = readFileSync(resolve(import.meta.dirname, '../../.ci/run'), 'utf8');
+
+describe('the README stays true', () => {
+  it.each([...FINDING_IDS])('lists the finding %s', (id) => {
+    expect(README).toContain(`| \`${id}\` |`);
+  });
+
+  it('gives the test command that CI runs', () => {
+    expect(README).toContain('npm test');
+    expect(CI).toMatch(/^npm test$/m);
+  });
+});
