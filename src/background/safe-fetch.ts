@@ -75,7 +75,12 @@ export async function fetchJsonLimited(raw: string, fetchFn: FetchFn = fetch, ti
         });
       } catch (e) {
         if (controller.signal.aborted) throw new FetchRefused('timeout', `${url.origin} did not answer within ${timeoutMs / 1000} s.`);
-        throw new FetchRefused('network', `Could not reach ${url.origin}: ${e instanceof Error ? e.message : String(e)}`);
+        // Without host access an extension's fetch is an ordinary cross-origin request: a server that sends
+        // no CORS headers looks unreachable. Say what fixes it.
+        throw new FetchRefused(
+          'network',
+          `Could not reach ${url.origin} (${e instanceof Error ? e.message : String(e)}). If the server is up, allow JWT Inspector to access ${url.origin} (Options → the key's Refresh asks again).`,
+        );
       }
       if (response.status >= 300 && response.status < 400) {
         const location = response.headers.get('location');

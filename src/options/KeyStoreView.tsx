@@ -43,7 +43,6 @@ export function KeyStoreView() {
     // The permission prompt needs the click's user gesture: ask before anything is awaited.
     const access = chosen === 'jwks-url' || chosen === 'issuer' ? requestOriginAccess(text) : Promise.resolve(true);
     void (async () => {
-      const granted = await access;
       const input =
         chosen === 'secret'
           ? ({ kind: 'secret', value: text, encoding: kind === 'auto' ? (detected?.encoding ?? encoding) : encoding } as const)
@@ -56,17 +55,13 @@ export function KeyStoreView() {
         setValue('');
         setLabel('');
         setIssuer('');
-        setMessage({
-          text:
-            chosen === 'jwks-url' || chosen === 'issuer'
-              ? granted
-                ? `Added. Fetching keys from ${new URL(text).origin}…`
-                : `Added, but access to ${safeOrigin(text)} was not granted: the keys cannot be fetched until you allow it.`
-              : 'Added.',
-          error: !granted,
-        });
+        setMessage({ text: 'Added.' });
         await reload();
-        if ((chosen === 'jwks-url' || chosen === 'issuer') && granted) await refresh(added.id);
+        if (chosen === 'jwks-url' || chosen === 'issuer') {
+          // Servers that allow cross-origin reads answer without host access; the rest once access is granted.
+          await refresh(added.id);
+          if (await access) await refresh(added.id);
+        }
       } catch (err) {
         setMessage({ text: String(err instanceof Error ? err.message : err), error: true });
       }
@@ -76,7 +71,15 @@ export function KeyStoreView() {
   async function refresh(id: string) {
     const status = await ask({ type: 'jwks/refresh', id });
     setStatuses((s) => ({ ...s, [id]: status }));
-    if (status.error) setMessage({ text: status.error, error: true });
+    setMessage(status.error ? { text: status.error, error: true } : { text: `Fetched ${status.keys.length} key(s) from ${status.url ?? 'the server'}.` });
+  }
+
+  /** The Refresh button is a user gesture: the moment to ask again for access to the key's origin. */
+  function refreshAsking(key: StoredKey) {
+    const access = requestOriginAccess(key.input.value);
+    void refresh(key.id).then(async () => {
+      if (await access) await refresh(key.id);
+    });
   }
 
   async function remove(id: string) {
@@ -173,7 +176,7 @@ export function KeyStoreView() {
         {keys.length === 0 && <p class="muted">No keys yet. Tokens show "Unverified — add a key".</p>}
         <ul class="key-list">
           {keys.map((k) => (
-            <KeyRow key={k.id} storedKey={k} status={statuses[k.id]} onRefresh={() => refresh(k.id)} onDelete={() => remove(k.id)} onUpdate={update} />
+            <KeyRow key={k.id} storedKey={k} status={statuses[k.id]} onRefresh={() => refreshAsking(k)} onDelete={() => remove(k.id)} onUpdate={update} />
           ))}
         </ul>
         {keys.length > 0 && (

@@ -11,6 +11,8 @@ export interface ChromiumSession {
   profileDir: string;
   worker(): Promise<WebWorker>;
   extensionPage(path: string): Promise<Page>;
+  /** Stops the extension's service worker the way the browser does when it idles (MV3). */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export interface LaunchOptions {
   devtools?: boolean;
   /** Reuse a profile (restart tests); a fresh temporary one otherwise. */
   profileDir?: string;
+  extraArgs?: string[];
 }
 
 // Without the background-networking family Chromium floods this closed network with refused connections.
@@ -37,7 +40,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
     devtools: options.devtools ?? false,
     pipe: true,
     enableExtensions: true,
-    args: [...QUIET_FLAGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--user-data-dir=${profileDir}`],
+    args: [...QUIET_FLAGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--user-data-dir=${profileDir}`, ...(options.extraArgs ?? [])],
   });
   const swTarget = await browser.waitForTarget(
     (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
@@ -60,6 +63,19 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
       const page = await browser.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`, { waitUntil: 'load' });
       return page;
+    },
+    async stopWorker() {
+      const page = await browser.newPage();
+      const cdp = await page.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      await page.close();
+      const deadline = Date.now() + 10_000;
+      while (browser.targets().some((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`))) {
+        if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async close() {
       await browser.close().catch(() => {});
