@@ -1,13 +1,23 @@
 // What people paste is rarely the bare token: strip the wrapping they copied with it.
 const SCHEME_PREFIX = /^(?:authorization\s*:\s*)?(?:bearer|jwt|dpop|token)\s+/i;
 const MAX_PASTE = 2 * 1024 * 1024;
+const LEADING = new Set(['"', "'", '`']);
+const TRAILING = new Set(['"', "'", '`', ',', ';']);
+
+// Index loops rather than /[…]+$/, which backtracks quadratically on a long run of quotes mid-string.
+function unquote(text: string): string {
+  const t = text.trim();
+  let start = 0;
+  let end = t.length;
+  while (start < end && LEADING.has(t[start]!)) start++;
+  while (end > start && TRAILING.has(t[end - 1]!)) end--;
+  return t.slice(start, end).trim();
+}
 
 export function normalizeTokenInput(text: string): string {
   if (typeof text !== 'string') return '';
-  let s = text.length > MAX_PASTE ? text.slice(0, MAX_PASTE) : text;
-  s = s.trim().replace(SCHEME_PREFIX, '');
-  // Quotes from JSON or code, then every whitespace and line break (tokens never contain any).
-  s = s.replace(/^['"`]+|['"`,;]+$/g, '');
-  s = s.replace(/\s+/g, '');
-  return s;
+  const s = text.length > MAX_PASTE ? text.slice(0, MAX_PASTE) : text;
+  // Quotes from JSON or code may wrap the scheme too ("Bearer eyJ…"): strip them on both sides of it,
+  // then every whitespace and line break (tokens never contain any).
+  return unquote(unquote(s).replace(SCHEME_PREFIX, '')).replace(/\s+/g, '');
 }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { detectKeyKind } from '../core/keys';
 import type { KeyInput, Verification } from '../core/types';
 import type { VerifyFn } from './Decoder';
 
@@ -52,16 +53,9 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
   );
 }
 
+// Typed secrets are taken as text: guessing hex or base64 for an inline secret surprises more than it helps.
 function guessKeyInput(text: string): KeyInput {
-  if (text.startsWith('-----BEGIN')) return { kind: 'pem', value: text };
-  if (text.startsWith('{')) {
-    try {
-      const parsed = JSON.parse(text) as Record<string, unknown>;
-      if (Array.isArray(parsed.keys)) return { kind: 'jwks', value: text };
-      if (typeof parsed.kty === 'string') return { kind: 'jwk', value: text };
-    } catch {
-      // not JSON after all: a secret that starts with a brace
-    }
-  }
+  const { kind } = detectKeyKind(text);
+  if (kind === 'pem' || kind === 'jwk' || kind === 'jwks') return { kind, value: text };
   return { kind: 'secret', value: text, encoding: 'utf8' };
 }
