@@ -5,11 +5,13 @@ import browser from 'webextension-polyfill';
  * issuer. Must be called synchronously inside the click handler (a user gesture), before any await.
  */
 export function requestOriginAccess(url: string): Promise<boolean> {
-  let origin: string;
+  let pattern: string;
   try {
-    origin = new URL(url).origin;
+    const u = new URL(url);
+    // Match patterns carry no port (Firefox refuses one): http://127.0.0.1/* covers every port.
+    pattern = `${u.protocol}//${u.hostname}/*`;
   } catch {
     return Promise.resolve(false);
   }
-  return browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
+  return browser.permissions.request({ origins: [pattern] }).catch(() => false);
 }
