@@ -1,0 +1,189 @@
+// Reconciles the two ways DevTools reports traffic (notes/browser-testing.md, "the no-store trap"):
+// `onRequestFinished` events are the fast path but never fire for unread `Cache-Control: no-store`
+// responses, which OAuth token endpoints must send; `getHAR()`, polled on opening and about every second,
+// lists those too. Both feed `ingest`, which passes on each request once, and again only when a later
+// revision of it (a status, more headers) arrives. It also decides which response bodies are worth a
+// `getContent` call. No browser API in here: the panel owns the listeners and the timer.
+
+import type { HarEntry } from './har-types';
+import { entryRevision, ingestKey, isNewerRevision, type EntryRevision } from './ingest-key';
+import { isTextualMime, mimeEssence } from './har-normalize';
+
+/** Response bodies above this many bytes are not read. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/** Requests remembered; the oldest are forgotten first. A poll lists what DevTools still holds, far fewer. */
+export const DEFAULT_MAX_TRACKED = 20_000;
+
+export type EntrySource = 'event' | 'poll';
+
+export interface ReconcilerOptions {
+  maxBodyBytes?: number;
+  maxTracked?: number;
+}
+
+export interface ReconcilerStats {
+  /** Entries handed to ingest, duplicates included. */
+  received: number;
+  /** Requests passed on for the first time. */
+  fresh: number;
+  /** Of those, first seen in a poll: what events alone would have missed. */
+  freshFromPoll: number;
+  /** Requests passed on again because a later revision arrived. */
+  updated: number;
+  /** Entries already known in this revision (or an older one). */
+  duplicates: number;
+  /** Entries without a request URL. */
+  invalid: number;
+  /** Bodies judged worth reading. */
+  bodiesRead: number;
+  /** Bodies not read: not text, or larger than maxBodyBytes. Counted once per request. */
+  bodiesSkipped: number;
+  /** Requests forgotten to stay within maxTracked. */
+  evicted: number;
+}
+
+type BodyState = 'read' | 'skipped';
+
+interface Tracked {
+  revision: EntryRevision;
+  body?: BodyState;
+}
+
+// Status codes whose responses have no body (RFC 9110 §6.4.1, §15.3.5, §15.3.6, §15.4.5).
+function hasNoBody(status: number, method: unknown): boolean {
+  return (status >= 100 && status < 200) || status === 204 || status === 205 || status === 304 || method === 'HEAD';
+}
+
+/**
+ * Generic in the entry type so that callers get back the very objects they passed: the Request objects of
+ * `onRequestFinished` (with `getContent`) or plain `getHAR()` entries.
+ */
+export class NetworkReconciler<E extends object = HarEntry> {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly maxBodyBytes: number;
+  private readonly maxTracked: number;
+  private readonly counters: ReconcilerStats = emptyStats();
+
+  constructor(options: ReconcilerOptions = {}) {
+    this.maxBodyBytes = positiveOr(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
+    this.maxTracked = positiveOr(options.maxTracked, DEFAULT_MAX_TRACKED);
+  }
+
+  /**
+   * Takes one entry or a poll's worth, from either source, and returns the ones to process (in input
+   * order): those never seen, and those seen before in an older revision. Idempotent: the same entries
+   * again return nothing.
+   */
+  ingest(entries: E | readonly E[], source: EntrySource = 'event'): E[] {
+    const list: readonly E[] = Array.isArray(entries) ? entries : [entries as E];
+    const out: E[] = [];
+    for (const entry of list) {
+      this.counters.received++;
+      const key = ingestKey(entry);
+      if (key === undefined) {
+        this.counters.invalid++;
+        continue;
+      }
+      const revision = entryRevision(entry);
+      const known = this.tracked.get(key);
+      if (!known) {
+        this.remember(key, { revision });
+        this.counters.fresh++;
+        if (source === 'poll') this.counters.freshFromPoll++;
+        out.push(entry);
+      } else if (isNewerRevision(known.revision, revision)) {
+        known.revision = revision;
+        this.counters.updated++;
+        out.push(entry);
+      } else {
+        this.counters.duplicates++;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether to fetch this entry's response body: a finished response with a body, of a textual type, no
+   * larger than maxBodyBytes, and not read before. A true answer is final (the body counts as read), so ask
+   * right before calling `getContent`. A size of 0 decides nothing yet (Chrome lists unread no-store bodies
+   * that way); an unknown size (-1, missing) is read and the caller truncates what arrives.
+   */
+  shouldReadBody(entry: E): boolean {
+    try {
+      const key = ingestKey(entry);
+      if (key === undefined) return false;
+      let known = this.tracked.get(key);
+      if (known?.body !== undefined) return false;
+
+      const e = entry as Partial<HarEntry>;
+      const response = e.response;
+      const status = typeof response?.status === 'number' ? response.status : 0;
+      if (status === 0 || hasNoBody(status, e.request?.method)) return false;
+      const content = response?.content;
+      const size = typeof content?.size === 'number' && Number.isFinite(content.size) ? content.size : -1;
+      if (size === 0) return false;
+
+      if (!known) {
+        known = { revision: entryRevision(entry) };
+        this.remember(key, known);
+      }
+      if (!isTextualMime(mimeEssence(content?.mimeType)) || size > this.maxBodyBytes) {
+        known.body = 'skipped';
+        this.counters.bodiesSkipped++;
+        return false;
+      }
+      known.body = 'read';
+      this.counters.bodiesRead++;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** What the panel shows as capture health. */
+  get stats(): Readonly<ReconcilerStats> {
+    return { ...this.counters };
+  }
+
+  get maxBody(): number {
+    return this.maxBodyBytes;
+  }
+
+  /**
+   * Forgets every request: after a navigation DevTools drops its log (unless "Preserve log" is on), and
+   * `onNavigated` fires after that reset. The counters keep running: they describe the panel's session.
+   */
+  reset(): void {
+    this.tracked.clear();
+  }
+
+  private remember(key: string, tracked: Tracked): void {
+    this.tracked.set(key, tracked);
+    if (this.tracked.size > this.maxTracked) {
+      // Map order is insertion order: the first key is the oldest request.
+      const oldest = this.tracked.keys().next().value;
+      if (oldest !== undefined) {
+        this.tracked.delete(oldest);
+        this.counters.evicted++;
+      }
+    }
+  }
+}
+
+function emptyStats(): ReconcilerStats {
+  return {
+    received: 0,
+    fresh: 0,
+    freshFromPoll: 0,
+    updated: 0,
+    duplicates: 0,
+    invalid: 0,
+    bodiesRead: 0,
+    bodiesSkipped: 0,
+    evicted: 0,
+  };
+}
+
+function positiveOr(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
