@@ -40,8 +40,8 @@ export class VerificationService {
       }
     }
     if (inputs.length === 0) {
-      const why = problems.length ? problems.join(' ') : `no stored key applies to this token${iss ? ` (iss ${iss})` : ''}.`;
-      return { status: 'no-matching-key', ...(kid ? { kid } : {}), reason: `Unverified — add a key: ${why}` };
+      const why = problems.length ? problems.join(' ') : `No stored key applies to this token${iss ? ` (iss ${iss})` : ''}.`;
+      return { status: 'no-matching-key', ...(kid ? { kid } : {}), reason: why };
     }
     const result = await verifyToken(token, inputs);
     if (result.status !== 'valid' && problems.length) {

@@ -1,0 +1,181 @@
+// The panel's engine: HAR entries and storage snapshots in, a TokenStore out, verification on the side.
+// Capture work is batched per animation frame; listeners hear about a change once per batch.
+import { sightingsFromEntry, type CapturedSighting } from '../capture/sightings-from-entry';
+import { NetworkReconciler } from '../capture/network-reconciler';
+import { STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from '../capture/storage-snapshot';
+import { TokenStore } from '../model/token-store';
+import type { DecodedToken, Verification } from '../../core/types';
+import type { WeakSecretResult } from '../../messages';
+import type { DevtoolsApi, NetworkRequest } from './devtools-api';
+
+export const HAR_POLL_MS = 1000;
+export const TIME_FINDINGS_MS = 1000;
+
+export interface VerificationPort {
+  verify(token: string): Promise<Verification>;
+  weakSecret?(token: string): Promise<WeakSecretResult>;
+}
+
+export interface ControllerOptions {
+  maxSightings?: number;
+  /** Next-frame scheduler; tests pass a synchronous one. */
+  schedule?: (run: () => void) => void;
+}
+
+export class PanelController {
+  readonly store: TokenStore;
+  private readonly reconciler = new NetworkReconciler<NetworkRequest>();
+  private pending: CapturedSighting[] = [];
+  private flushScheduled = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly verifyQueue: string[] = [];
+  /** Each distinct token is verified once on arrival; "Re-verify" and new keys ask again. */
+  private readonly verificationRequested = new Set<string>();
+  private verifying = false;
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private readonly schedule: (run: () => void) => void;
+  preserveLog = true;
+  /** Bodies not read: binary, too large, or unread no-store responses. */
+  bodiesSkipped = 0;
+  ready = false;
+
+  constructor(
+    private readonly api: DevtoolsApi,
+    private readonly worker: VerificationPort,
+    options: ControllerOptions = {},
+  ) {
+    this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
+    this.schedule =
+      options.schedule ?? ((run) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => run()) : setTimeout(run, 16)));
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Listens first, then reads what was logged before the panel opened, so nothing falls between. */
+  async start(): Promise<void> {
+    this.api.onRequestFinished((request) => this.takeEntries([request], 'event'));
+    this.api.onNavigated(() => {
+      if (!this.preserveLog) this.clear();
+      void this.snapshotStorage();
+    });
+    await Promise.all([this.pollHar(), this.snapshotStorage()]);
+    this.timers.push(setInterval(() => void this.pollHar(), HAR_POLL_MS));
+    this.timers.push(
+      setInterval(() => {
+        if (this.store.refreshTimeFindings().length) this.notify();
+      }, TIME_FINDINGS_MS),
+    );
+    this.ready = true;
+    this.notify();
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  /** The reconciliation of notes/browser-testing.md: events are the fast path, getHAR() catches what they miss. */
+  async pollHar(): Promise<void> {
+    try {
+      this.takeEntries(await this.api.getHAR(), 'poll');
+    } catch {
+      // DevTools may be closing; the next poll tries again.
+    }
+  }
+
+  takeEntries(entries: readonly NetworkRequest[], source: 'event' | 'poll'): void {
+    for (const entry of this.reconciler.ingest(entries, source)) {
+      this.enqueue(sightingsFromEntry(entry));
+      if (this.reconciler.shouldReadBody(entry)) {
+        void this.api.getContent(entry).then((body) => {
+          if (body) this.enqueue(sightingsFromEntry(entry, body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body));
+        });
+      }
+    }
+    this.bodiesSkipped = this.reconciler.stats.bodiesSkipped;
+  }
+
+  async snapshotStorage(): Promise<void> {
+    const snapshot = await this.api.eval<unknown>(STORAGE_SNAPSHOT_EXPRESSION);
+    if (snapshot) this.enqueue(sightingsFromSnapshot(snapshot, Date.now()));
+  }
+
+  enqueue(sightings: CapturedSighting[]): void {
+    if (!sightings.length) return;
+    for (const s of sightings) this.pending.push(s);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.schedule(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (!this.pending.length) return;
+    const batch = this.pending;
+    this.pending = [];
+    const since = this.store.version;
+    this.store.ingest(batch);
+    for (const record of this.store.changedSince(since)) {
+      if (!this.verificationRequested.has(record.token)) this.queueVerification(record.token);
+    }
+    this.notify();
+  }
+
+  clear(): void {
+    this.store.clear();
+    this.verificationRequested.clear();
+    this.pending = [];
+    this.notify();
+  }
+
+  /** After the user adds a key: every token is checked again. */
+  reverifyAll(): void {
+    for (const r of this.store.records()) this.queueVerification(r.token);
+  }
+
+  queueVerification(token: string): void {
+    this.verificationRequested.add(token);
+    this.verifyQueue.push(token);
+    if (!this.verifying) void this.drainVerification();
+  }
+
+  private async drainVerification(): Promise<void> {
+    this.verifying = true;
+    try {
+      while (this.verifyQueue.length) {
+        const token = this.verifyQueue.shift()!;
+        if (!this.store.get(token)) continue;
+        let verification: Verification;
+        try {
+          verification = await this.worker.verify(token);
+        } catch (e) {
+          verification = { status: 'error', reason: e instanceof Error ? e.message : String(e) };
+        }
+        if (this.store.setVerification(token, verification)) this.notify();
+        if (isHmacToken(this.store.get(token)?.decoded)) await this.checkWeakSecret(token).catch(() => undefined);
+      }
+    } finally {
+      this.verifying = false;
+    }
+  }
+
+  /** Runs once per distinct HS* token, after its verification; about a second for the whole list. */
+  async checkWeakSecret(token: string): Promise<WeakSecretResult | undefined> {
+    if (!this.worker.weakSecret) return undefined;
+    const result = await this.worker.weakSecret(token);
+    if (result.found && result.secret !== undefined && this.store.setWeakSecret(token, result.secret)) this.notify();
+    return result;
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
+  }
+}
+
+function isHmacToken(decoded: DecodedToken | undefined): boolean {
+  return !!decoded?.ok && decoded.kind === 'jws' && typeof decoded.header.alg === 'string' && /^HS(256|384|512)$/.test(decoded.header.alg);
+}

@@ -1,0 +1,54 @@
+import { useState } from 'preact/hooks';
+import { detectKeyKind } from '../../../core/keys';
+import type { StoredKey } from '../../../messages';
+import { ask } from '../../../ui/worker-client';
+
+/** "Add a key" from a token's detail: the key goes to the worker's store, never stays in the panel. */
+export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; onAdded(): void }) {
+  const [value, setValue] = useState('');
+  const [bind, setBind] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const detected = value.trim() ? detectKeyKind(value.trim()) : undefined;
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const text = value.trim();
+    if (!text || !detected) return;
+    const input: StoredKey['input'] =
+      detected.kind === 'url'
+        ? { kind: /jwks|certs|keys/i.test(text) ? 'jwks-url' : 'issuer', value: text }
+        : detected.kind === 'secret'
+          ? { kind: 'secret', value: text, encoding: 'utf8' }
+          : { kind: detected.kind, value: text };
+    try {
+      await ask({ type: 'keys/add', key: { label: `added from the panel${issuer ? ` for ${issuer}` : ''}`, input, ...(bind && issuer ? { issuer } : {}) } });
+      setValue('');
+      onAdded();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  return (
+    <form class="add-key" onSubmit={submit} data-testid="add-key-form">
+      <textarea
+        data-testid="add-key-value"
+        rows={3}
+        spellcheck={false}
+        placeholder="HMAC secret, PEM, JWK, JWKS or a JWKS URL"
+        value={value}
+        onInput={(e) => setValue((e.target as HTMLTextAreaElement).value)}
+      />
+      {detected && <p class="muted small">Looks like: {detected.description}</p>}
+      {issuer && (
+        <label class="small">
+          <input type="checkbox" checked={bind} onChange={(e) => setBind((e.target as HTMLInputElement).checked)} /> only for tokens from {issuer}
+        </label>
+      )}
+      <button type="submit" data-testid="add-key-submit">
+        Save key and verify
+      </button>
+      {error && <p class="error">{error}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,186 @@
+import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import { severityRank } from '../../../core/findings';
+import type { TokenRecord } from '../../model/token-store';
+import type { PanelController } from '../panel-controller';
+import { summarize, type RecordSummary } from './record-summary';
+import { TokenList } from './TokenList';
+import { TokenDetail } from './TokenDetail';
+import { Posture } from './Posture';
+import { Timeline } from './Timeline';
+
+type SortKey = 'first-seen' | 'severity' | 'expiry';
+type Tab = 'details' | 'posture' | 'timeline';
+
+export function PanelApp({ controller }: { controller: PanelController }) {
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<SortKey>('first-seen');
+  const [selected, setSelected] = useState<string | undefined>();
+  const [tab, setTab] = useState<Tab>('details');
+  const [preserve, setPreserve] = useState(controller.preserveLog);
+  const [stripSignatures, setStripSignatures] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
+  const [nowSeconds, setNow] = useState(() => Math.floor(Date.now() / 1000));
+  const summaries = useRef(new Map<string, { version: number; summary: RecordSummary }>());
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => controller.subscribe(() => tick(undefined)), [controller]);
+  // The expiry countdowns are live.
+  useEffect(() => {
+    const t = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  const store = controller.store;
+  const version = store.version;
+  const summaryOf = (r: TokenRecord): RecordSummary => {
+    const cached = summaries.current.get(r.token);
+    if (cached && cached.version === r.version) return cached.summary;
+    const summary = summarize(r);
+    summaries.current.set(r.token, { version: r.version, summary });
+    return summary;
+  };
+
+  const rows = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const terms = needle ? needle.split(/\s+/) : [];
+    let list = store.records().filter((r) => terms.every((t) => summaryOf(r).haystack.includes(t)));
+    if (sort === 'severity') {
+      list = [...list].sort((a, b) => rank(a) - rank(b));
+    } else if (sort === 'expiry') {
+      list = [...list].sort((a, b) => (summaryOf(a).exp ?? Infinity) - (summaryOf(b).exp ?? Infinity));
+    }
+    return list;
+  }, [version, filter, sort]);
+
+  const record = selected ? store.get(selected) : undefined;
+
+  function exportCapture() {
+    const blob = new Blob([store.exportCapture({ stripSignatures })], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `jwt-capture-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  }
+
+  async function importCapture(file: File) {
+    const result = store.importCapture(await file.text());
+    setNotice(`Imported ${result.imported} token(s)${result.errors.length ? `; ${result.errors.length} problem(s): ${result.errors.slice(0, 3).join('; ')}` : ''}.`);
+    controller.reverifyAll();
+    tick(undefined);
+  }
+
+  return (
+    <div class="panel-app" data-testid={controller.ready ? 'panel-ready' : 'panel-loading'}>
+      <header class="toolbar">
+        <input
+          class="filter"
+          type="search"
+          data-testid="filter"
+          placeholder="Filter: text, claim value, host, finding id"
+          value={filter}
+          onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+          aria-label="Filter tokens"
+        />
+        <label>
+          Sort{' '}
+          <select value={sort} data-testid="sort" onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)}>
+            <option value="first-seen">first seen</option>
+            <option value="severity">worst finding</option>
+            <option value="expiry">expiry</option>
+          </select>
+        </label>
+        <label title="Keep tokens across navigations">
+          <input
+            type="checkbox"
+            data-testid="preserve-log"
+            checked={preserve}
+            onChange={(e) => {
+              controller.preserveLog = (e.target as HTMLInputElement).checked;
+              setPreserve(controller.preserveLog);
+            }}
+          />{' '}
+          Preserve log
+        </label>
+        <button data-testid="read-storage" onClick={() => void controller.snapshotStorage()} title="Read localStorage, sessionStorage and document.cookie now">
+          Read storage
+        </button>
+        <button data-testid="reverify" onClick={() => controller.reverifyAll()}>
+          Re-verify
+        </button>
+        <button data-testid="clear" onClick={() => controller.clear()}>
+          Clear
+        </button>
+        <button data-testid="export" onClick={exportCapture}>
+          Export
+        </button>
+        <label class="small">
+          <input type="checkbox" checked={stripSignatures} onChange={(e) => setStripSignatures((e.target as HTMLInputElement).checked)} /> strip signatures
+        </label>
+        <button onClick={() => fileInput.current?.click()}>Import</button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          hidden
+          onChange={(e) => {
+            const f = (e.target as HTMLInputElement).files?.[0];
+            if (f) void importCapture(f);
+          }}
+        />
+        <span class="muted small" data-testid="counts">
+          {store.size} token(s) · {store.sightingCount} sighting(s)
+          {store.dropped > 0 && ` · ${store.dropped} oldest dropped (limit reached)`}
+          {controller.bodiesSkipped > 0 && ` · ${controller.bodiesSkipped} bodies not read (binary or too large)`}
+        </span>
+      </header>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <div class="split">
+        <TokenList rows={rows} summaryOf={summaryOf} selected={selected} onSelect={setSelected} nowSeconds={nowSeconds} />
+        <div class="detail-pane">
+          <nav class="tabs" role="tablist">
+            {(['details', 'posture', 'timeline'] as Tab[]).map((t) => (
+              <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'active' : ''} data-testid={`tab-${t}`} onClick={() => setTab(t)}>
+                {t}
+              </button>
+            ))}
+          </nav>
+          {tab === 'details' &&
+            (record ? (
+              <TokenDetail record={record} nowSeconds={nowSeconds} onKeyAdded={() => controller.reverifyAll()} />
+            ) : (
+              <p class="muted">{store.size ? 'Select a token (arrows and Enter work too).' : 'Use the page: tokens it sends, receives or stores appear here.'}</p>
+            ))}
+          {tab === 'posture' && (
+            <Posture
+              records={store.records()}
+              onSelect={(t) => {
+                setSelected(t);
+                setTab('details');
+              }}
+            />
+          )}
+          {tab === 'timeline' && (
+            <Timeline
+              events={store.timeline()}
+              onSelect={(t) => {
+                setSelected(t);
+                setTab('details');
+              }}
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function rank(r: TokenRecord): number {
+  const worst = r.findings[0];
+  return worst ? severityRank(worst.severity) : 99;
+}

@@ -1,0 +1,51 @@
+import type { CapturedSighting } from '../../capture/sightings-from-entry';
+
+const WHERE_TEXT: Record<string, string> = {
+  'authorization-header': 'Authorization header',
+  'request-header': 'request header',
+  'response-header': 'response header',
+  cookie: 'Cookie sent',
+  'set-cookie': 'Set-Cookie received',
+  url: 'URL',
+  'request-body': 'request body',
+  'response-body': 'response body',
+  'local-storage': 'localStorage',
+  'session-storage': 'sessionStorage',
+  'document-cookie': 'document.cookie (readable by scripts)',
+};
+
+const MAX_SHOWN = 200;
+
+export function SightingList({ sightings }: { sightings: readonly CapturedSighting[] }) {
+  const shown = sightings.slice(-MAX_SHOWN).reverse();
+  return (
+    <ul class="sightings">
+      {shown.map((s, i) => {
+        const c = s.sighting.cookie;
+        return (
+          <li key={i} data-testid="sighting" data-where={s.sighting.where}>
+            <strong>{WHERE_TEXT[s.sighting.where] ?? s.sighting.where}</strong>
+            {s.sighting.name && <code class="name">{` ${s.sighting.name}`}</code>}
+            {s.field && s.field !== s.sighting.name && <span class="muted">{` (field ${s.field})`}</span>}
+            <div class="muted small">
+              {s.method && `${s.method} `}
+              <span class="url">{s.requestUrl.length > 300 ? `${s.requestUrl.slice(0, 300)}…` : s.requestUrl}</span>
+              {s.status !== undefined && ` → ${s.status}`}
+              {` · ${new Date(s.time).toLocaleTimeString()}`}
+            </div>
+            {c && (
+              <div class="cookie-attrs small">
+                <span class={c.httpOnly ? 'ok' : 'warn'}>{c.httpOnly ? 'HttpOnly' : 'no HttpOnly'}</span>
+                {' · '}
+                <span class={c.secure ? 'ok' : 'warn'}>{c.secure ? 'Secure' : 'no Secure'}</span>
+                {' · '}
+                <span class={c.sameSite === 'none' ? 'warn' : ''}>{`SameSite=${c.sameSite ?? 'unset (Lax by default)'}`}</span>
+              </div>
+            )}
+          </li>
+        );
+      })}
+      {sightings.length > MAX_SHOWN && <li class="muted">…and {sightings.length - MAX_SHOWN} earlier sightings</li>}
+    </ul>
+  );
+}

@@ -1,0 +1,42 @@
+// Chromium DevTools internals (not a public API) to show the extension's panel: kept in this one file so a
+// Chromium update is a one-place fix.
+import type { Browser, Frame, Page } from 'puppeteer-core';
+import { poll } from './poll';
+
+export const PANEL_TITLE = 'JWT';
+
+// Code for the DevTools page is passed as text: vitest rewrites import() inside test functions, and the
+// frontend's modules resolve only against its own URL.
+const IMPORT = (path: string) => `await import(new URL('./${path}', location.href).href)`;
+const INSPECTED_URL = `(async () => { const sdk = ${IMPORT('core/sdk/sdk.js')};
+  return sdk.TargetManager.TargetManager.instance().primaryPageTarget()?.inspectedURL(); })()`;
+const HAS_PANEL = (id: string) => `(async () => { const UI = ${IMPORT('ui/legacy/legacy.js')};
+  const view = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance(); return !!view && view.hasPanel(${JSON.stringify(id)}); })()`;
+const SHOW_PANEL = (id: string) => `(async () => { const UI = ${IMPORT('ui/legacy/legacy.js')};
+  await UI.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(id)}); return true; })()`;
+
+export async function devtoolsFor(browser: Browser, inspectedUrl: string): Promise<Page> {
+  return poll(async () => {
+    for (const target of browser.targets()) {
+      if (!target.url().startsWith('devtools://devtools/bundled/devtools_app.html')) continue;
+      const page = await target.asPage().catch(() => undefined);
+      const url = await page?.evaluate(INSPECTED_URL).catch(() => undefined);
+      if (page && url === inspectedUrl) return page;
+    }
+    return undefined;
+  }, `DevTools for ${inspectedUrl}`, 30_000);
+}
+
+/** Shows the panel and returns its frame once it says it is ready (capture starts only then). */
+export async function showExtensionPanel(devtools: Page, extensionId: string): Promise<Frame> {
+  const panelId = `chrome-extension://${extensionId}${PANEL_TITLE}`;
+  await poll(() => devtools.evaluate(HAS_PANEL(panelId)) as Promise<boolean>, 'the JWT panel to be registered', 30_000);
+  await devtools.evaluate(SHOW_PANEL(panelId));
+  const frame = await poll(
+    async () => devtools.frames().find((f) => f.url().startsWith(`chrome-extension://${extensionId}/src/devtools/panel.html`)),
+    'the panel frame',
+    30_000,
+  );
+  await frame.waitForSelector('[data-testid=panel-ready]', { timeout: 30_000 });
+  return frame;
+}
