@@ -7,6 +7,7 @@ import { KeyStore, type StorageAreaLike } from './key-store';
 import { VerificationService } from './verification-service';
 import { WeakSecretService } from './weak-secret-service';
 import { sessionArea } from './storage-areas';
+import { registerContextMenu } from './context-menu';
 
 const JWKS_CACHE_KEY = 'jwti:jwks-cache';
 
@@ -25,7 +26,9 @@ const weakSecrets = new WeakSecretService(async () => (await fetch(secretsListUr
 const persistJwks = () => browser.storage.local.set({ [JWKS_CACHE_KEY]: jwks.snapshot() });
 const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks });
 
-// Registered synchronously at start so a worker woken by a message sees that message (MV3).
+// Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
+registerContextMenu();
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
   if (sender.id !== browser.runtime.id) return undefined;
   const before = jwks.fetchCount;

@@ -1,3 +1,4 @@
+import { findTokens } from './find';
 // What people paste is rarely the bare token: strip the wrapping they copied with it.
 const SCHEME_PREFIX = /^(?:authorization\s*:\s*)?(?:bearer|jwt|dpop|token)\s+/i;
 const MAX_PASTE = 2 * 1024 * 1024;
@@ -20,4 +21,10 @@ export function normalizeTokenInput(text: string): string {
   // Quotes from JSON or code may wrap the scheme too ("Bearer eyJ…"): strip them on both sides of it,
   // then every whitespace and line break (tokens never contain any).
   return unquote(unquote(s).replace(SCHEME_PREFIX, '')).replace(/\s+/g, '');
+}
+
+/** The first well-formed token in some text (a selection, a link); else the text, for the decoder to explain. */
+export function extractToken(text: string): string {
+  if (typeof text !== 'string') return '';
+  return findTokens(text)[0]?.token ?? normalizeTokenInput(text);
 }

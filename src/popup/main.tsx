@@ -1,13 +1,50 @@
 import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import '../ui/styles.css';
 import { Decoder } from '../ui/Decoder';
 import { verifyThroughWorker } from '../ui/verify-through-worker';
+import { PageTokens } from './PageTokens';
+import { applyTheme } from '../ui/theme';
+
+// The same page is the popup and, opened in a tab (?page=1), the full-page decoder of the context menu.
+const params = new URLSearchParams(location.search);
+const fullPage = params.get('page') === '1';
+const initialToken = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+if (fullPage) document.body.classList.replace('popup', 'full-page');
+applyTheme();
 
 function Popup() {
+  const [token, setToken] = useState(initialToken);
+  const [clipboardError, setClipboardError] = useState<string | undefined>();
+
+  async function pasteFromClipboard() {
+    try {
+      setToken(await navigator.clipboard.readText());
+      setClipboardError(undefined);
+    } catch {
+      setClipboardError('The clipboard could not be read here: paste with Ctrl+V (⌘V) into the box.');
+    }
+  }
+
   return (
     <main>
-      <h1>JWT Inspector</h1>
-      <Decoder verify={verifyThroughWorker} />
+      <div class="row">
+        <h1>JWT Inspector</h1>
+        <span class="spacer" />
+        <button data-testid="paste" onClick={pasteFromClipboard}>
+          Paste
+        </button>
+        {!fullPage && (
+          <button onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(`src/popup/index.html?page=1#token=${encodeURIComponent(token)}`) })}>
+            Open in a tab
+          </button>
+        )}
+        <button onClick={() => void browser.runtime.openOptionsPage()}>Keys</button>
+      </div>
+      {clipboardError && <p class="muted">{clipboardError}</p>}
+      <Decoder initial={token} verify={verifyThroughWorker} />
+      {!fullPage && <PageTokens onPick={setToken} />}
     </main>
   );
 }

@@ -2,9 +2,10 @@ import { useMemo, useState, useEffect } from 'preact/hooks';
 import { analyze, decodeToken } from '../core';
 import { normalizeTokenInput } from '../core/normalize';
 import type { KeyInput, Verification } from '../core/types';
-import { JsonView } from './JsonView';
+import { JsonView, jsonText } from './JsonView';
 import { FindingList } from './FindingList';
 import { VerificationView } from './VerificationView';
+import { CopyButton } from './CopyButton';
 
 export type VerifyFn = (token: string, inlineKey?: KeyInput) => Promise<Verification>;
 
@@ -42,6 +43,13 @@ export function Decoder({ initial = '', verify }: Props) {
       )}
       {decoded?.ok && (
         <>
+          <div class="row">
+            <CopyButton text={token} label="Copy token" testId="copy-token" />
+            <CopyButton text={jsonText(decoded.header)} label="Copy header" />
+            {decoded.kind !== 'jwe' && (
+              <CopyButton text={typeof decoded.payload === 'string' ? decoded.payload : jsonText(decoded.payload)} label="Copy payload" />
+            )}
+          </div>
           <p class="parts" data-testid="token-parts">
             {decoded.parts.map((p, i) => (
               <span class={`part part-${i}`} key={i}>

@@ -1,4 +1,14 @@
 import { describeClaim, describeHeaderParam, formatTime, isTimeClaim } from '../core/claims';
+import { VisibleText } from './VisibleText';
+
+/** JSON text of a value; a structure too deep for the engine to print is said, not thrown. */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return '(too deeply nested to display)';
+  }
+}
 
 interface Props {
   value: unknown;
@@ -8,12 +18,14 @@ interface Props {
   testId: string;
 }
 
+const MAX_ENTRIES = 500;
+
 /** Readable JSON with each top-level name explained; always rendered as text, never as markup. */
 export function JsonView({ value, catalogue, now, testId }: Props) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return (
       <pre class="json" data-testid={testId}>
-        {typeof value === 'string' ? value : JSON.stringify(value, null, 2)}
+        <VisibleText text={typeof value === 'string' ? value : jsonText(value)} />
       </pre>
     );
   }
@@ -21,20 +33,25 @@ export function JsonView({ value, catalogue, now, testId }: Props) {
   return (
     <div class="json" data-testid={testId}>
       <span class="punct">{'{'}</span>
-      {entries.map(([name, v], i) => {
+      {entries.slice(0, MAX_ENTRIES).map(([name, v], i) => {
         const meaning = catalogue === 'claims' ? describeClaim(name) : describeHeaderParam(name);
         const time = catalogue === 'claims' && isTimeClaim(name) && typeof v === 'number' ? formatTime(v, now) : undefined;
         return (
           <div class="json-entry" key={name}>
-            <span class="json-name">{JSON.stringify(name)}</span>
+            <span class="json-name">
+              <VisibleText text={JSON.stringify(name)} limit={200} />
+            </span>
             <span class="punct">: </span>
-            <span class="json-value">{JSON.stringify(v, null, 2)}</span>
+            <span class="json-value">
+              <VisibleText text={jsonText(v)} />
+            </span>
             {i < entries.length - 1 && <span class="punct">,</span>}
             {time && <span class="json-time" title={time.iso}>{` ${time.local} (${time.relative})`}</span>}
             {meaning && <span class="json-meaning">{meaning.meaning}</span>}
           </div>
         );
       })}
+      {entries.length > MAX_ENTRIES && <div class="muted">… {entries.length - MAX_ENTRIES} more entries not shown</div>}
       <span class="punct">{'}'}</span>
     </div>
   );

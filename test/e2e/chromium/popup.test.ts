@@ -4,6 +4,10 @@ import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { pasteInto, textOf } from '../harness/page-input';
 import { poll } from '../harness/poll';
+import { ARTIFACTS } from '../harness/paths';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pkg from '../../../package.json' with { type: 'json' };
 
 const SECRET = 'correct horse battery staple, long enough for HS256';
 
@@ -22,10 +26,14 @@ describe.runIf(browserAvailable('chromium'))('popup in Chromium', () => {
   });
   afterAll(async () => session?.close());
 
-  it('starts the background worker', async () => {
-    const worker = await session.worker();
-    const manifestName = await worker.evaluate(() => (globalThis as unknown as { chrome: { runtime: { getManifest(): { name: string } } } }).chrome.runtime.getManifest().name);
-    expect(manifestName).toBe('JWT Inspector');
+  it('starts the background worker, which answers pages', async () => {
+    await session.worker();
+    const page = await session.extensionPage('src/popup/index.html');
+    const answer = await page.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'ping' }),
+    );
+    expect(answer).toEqual({ ok: true, value: { ok: true, version: pkg.version } });
+    await page.close();
   });
 
   it('decodes a pasted token with a Bearer prefix and line breaks', async () => {
@@ -52,6 +60,10 @@ describe.runIf(browserAvailable('chromium'))('popup in Chromium', () => {
 
     await pasteInto(page, '[data-testid=inline-key]', SECRET);
     await poll(async () => (await status()) === 'valid', 'valid with the right secret');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.setViewport({ width: 600, height: 1100 });
+    await page.screenshot({ path: join(ARTIFACTS, 'popup.png') as `${string}.png`, fullPage: true });
 
     await pasteInto(page, '[data-testid=inline-key]', 'not the secret');
     await poll(async () => (await status()) === 'invalid', 'invalid with a wrong secret');

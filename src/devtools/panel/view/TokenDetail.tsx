@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { TokenRecord } from '../../model/token-store';
-import { JsonView } from '../../../ui/JsonView';
+import { JsonView, jsonText } from '../../../ui/JsonView';
 import { FindingList } from '../../../ui/FindingList';
 import { CopyButton } from '../../../ui/CopyButton';
 import { SightingList } from './SightingList';
@@ -29,8 +29,8 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded }: Props) {
   const [secretShown, setSecretShown] = useState(false);
 
   if (!d.ok) return <p class="error">{d.error.message}</p>;
-  const headerText = JSON.stringify(d.header, null, 2);
-  const payloadText = typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload, null, 2);
+  const headerText = jsonText(d.header);
+  const payloadText = typeof d.payload === 'string' ? d.payload : jsonText(d.payload);
 
   return (
     <div class="token-detail" data-testid="token-detail">

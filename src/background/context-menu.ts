@@ -1,0 +1,23 @@
+import browser from 'webextension-polyfill';
+import { extractToken } from '../core/normalize';
+
+const MENU_SELECTION = 'decode-selection';
+const MENU_LINK = 'decode-link';
+
+export function registerContextMenu(): void {
+  browser.runtime.onInstalled.addListener(() => {
+    void browser.contextMenus.removeAll().then(() => {
+      browser.contextMenus.create({ id: MENU_SELECTION, title: 'Decode JWT', contexts: ['selection'] });
+      browser.contextMenus.create({ id: MENU_LINK, title: 'Decode JWT in this link', contexts: ['link'] });
+    });
+  });
+  browser.contextMenus.onClicked.addListener((info) => {
+    const text = info.menuItemId === MENU_LINK ? (info.linkUrl ?? '') : (info.selectionText ?? '');
+    void openDecoder(extractToken(text));
+  });
+}
+
+export function openDecoder(token: string) {
+  // The token travels in the fragment of an extension page: it never reaches a server.
+  return browser.tabs.create({ url: browser.runtime.getURL(`src/popup/index.html?page=1#token=${encodeURIComponent(token)}`) });
+}
