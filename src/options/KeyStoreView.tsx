@@ -4,6 +4,7 @@ import type { JwksStatus, Settings, StoredKey } from '../messages';
 import { ask } from '../ui/worker-client';
 import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
+import { TestToken } from './TestToken';
 
 type AddKind = 'auto' | 'secret' | 'pem' | 'jwk' | 'jwks' | 'jwks-url' | 'issuer';
 
@@ -185,6 +186,8 @@ export function KeyStoreView() {
           </button>
         )}
       </section>
+
+      <TestToken />
 
       <section>
         <h2>Settings</h2>

@@ -606,8 +606,9 @@ export class TokenStore {
       extra.push(finding('signature-invalid', typeof reason === 'string' ? reason : undefined));
     }
     if (typeof record.weakSecret === 'string') {
-      const shown = record.weakSecret.length > 64 ? `${record.weakSecret.slice(0, 63)}…` : record.weakSecret;
-      extra.push(finding('weak-hmac-secret', `It verifies with the secret ${JSON.stringify(shown)}.`));
+      // The secret itself stays masked in the signature section until the user clicks it.
+      const n = record.weakSecret.length;
+      extra.push(finding('weak-hmac-secret', `It verifies with a ${n}-character secret that anyone can guess (see Signature to reveal it).`));
     }
     const seen = new Set<FindingId>();
     const all: Finding[] = [];

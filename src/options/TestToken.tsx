@@ -1,0 +1,40 @@
+import { useState } from 'preact/hooks';
+import type { Verification } from '../core/types';
+import { normalizeTokenInput } from '../core/normalize';
+import { ask } from '../ui/worker-client';
+
+/** Checks the stored keys against a token, so a user knows a key works before relying on it. */
+export function TestToken() {
+  const [token, setToken] = useState('');
+  const [result, setResult] = useState<Verification | undefined>();
+
+  async function test(e: Event) {
+    e.preventDefault();
+    const raw = normalizeTokenInput(token);
+    if (!raw) return;
+    try {
+      setResult(await ask({ type: 'verify', token: raw }));
+    } catch (err) {
+      setResult({ status: 'error', reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  return (
+    <section>
+      <h2>Test the keys against a token</h2>
+      <form class="row" onSubmit={test}>
+        <textarea data-testid="test-token" rows={2} spellcheck={false} placeholder="Paste a token" value={token} onInput={(e) => setToken((e.target as HTMLTextAreaElement).value)} />
+        <button type="submit" data-testid="test-token-run">
+          Verify with the stored keys
+        </button>
+      </form>
+      {result && (
+        <p class={`verification status-${result.status}`} data-testid="test-token-result" data-status={result.status}>
+          {result.status}
+          {result.key && ` — ${result.key.label ?? result.key.kid ?? `key #${result.key.index + 1}`}`}
+          {result.reason && ` — ${result.reason}`}
+        </p>
+      )}
+    </section>
+  );
+}
