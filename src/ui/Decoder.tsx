@@ -2,10 +2,9 @@ import { useMemo, useState, useEffect } from 'preact/hooks';
 import { analyze, decodeToken } from '../core';
 import { normalizeTokenInput } from '../core/normalize';
 import type { KeyInput, Verification } from '../core/types';
-import { JsonView, jsonText } from './JsonView';
 import { FindingList } from './FindingList';
 import { VerificationView } from './VerificationView';
-import { CopyButton } from './CopyButton';
+import { DecodedTokenView } from './DecodedToken';
 
 export type VerifyFn = (token: string, inlineKey?: KeyInput) => Promise<Verification>;
 
@@ -43,33 +42,7 @@ export function Decoder({ initial = '', verify }: Props) {
       )}
       {decoded?.ok && (
         <>
-          <div class="row">
-            <CopyButton text={token} label="Copy token" testId="copy-token" />
-            <CopyButton text={jsonText(decoded.header)} label="Copy header" />
-            {decoded.kind !== 'jwe' && (
-              <CopyButton text={typeof decoded.payload === 'string' ? decoded.payload : jsonText(decoded.payload)} label="Copy payload" />
-            )}
-          </div>
-          <p class="parts" data-testid="token-parts">
-            {decoded.parts.map((p, i) => (
-              <span class={`part part-${i}`} key={i}>
-                {p.length > 200 ? `${p.slice(0, 200)}…` : p}
-                {i < decoded.parts.length - 1 && <span class="punct">.</span>}
-              </span>
-            ))}
-          </p>
-          <section>
-            <h2>Header</h2>
-            <JsonView value={decoded.header} catalogue="header" testId="decoded-header" />
-          </section>
-          <section>
-            <h2>Payload</h2>
-            {decoded.kind === 'jwe' ? (
-              <p class="muted" data-testid="decoded-payload">Encrypted (JWE): the payload cannot be read without the recipient's key.</p>
-            ) : (
-              <JsonView value={decoded.payload} catalogue="claims" testId="decoded-payload" />
-            )}
-          </section>
+          <DecodedTokenView token={token} decoded={decoded} />
           {verify && <VerificationView token={token} verify={verify} />}
           <section>
             <h2>Findings</h2>

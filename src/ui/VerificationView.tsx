@@ -2,14 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { detectKeyKind } from '../core/keys';
 import type { KeyInput, Verification } from '../core/types';
 import type { VerifyFn } from './Decoder';
-
-const STATUS_TEXT: Record<Verification['status'], string> = {
-  valid: 'Signature verified',
-  invalid: 'Signature invalid',
-  'no-matching-key': 'Unverified — add a key',
-  unsupported: 'Cannot verify',
-  error: 'Verification failed',
-};
+import { VerificationBadge } from './VerificationBadge';
 
 /** The verdict through the worker's stored keys, or an inline secret / key the user types here. */
 export function VerificationView({ token, verify }: { token: string; verify: VerifyFn }) {
@@ -32,12 +25,7 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
   return (
     <section>
       <h2>Signature</h2>
-      <p class={`verification status-${result?.status ?? 'pending'}`} data-testid="verification" data-status={result?.status ?? 'pending'}>
-        {result ? STATUS_TEXT[result.status] : 'Checking…'}
-        {result?.alg && ` (${result.alg})`}
-        {result?.key && ` with ${result.key.label ?? result.key.kid ?? result.key.thumbprint ?? `key #${result.key.index + 1}`}`}
-        {result?.reason && <span class="reason">{` — ${result.reason}`}</span>}
-      </p>
+      <VerificationBadge result={result} />
       <label class="field">
         <span>Secret or public key (optional; stays in this page)</span>
         <textarea
