@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// webextension-polyfill refuses to load outside an extension. The views talk to the worker only through
+// the controller's port here, so an empty extension global is enough to import them.
+vi.hoisted(() => {
+  const extension = { runtime: { id: 'component-test' } };
+  Object.assign(globalThis, { chrome: extension, browser: extension });
+});
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { PanelApp } from '../../src/devtools/panel/view/PanelApp';
+import { PanelController } from '../../src/devtools/panel/panel-controller';
+import type { DevtoolsApi, NetworkRequest } from '../../src/devtools/panel/devtools-api';
+import type { Verification } from '../../src/core/types';
+import { harEntries, TOKENS } from '../devtools/har-fixtures';
+
+// No DevTools runs inside happy-dom: this DevtoolsApi stands in for browser.devtools, serving recorded
+// HAR entries and a storage snapshot. The real one is exercised by the Chromium and Firefox panel tests.
+function fakeApi(entries: NetworkRequest[], snapshot: unknown): DevtoolsApi & { finish(r: NetworkRequest): void } {
+  let onFinished: ((r: NetworkRequest) => void) | undefined;
+  return {
+    tabId: 1,
+    themeName: 'dark',
+    onRequestFinished: (l) => (onFinished = l),
+    onNavigated: () => {},
+    getHAR: async () => entries,
+    getContent: async () => undefined,
+    eval: async <T,>() => snapshot as T,
+    finish: (r) => onFinished?.(r),
+  };
+}
+
+const verdicts = new Map<string, Verification>([[TOKENS.access1, { status: 'valid', alg: 'HS256', key: { label: 'auth secret', index: 0 } }]]);
+
+let controller: PanelController;
+
+// happy-dom lays nothing out (every size is 0); the virtual list needs a viewport to put rows in.
+Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 400 });
+
+beforeEach(async () => {
+  const [first, ...rest] = harEntries('chrome');
+  const api = fakeApi([first!], {
+    url: 'https://app.example.com/',
+    localStorage: [['id_token', TOKENS.id1]],
+    sessionStorage: [],
+    cookie: '',
+  });
+  controller = new PanelController(api, { verify: async (t) => verdicts.get(t) ?? { status: 'no-matching-key', reason: 'No stored key applies.' } }, { schedule: (run) => run() });
+  render(<PanelApp controller={controller} />);
+  await controller.start();
+  // Requests after the panel opened arrive as events.
+  for (const entry of rest) api.finish(entry);
+  controller.stop();
+});
+afterEach(cleanup);
+
+const rowTokens = () => screen.queryAllByTestId('token-row').map((r) => r.getAttribute('data-token'));
+
+describe('the panel view', () => {
+  it('lists one row per distinct token, from the HAR on opening, later events and storage', async () => {
+    await waitFor(() => expect(rowTokens()).toEqual(expect.arrayContaining([TOKENS.access1, TOKENS.refresh1, TOKENS.id1])));
+    expect(new Set(rowTokens()).size).toBe(rowTokens().length);
+    expect(screen.getByTestId('panel-ready')).toBeTruthy();
+    expect(screen.getByTestId('counts').textContent).toMatch(/\d+ token\(s\)/);
+  });
+
+  it('filters by text, claim value and finding id', async () => {
+    await waitFor(() => expect(rowTokens().length).toBeGreaterThan(2));
+    const all = rowTokens().length;
+    fireEvent.input(screen.getByTestId('filter'), { target: { value: 'web-storage' } });
+    await waitFor(() => expect(rowTokens()).toEqual([TOKENS.id1]));
+    fireEvent.input(screen.getByTestId('filter'), { target: { value: 'no such thing anywhere' } });
+    await waitFor(() => expect(rowTokens()).toEqual([]));
+    fireEvent.input(screen.getByTestId('filter'), { target: { value: '' } });
+    await waitFor(() => expect(rowTokens().length).toBe(all));
+  });
+
+  it('opens a token with Enter and the arrow keys, and shows its detail', async () => {
+    await waitFor(() => expect(rowTokens().length).toBeGreaterThan(2));
+    const list = screen.getByTestId('token-list');
+    fireEvent.keyDown(list, { key: 'Enter' });
+    await waitFor(() => expect(screen.getByTestId('token-detail')).toBeTruthy());
+    const first = document.querySelector('[aria-selected=true][data-testid=token-row]')!.getAttribute('data-token');
+    fireEvent.keyDown(list, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.querySelector('[aria-selected=true][data-testid=token-row]')!.getAttribute('data-token')).not.toBe(first));
+  });
+
+  it('shows the verdict, findings, decoded parts and sightings of the selected token', async () => {
+    await waitFor(() => expect(rowTokens()).toContain(TOKENS.access1));
+    fireEvent.click(document.querySelector(`[data-token="${TOKENS.access1}"]`)!);
+    await waitFor(() => expect(screen.getByTestId('verification').getAttribute('data-status')).toBe('valid'));
+    expect(screen.getByTestId('verification').textContent).toContain('auth secret');
+    expect(screen.getByTestId('decoded-payload').textContent).toContain('user-42');
+    const wheres = screen.getAllByTestId('sighting').map((s) => s.getAttribute('data-where'));
+    expect(wheres).toContain('response-body');
+    expect(document.querySelectorAll('[data-testid=token-detail] [data-finding-id]').length).toBeGreaterThan(0);
+  });
+
+  it('sums up the page posture with evidence', async () => {
+    await waitFor(() => expect(rowTokens()).toContain(TOKENS.id1));
+    fireEvent.click(screen.getByTestId('tab-posture'));
+    expect(screen.getByTestId('posture-readable').textContent).toContain('id_token');
+    expect(screen.getByTestId('posture-verdict').textContent).toMatch(/readable by page scripts/);
+  });
+
+  it('shows the refresh flow on the timeline', async () => {
+    await waitFor(() => expect(rowTokens()).toContain(TOKENS.refresh1));
+    fireEvent.click(screen.getByTestId('tab-timeline'));
+    const kinds = screen.getAllByTestId('timeline-event').map((e) => e.getAttribute('data-kind'));
+    expect(kinds).toEqual(expect.arrayContaining(['issued', 'used']));
+  });
+
+  it('clears everything', async () => {
+    await waitFor(() => expect(rowTokens().length).toBeGreaterThan(0));
+    fireEvent.click(screen.getByTestId('clear'));
+    await waitFor(() => expect(rowTokens()).toEqual([]));
+  });
+});
