@@ -230,3 +230,26 @@ describe('timeline', () => {
     expect(flow.findingsFor(TOKENS.refresh1)).toEqual([]);
   });
 });
+
+describe('FlowTracker: signing out is not a refresh', () => {
+  it('a refresh_token field sent to /logout or /revoke raises no flow finding', async () => {
+    const { FlowTracker } = await import('../../src/devtools/model/flow-tracker');
+    const tracker = new FlowTracker({ info: { role: () => 'refresh', expiresAt: () => Number.MAX_SAFE_INTEGER } });
+    const refresh = 'eyJhbGciOiJIUzI1NiJ9.eyJ0eXAiOiJyZWZyZXNoIn0.c2ln';
+    for (const [i, path] of ['/auth/logout', '/oauth/revoke', '/oauth/revoke'].entries()) {
+      tracker.observe([
+        {
+          token: refresh,
+          sighting: { where: 'request-body', name: 'refresh_token', url: `https://app.example${path}` },
+          field: 'refresh_token',
+          time: 1000 + i,
+          requestUrl: `https://app.example${path}`,
+          exchange: `POST ${path} ${i}`,
+          side: 'request',
+        },
+      ]);
+    }
+    expect(tracker.findingsFor(refresh)).toEqual([]);
+    expect(tracker.refreshTokens()).toEqual([]);
+  });
+});

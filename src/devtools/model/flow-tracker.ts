@@ -268,6 +268,8 @@ export class FlowTracker {
   /** Marks `ex` as a refresh request when it is one; true when it is. */
   private detectRefresh(ex: Exchange, changed: Set<string>): boolean {
     if (ex.refreshWith !== undefined) return true;
+    // Signing out sends the refresh token too (RFC 7009 revocation, logout forms): never a refresh.
+    if (NOT_REFRESH_PATH.test(pathOf(ex.url).toLowerCase())) return false;
     let endpoint: boolean | undefined;
     for (const [token, seen] of ex.sent) {
       const explicit =

@@ -97,7 +97,10 @@ describe.runIf(browserAvailable('chromium'))('DevTools panel capture in Chromium
     ];
     for (const [name, where] of cases) {
       await open(app.tokens[name]);
-      await poll(async () => where.every((w) => (wheres() as Promise<string[]>).then((ws) => ws.includes(w))), `sightings of ${name}`).catch(() => undefined);
+      await poll(async () => {
+        const seen = await wheres();
+        return where.every((w) => seen.includes(w));
+      }, `sightings of ${name}`).catch(() => undefined);
       const got = await wheres();
       for (const w of where) expect(got, `${name} seen in ${w}`).toContain(w);
     }

@@ -1,0 +1,350 @@
+// The demo app (test/demo) inspected in the Chromium DevTools panel, the way README's tour walks through it:
+// storage mode, verification against the demo's issuer, expiry, refresh, theft, replay, tampering, cookie
+// mode with its CSRF demonstration, careless mode. The demo's own rules are checked from Node first.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Frame, Page } from 'puppeteer-core';
+import { browserAvailable } from '../harness/browsers';
+import { launchChromium, type ChromiumSession } from '../harness/chromium';
+import { devtoolsFor, showExtensionPanel } from '../harness/devtools-panel';
+import { pasteInto } from '../harness/page-input';
+import { poll } from '../harness/poll';
+import { ARTIFACTS, ROOT } from '../harness/paths';
+import { startDemo, type Demo } from '../../demo/server';
+
+const TTL = 4;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('the demo server', () => {
+  let demo: Demo;
+  beforeAll(async () => {
+    // exp is whole seconds: a 2 s lifetime leaves each fresh token at least 1 s of validity.
+    demo = await startDemo({ accessTtlSeconds: 2 });
+  });
+  afterAll(() => demo?.close());
+
+  const post = async (path: string, body: Record<string, string>, json = false) => {
+    const r = await fetch(demo.origin + path, {
+      method: 'POST',
+      headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
+      body: json ? JSON.stringify(body) : new URLSearchParams(body).toString(),
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, string> };
+  };
+  const me = async (token?: string) => {
+    const r = await fetch(`${demo.origin}/api/me`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    return { status: r.status, body: (await r.json()) as Record<string, string> };
+  };
+  const signIn = () => post('/auth/login', { username: 'alice', password: 'alice', mode: 'storage' }, true);
+
+  it('publishes its issuer and keys cross-origin, and refuses wrong passwords', async () => {
+    const discovery = await fetch(`${demo.origin}/.well-known/openid-configuration`);
+    expect(discovery.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await discovery.json()).toMatchObject({ issuer: demo.origin, jwks_uri: demo.jwksUrl });
+    const jwks = await fetch(demo.jwksUrl);
+    expect(jwks.headers.get('access-control-allow-origin')).toBe('*');
+    expect(((await jwks.json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual(demo.publishedKids());
+    expect((await post('/auth/login', { username: 'alice', password: 'bob' }, true)).status).toBe(401);
+  });
+
+  it('says why it refuses an access token: missing, wrong type, bad signature, expired', async () => {
+    const { body } = await signIn();
+    expect((await me(body.access_token)).body).toMatchObject({ ok: true, user: 'alice' });
+    expect((await me()).body.reason).toBe('missing');
+    expect((await me(body.refresh_token)).body.reason).toBe('wrong-token-type');
+    const [h, p, s] = body.access_token!.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'mallory' })).toString('base64url');
+    expect((await me(`${h}.${forged}.${s}`)).body.reason).toBe('bad-signature');
+    await sleep(2100);
+    expect((await me(body.access_token)).body.reason).toBe('expired');
+  });
+
+  it('rotates refresh tokens, and revokes the family when a spent one comes back', async () => {
+    const first = (await signIn()).body;
+    await sleep(2100);
+    const second = await post('/auth/refresh', { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+    expect(second.status).toBe(200);
+    expect(second.body.refresh_token).not.toBe(first.refresh_token);
+    const replay = await post('/auth/refresh', { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+    expect(replay).toMatchObject({ status: 401, body: { reason: 'reused', revoked: true } });
+    // The family is gone: the access token issued by the good refresh too.
+    expect((await me(second.body.access_token)).body.reason).toBe('revoked');
+  });
+
+  it('keeps a rotated-out key in the JWKS while tokens it signed live', async () => {
+    const { body } = await signIn();
+    const oldKids = demo.publishedKids();
+    const kid = await demo.rotateKey();
+    expect(demo.publishedKids()).toEqual([...oldKids, kid]);
+    expect((await me(body.access_token)).status).toBe(200);
+    const fresh = (await signIn()).body;
+    expect(JSON.parse(Buffer.from(fresh.access_token!.split('.')[0]!, 'base64url').toString()).kid).toBe(kid);
+  });
+});
+
+describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTools panel', () => {
+  let demo: Demo;
+  let session: ChromiumSession;
+  let page: Page;
+  let devtools: Page;
+  let panel: Frame;
+  /** Tokens by name, filled in as the flow goes. */
+  const t: Record<string, string> = {};
+
+  beforeAll(async () => {
+    demo = await startDemo({ accessTtlSeconds: TTL });
+    session = await launchChromium({ devtools: true });
+    page = await session.browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.goto(demo.blankUrl, { waitUntil: 'load' });
+    devtools = await devtoolsFor(session.browser, demo.blankUrl);
+    await page.goto(demo.url, { waitUntil: 'load' });
+    panel = await showExtensionPanel(devtools, session.extensionId);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await demo?.close();
+  });
+
+  // --- the demo page -----------------------------------------------------------------------------------
+  const answer = () => page.$eval('[data-testid=answer]', (el) => el.textContent ?? '');
+  /**
+   * Clicks in the demo page with the DOM's click(). Two runs on a loaded machine hung for the whole test
+   * timeout while this used page.click() (mouse input, DevTools open); none since. The buttons need no
+   * trusted input.
+   */
+  const clickInPage = (testId: string) => page.$eval(`[data-testid=${testId}]`, (el) => (el as HTMLElement).click());
+  /** Clicks a demo button and waits for the server's answer shown on the page to match. */
+  async function act(testId: string, expected: RegExp): Promise<string> {
+    await page.$eval('[data-testid=answer]', (el) => void (el.textContent = ''));
+    await clickInPage(testId);
+    const deadline = Date.now() + 15_000;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = await answer();
+      if (expected.test(last)) return last;
+      await sleep(50);
+    }
+    throw new Error(`The page's answer to ${testId} does not match ${expected}: ${last || '(none)'}`);
+  }
+  async function signIn(mode: 'cookie' | 'storage' | 'careless') {
+    await clickInPage(`mode-${mode}`);
+    await act('sign-in', /POST \/auth\/login\s+→\s+200/);
+  }
+  const storedTokens = () => page.evaluate(() => ({ access: localStorage.getItem('access_token') ?? '', refresh: localStorage.getItem('refresh_token') ?? '' }));
+  const browserCookies = async () => {
+    const cookies = await page.cookies(demo.origin + '/', `${demo.origin}/auth/refresh`);
+    return Object.fromEntries(cookies.map((c) => [c.name, c]));
+  };
+
+  // --- the panel (same helpers as panel.test.ts) -------------------------------------------------------
+  const rowTokens = () => panel.$$eval('[data-testid=token-row]', (rows) => rows.map((r) => r.getAttribute('data-token')));
+  async function filterFor(text: string) {
+    await panel.$eval(
+      '[data-testid=filter]',
+      (el, value) => {
+        (el as HTMLInputElement).value = value;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      text,
+    );
+    await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  }
+  async function open(token: string) {
+    await poll(async () => {
+      await filterFor(token.slice(-24));
+      return (await rowTokens()).includes(token);
+    }, `the row of …${token.slice(-12)}`);
+    await panel.$eval(`[data-testid=token-row][data-token="${token}"]`, (el) => (el as HTMLElement).click());
+    await panel.waitForSelector('[data-testid=token-detail]');
+  }
+  const wheres = () => panel.$$eval('[data-testid=sighting]', (els) => [...new Set(els.map((e) => e.getAttribute('data-where')))].sort());
+  const findingIds = () => panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
+  const verification = () => panel.$eval('[data-testid=token-detail] [data-testid=verification]', (el) => el.getAttribute('data-status'));
+
+  async function expectSeen(token: string, where: string[]) {
+    await open(token);
+    await poll(async () => {
+      const ws = await wheres();
+      return where.every((w) => ws.includes(w));
+    }, `sightings ${where.join(',')}`).catch(() => undefined);
+    const got = await wheres();
+    for (const w of where) expect(got, `…${token.slice(-12)} seen in ${w}`).toContain(w);
+  }
+  async function expectFindings(token: string, present: string[], absent: string[] = [], timeoutMs = 15_000) {
+    await open(token);
+    await poll(
+      async () => {
+        const ids = await findingIds();
+        return present.every((p) => ids.includes(p)) && absent.every((a) => !ids.includes(a));
+      },
+      `findings ${present.join(',')} without ${absent.join(',')} on …${token.slice(-12)}`,
+      timeoutMs,
+    ).catch(async (e) => {
+      throw new Error(`${(e as Error).message}; got ${(await findingIds()).join(',')}`);
+    });
+  }
+  async function expectVerification(token: string, status: string) {
+    await open(token);
+    await poll(async () => (await verification()) === status, `verification ${status}`).catch(async (e) => {
+      throw new Error(`${(e as Error).message}; got ${await verification()}`);
+    });
+  }
+  /** Clicks a panel control the way the row clicks do (DevTools frames do not always pass puppeteer's actionability checks). */
+  async function clickInPanel(selector: string) {
+    await panel.waitForSelector(selector);
+    await panel.$eval(selector, (el) => (el as HTMLElement).click());
+  }
+  const readStorage = () => clickInPanel('[data-testid=read-storage]');
+
+  it('storage mode: the tokens in the JSON answer, localStorage and the Authorization header, readable by any script', async () => {
+    await signIn('storage');
+    ({ access: t.access1, refresh: t.refresh1 } = await storedTokens());
+    expect(t.access1).toMatch(/^eyJ/);
+    expect(await act('call-api', /GET \/api\/me[\s\S]*→\s+200[\s\S]*Authorization: Bearer header/)).toContain('"user": "alice"');
+    await act('script-read', /2 token\(s\) readable/);
+    await readStorage();
+    await expectSeen(t.access1!, ['authorization-header', 'local-storage', 'response-body']);
+    await expectFindings(t.access1!, ['web-storage'], ['cookie-not-httponly', 'long-lifetime']);
+    await expectSeen(t.refresh1!, ['local-storage', 'response-body']);
+    await expectFindings(t.refresh1!, ['web-storage']);
+    await expectVerification(t.access1!, 'no-matching-key');
+  });
+
+  it("verifies the tokens against the demo's JWKS once its issuer is on the options page (and Re-verify is pressed)", async () => {
+    const options = await session.extensionPage('src/options/index.html');
+    await options.waitForSelector('[data-testid=options-ready]');
+    await pasteInto(options, '[data-testid=key-value]', demo.issuer);
+    await options.click('[data-testid=key-add]');
+    await options.waitForSelector('[data-testid=jwks-key]', { timeout: 15_000 });
+    expect(await options.$eval('[data-testid=jwks-key]', (el) => (el as HTMLElement).innerText)).toContain(demo.publishedKids()[0]);
+    await options.close();
+    await page.bringToFront();
+    // The panel does not watch the key store: tokens seen before are checked again on Re-verify.
+    await clickInPanel('[data-testid=reverify]');
+    await expectVerification(t.access1!, 'valid');
+    await expectVerification(t.refresh1!, 'valid');
+  });
+
+  it('sees the access token expire; a refresh after expiry rotates, a refresh while valid is theft', async () => {
+    await expectFindings(t.access1!, ['expired'], [], (TTL + 6) * 1000);
+    await act('call-api', /→\s+401[\s\S]*"reason": "expired"/);
+
+    await act('refresh', /POST \/auth\/refresh\s+→\s+200/);
+    ({ access: t.access2, refresh: t.refresh2 } = await storedTokens());
+    expect(t.refresh2).not.toBe(t.refresh1);
+    // At once, while the new access token is valid: what the source notes call a stolen refresh token.
+    const theft = await act('refresh-now', /POST \/auth\/refresh\s+→\s+401/);
+    expect(theft).toContain('"reason": "refresh-while-access-valid"');
+    expect(theft).toContain('"revoked": true');
+    expect(theft).toMatch(/revoked, with its whole family/);
+    await act('call-api', /→\s+401[\s\S]*"reason": "revoked"/);
+
+    await expectSeen(t.refresh1!, ['request-body']);
+    await expectFindings(t.refresh1!, [], ['refresh-while-access-valid', 'refresh-token-not-rotated']);
+    await expectSeen(t.refresh2!, ['request-body', 'response-body']);
+    await expectFindings(t.refresh2!, ['refresh-while-access-valid']);
+    await expectVerification(t.access2!, 'valid');
+  });
+
+  it('refuses a replayed refresh token, and the panel calls it reused', async () => {
+    const replay = await act('replay-refresh', /POST \/auth\/refresh\s+→\s+401/);
+    expect(replay).toContain('"reason": "reused"');
+    await expectFindings(t.refresh1!, ['refresh-token-reused']);
+  });
+
+  it('refuses a tampered token with a bad signature, and the panel calls its signature invalid', async () => {
+    await act('tamper', /→\s+401[\s\S]*"reason": "bad-signature"/);
+    const [h, p, s] = t.access2!.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()) as Record<string, unknown>;
+    claims.sub = 'mallory';
+    const forged = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+    await expectVerification(forged, 'invalid');
+    await expectFindings(forged, ['signature-invalid']);
+  });
+
+  it('cookie mode: HttpOnly + Secure + SameSite=Strict cookies the page cannot read; the browser sends them; SameSite stops the cross-site form', async () => {
+    await signIn('cookie');
+    const cookies = await browserCookies();
+    // Chromium keeps Secure cookies on http://127.0.0.1 (a secure context).
+    expect(cookies.access_token).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect(cookies.refresh_token).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/auth' });
+    t.cookieAccess = cookies.access_token!.value;
+    t.cookieRefresh = cookies.refresh_token!.value;
+    expect(await storedTokens()).toEqual({ access: '', refresh: '' });
+
+    await act('call-api', /→\s+200[\s\S]*access_token cookie/);
+    await act('script-read', /0 token\(s\) readable/);
+
+    // The same-site form POST: the cookie rides along, nothing else is checked.
+    await clickInPage('csrf-submit');
+    const frameText = () => page.frames().find((f) => f.name() === 'csrf-result')?.evaluate(() => document.body?.innerText ?? '');
+    expect(await poll(async () => (await frameText())?.match(/^DONE: 100 coins moved from alice to mallory/)?.[0], 'the transfer answer')).toBeTruthy();
+
+    // The cross-site one (localhost is another site than 127.0.0.1): no cookie, refused.
+    const attacker = await session.browser.newPage();
+    await attacker.goto(`${demo.attackerUrl}?target=${encodeURIComponent(demo.origin)}`, { waitUntil: 'load' });
+    const refused = await poll(
+      async () => (attacker.url().startsWith(`${demo.origin}/api/transfer`) ? attacker.evaluate(() => document.body?.innerText ?? '') : undefined),
+      'the attacker page to post',
+    );
+    expect(refused).toMatch(/^REFUSED \(missing\)/);
+    await attacker.close();
+    await page.bringToFront();
+
+    await expectSeen(t.cookieAccess, ['set-cookie', 'cookie']);
+    await expectFindings(t.cookieAccess, [], ['cookie-not-httponly', 'cookie-not-secure', 'cookie-samesite-none', 'web-storage', 'token-in-url']);
+    await expectSeen(t.cookieRefresh, ['set-cookie']);
+    await expectFindings(t.cookieRefresh, [], ['cookie-not-httponly', 'cookie-samesite-none', 'web-storage']);
+    await expectVerification(t.cookieAccess, 'valid');
+    // Signing out of storage mode sent refresh2 once more, to /auth/logout: a revocation, not a refresh.
+    await expectFindings(t.refresh2!, ['refresh-while-access-valid'], ['refresh-token-reused']);
+  });
+
+  it('careless mode: a guessable HS256 secret, the token in the URL, a script-readable cookie, 30 days of life', async () => {
+    await signIn('careless');
+    const cookies = await browserCookies();
+    expect(cookies.access_token).toMatchObject({ httpOnly: false, sameSite: 'None' });
+    t.careless = cookies.access_token!.value;
+    await act('call-api', /→\s+200[\s\S]*access_token URL parameter/);
+    await act('script-read', /2 token\(s\) readable/);
+    await readStorage();
+    await expectSeen(t.careless, ['set-cookie', 'url', 'document-cookie']);
+    await expectFindings(t.careless, ['weak-hmac-secret', 'token-in-url', 'cookie-not-httponly', 'long-lifetime', 'cookie-samesite-none'], [], 30_000);
+
+    // SameSite=None: the attacker's form now carries the cookie.
+    const attacker = await session.browser.newPage();
+    await attacker.goto(`${demo.attackerUrl}?target=${encodeURIComponent(demo.origin)}`, { waitUntil: 'load' });
+    const done = await poll(
+      async () => (attacker.url().startsWith(`${demo.origin}/api/transfer`) ? attacker.evaluate(() => document.body?.innerText ?? '') : undefined),
+      'the attacker page to post',
+    );
+    expect(done).toMatch(/^DONE: 100 coins moved from alice to mallory\. Request started by http:\/\/localhost:/);
+    await attacker.close();
+    await page.bringToFront();
+  });
+
+  it('shows the flow on the timeline: issued, used, refreshed, expired', async () => {
+    await clickInPanel('[data-testid=tab-timeline]');
+    const kinds = await poll(async () => {
+      const k = await panel.$$eval('[data-testid=timeline-event]', (els) => [...new Set(els.map((e) => e.getAttribute('data-kind')))]);
+      return ['issued', 'used', 'refreshed', 'expired'].every((x) => k.includes(x)) ? k : undefined;
+    }, 'every kind of timeline event');
+    expect(kinds).toEqual(expect.arrayContaining(['issued', 'used', 'refreshed', 'expired']));
+    await clickInPanel('[data-testid=tab-details]');
+  });
+
+  it('saves a screenshot of the panel on the demo app', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await open(t.careless!);
+    await filterFor('');
+    await devtools.setViewport({ width: 1400, height: 900 });
+    await panel.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    const frame = (await panel.frameElement())!;
+    const shot = join(ARTIFACTS, 'demo-panel.png') as `${string}.png`;
+    await frame.screenshot({ path: shot });
+    // The README's picture is refreshed on request only, so a test run leaves the tree clean.
+    if (process.env.UPDATE_DEMO_SCREENSHOT === '1') copyFileSync(shot, resolve(ROOT, 'test/demo/screenshot-panel.png'));
+  });
+});
