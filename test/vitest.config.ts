@@ -13,7 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/background/**/*.test.ts', 'test/devtools/**/*.test.ts', 'test/meta/**/*.test.ts'],
+          include: ['test/core/**/*.test.ts', 'test/background/**/*.test.ts', 'test/devtools/**/*.test.ts', 'test/meta/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           environment: 'node',
         },
       },
