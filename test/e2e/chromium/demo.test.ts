@@ -149,7 +149,8 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
       },
       text,
     );
-    await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    // Not requestAnimationFrame: a DevTools panel that is not on screen gets no frames.
+    await panel.evaluate(() => new Promise((r) => setTimeout(r, 50)));
   }
   async function open(token: string) {
     await poll(async () => {

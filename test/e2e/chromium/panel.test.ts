@@ -45,8 +45,9 @@ describe.runIf(browserAvailable('chromium'))('DevTools panel capture in Chromium
       },
       text,
     );
-    // Preact renders on the next tick and the virtualiser measures on the next frame.
-    await panel.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    // Preact renders on the next tick and the virtualiser measures soon after. Not requestAnimationFrame:
+    // a DevTools panel that is not on screen gets no frames.
+    await panel.evaluate(() => new Promise((r) => setTimeout(r, 50)));
   }
   async function hasRow(token: string) {
     await filterFor(token.slice(-24));
