@@ -10,6 +10,19 @@ import type { DevtoolsApi, NetworkRequest } from './devtools-api';
 
 export const HAR_POLL_MS = 1000;
 export const TIME_FINDINGS_MS = 1000;
+/**
+ * Waits before asking again when the worker could not be reached (stopped or restarting, MV3): the port
+ * already retries for about 1.5 s, so these cover a worker that takes longer to come back. After the last
+ * one the verdict is 'error', which Re-verify clears.
+ */
+export const TRANSPORT_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000, 4000];
+/**
+ * The automatic weak-secret check (104k HMACs over the token) runs on HS* tokens up to this length. Its
+ * cost grows with the token: a few hundred characters take about a second, a 100 KB token minutes of the
+ * worker's time. A page that sends huge HS* tokens must not be able to keep the worker busy; real tokens
+ * are far below this, and servers refuse headers much larger.
+ */
+export const MAX_AUTO_WEAK_SECRET_CHARS = 8 * 1024;
 
 export interface VerificationPort {
   verify(token: string): Promise<Verification>;
@@ -32,6 +45,11 @@ export class PanelController {
   /** Each distinct token is verified once on arrival; "Re-verify" and new keys ask again. */
   private readonly verificationRequested = new Set<string>();
   private verifying = false;
+  /** Weak-secret checks wait in their own queue: a slow one never holds a verdict back. */
+  private readonly weakSecretQueue: string[] = [];
+  private readonly weakSecretQueued = new Set<string>();
+  private checkingWeakSecrets = false;
+  private stopped = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private readonly schedule: (run: () => void) => void;
   preserveLog = true;
@@ -45,8 +63,7 @@ export class PanelController {
     options: ControllerOptions = {},
   ) {
     this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
-    this.schedule =
-      options.schedule ?? ((run) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => run()) : setTimeout(run, 16)));
+    this.schedule = options.schedule ?? nextFrameOrSoon;
   }
 
   subscribe(listener: () => void): () => void {
@@ -73,6 +90,7 @@ export class PanelController {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
   }
@@ -128,6 +146,8 @@ export class PanelController {
   clear(): void {
     this.store.clear();
     this.verificationRequested.clear();
+    this.weakSecretQueue.length = 0;
+    this.weakSecretQueued.clear();
     this.pending = [];
     this.notify();
   }
@@ -149,17 +169,55 @@ export class PanelController {
       while (this.verifyQueue.length) {
         const token = this.verifyQueue.shift()!;
         if (!this.store.get(token)) continue;
-        let verification: Verification;
-        try {
-          verification = await this.worker.verify(token);
-        } catch (e) {
-          verification = { status: 'error', reason: e instanceof Error ? e.message : String(e) };
-        }
+        const verification = await this.retryingTransport(
+          () => this.worker.verify(token),
+          (e): Verification => ({ status: 'error', reason: e instanceof Error ? e.message : String(e) }),
+        );
         if (this.store.setVerification(token, verification)) this.notify();
-        if (isHmacToken(this.store.get(token)?.decoded)) await this.checkWeakSecret(token).catch(() => undefined);
+        if (isHmacToken(this.store.get(token)?.decoded)) this.queueWeakSecret(token);
       }
     } finally {
       this.verifying = false;
+    }
+  }
+
+  private queueWeakSecret(token: string): void {
+    if (!this.worker.weakSecret || token.length > MAX_AUTO_WEAK_SECRET_CHARS || this.weakSecretQueued.has(token)) return;
+    if (this.store.get(token)?.weakSecret !== undefined) return;
+    this.weakSecretQueued.add(token);
+    this.weakSecretQueue.push(token);
+    if (!this.checkingWeakSecrets) void this.drainWeakSecrets();
+  }
+
+  private async drainWeakSecrets(): Promise<void> {
+    this.checkingWeakSecrets = true;
+    try {
+      while (this.weakSecretQueue.length) {
+        const token = this.weakSecretQueue.shift()!;
+        try {
+          if (this.store.get(token)) await this.retryingTransport(() => this.checkWeakSecret(token), () => undefined);
+        } finally {
+          this.weakSecretQueued.delete(token);
+        }
+      }
+    } finally {
+      this.checkingWeakSecrets = false;
+    }
+  }
+
+  /**
+   * Runs `call`; when the worker could not be reached (it was stopped or is restarting) asks again after
+   * TRANSPORT_RETRY_DELAYS_MS, so a restart costs a delay, never a verdict. Other failures, and the last
+   * transport failure, go to `onFailure`.
+   */
+  private async retryingTransport<T>(call: () => Promise<T>, onFailure: (error: unknown) => T): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (e) {
+        if (!isTransportFailure(e) || attempt >= TRANSPORT_RETRY_DELAYS_MS.length || this.stopped) return onFailure(e);
+        await new Promise((r) => setTimeout(r, TRANSPORT_RETRY_DELAYS_MS[attempt]));
+      }
     }
   }
 
@@ -176,6 +234,30 @@ export class PanelController {
   }
 }
 
+// The port's WorkerUnreachable says `transport`; the weak-secret port rejects with these words when the
+// worker stops under it. Matched here rather than imported: the controller stays free of browser APIs.
+const TRANSPORT_FAILURE = /background worker stopped|Could not establish connection|Receiving end does not exist|message port closed|Extension context invalidated/i;
+
+function isTransportFailure(error: unknown): boolean {
+  if (typeof error === 'object' && error !== null && (error as { transport?: unknown }).transport === true) return true;
+  return TRANSPORT_FAILURE.test(error instanceof Error ? error.message : String(error));
+}
+
 function isHmacToken(decoded: DecodedToken | undefined): boolean {
   return !!decoded?.ok && decoded.kind === 'jws' && typeof decoded.header.alg === 'string' && /^HS(256|384|512)$/.test(decoded.header.alg);
+}
+
+/**
+ * The next animation frame, or 100 ms, whichever comes first: a DevTools panel that is not on screen gets
+ * no animation frames at all, and capture must not pile up unprocessed while the user looks elsewhere.
+ */
+function nextFrameOrSoon(run: () => void): void {
+  let ran = false;
+  const once = () => {
+    if (ran) return;
+    ran = true;
+    run();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(once);
+  setTimeout(once, 100);
 }
