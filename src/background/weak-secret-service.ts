@@ -1,10 +1,11 @@
 // Checks an HS* token against the bundled list of known-weak secrets, in slices so the worker keeps
 // answering other messages, with progress, and stoppable (the page closes its port).
 import { decodeToken } from '../core';
-import { candidatesFromToken, parseSecretList, tryCandidates, weakSecretTarget } from '../core/weak-secret';
+import { candidatesFromToken, MAX_WEAK_SECRET_TOKEN_CHARS, parseSecretList, tryCandidates, weakSecretTarget } from '../core/weak-secret';
 import type { WeakSecretResult } from '../messages';
 
 const SLICE = 4096;
+
 
 export type ListLoader = () => Promise<string>;
 
@@ -23,7 +24,7 @@ export class WeakSecretService {
   }
 
   async check(token: string, onProgress?: (tried: number, total: number) => void, signal?: AbortSignal): Promise<WeakSecretResult> {
-    const target = weakSecretTarget(token);
+    const target = token.length <= MAX_WEAK_SECRET_TOKEN_CHARS ? weakSecretTarget(token) : undefined;
     if (!target) return { found: false, tried: 0, notApplicable: true };
     const decoded = decodeToken(token);
     const fromToken = decoded.ok ? candidatesFromToken(decoded.payload, decoded.header) : [''];

@@ -11,6 +11,8 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
 
   useEffect(() => {
     let current = true;
+    // A verdict belongs to one token and key: never show the last one while the next is checked.
+    setResult(undefined);
     const trimmed = keyText.trim();
     const inline: KeyInput | undefined = trimmed ? guessKeyInput(trimmed) : undefined;
     verify(token, inline).then(

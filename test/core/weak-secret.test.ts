@@ -75,3 +75,18 @@ describe('weak HMAC secrets', () => {
     expect(result.tried).toBeLessThan(list.length);
   });
 });
+
+describe('weak-secret check bounds', () => {
+  it('does not check tokens over the size limit, which would keep the worker busy for minutes', async () => {
+    const { MAX_WEAK_SECRET_TOKEN_CHARS } = await import('../../src/core/weak-secret');
+    let listReads = 0;
+    const service = new WeakSecretService(async () => {
+      listReads++;
+      return listText;
+    });
+    const huge = await sign('HS256', 'secret', { pad: 'x'.repeat(MAX_WEAK_SECRET_TOKEN_CHARS) });
+    expect(huge.length).toBeGreaterThan(MAX_WEAK_SECRET_TOKEN_CHARS);
+    expect(await service.check(huge)).toMatchObject({ found: false, notApplicable: true, tried: 0 });
+    expect(listReads).toBe(0);
+  });
+});

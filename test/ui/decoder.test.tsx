@@ -65,3 +65,18 @@ describe('Decoder', () => {
     await waitFor(() => expect(verdict()).toBe('invalid'));
   });
 });
+
+describe('Decoder verdicts', () => {
+  it('never shows the previous token\'s verdict while the next one is checked', async () => {
+    let release: (v: { status: 'valid' }) => void = () => {};
+    const verify = (token: string) =>
+      token.endsWith('slow') ? new Promise<{ status: 'valid' }>((r) => (release = r)) : Promise.resolve({ status: 'valid' as const });
+    render(<Decoder verify={verify} />);
+    paste(await sign({ sub: 'first' }));
+    await waitFor(() => expect(screen.getByTestId('verification').getAttribute('data-status')).toBe('valid'));
+    const second = await sign({ sub: 'second' });
+    paste(`${second.slice(0, second.lastIndexOf('.') + 1)}slow`);
+    await waitFor(() => expect(screen.getByTestId('verification').getAttribute('data-status')).toBe('pending'));
+    release({ status: 'valid' });
+  });
+});

@@ -7,6 +7,7 @@ import { TokenStore } from '../model/token-store';
 import type { DecodedToken, Verification } from '../../core/types';
 import type { WeakSecretResult } from '../../messages';
 import type { DevtoolsApi, NetworkRequest } from './devtools-api';
+import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../core/weak-secret';
 
 export const HAR_POLL_MS = 1000;
 export const TIME_FINDINGS_MS = 1000;
@@ -16,13 +17,8 @@ export const TIME_FINDINGS_MS = 1000;
  * one the verdict is 'error', which Re-verify clears.
  */
 export const TRANSPORT_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000, 4000];
-/**
- * The automatic weak-secret check (104k HMACs over the token) runs on HS* tokens up to this length. Its
- * cost grows with the token: a few hundred characters take about a second, a 100 KB token minutes of the
- * worker's time. A page that sends huge HS* tokens must not be able to keep the worker busy; real tokens
- * are far below this, and servers refuse headers much larger.
- */
-export const MAX_AUTO_WEAK_SECRET_CHARS = 8 * 1024;
+/** Tokens the worker's weak-secret check would refuse as too long are not even queued. */
+export const MAX_AUTO_WEAK_SECRET_CHARS = MAX_WEAK_SECRET_TOKEN_CHARS;
 
 export interface VerificationPort {
   verify(token: string): Promise<Verification>;

@@ -1,3 +1,4 @@
+import { VisibleText } from '../../../ui/VisibleText';
 import type { CapturedSighting } from '../../capture/sightings-from-entry';
 
 const WHERE_TEXT: Record<string, string> = {
@@ -25,11 +26,24 @@ export function SightingList({ sightings }: { sightings: readonly CapturedSighti
         return (
           <li key={i} data-testid="sighting" data-where={s.sighting.where}>
             <strong>{WHERE_TEXT[s.sighting.where] ?? s.sighting.where}</strong>
-            {s.sighting.name && <code class="name">{` ${s.sighting.name}`}</code>}
-            {s.field && s.field !== s.sighting.name && <span class="muted">{` (field ${s.field})`}</span>}
+            {s.sighting.name && (
+              <code class="name">
+                {' '}
+                <VisibleText text={s.sighting.name} limit={200} />
+              </code>
+            )}
+            {s.field && s.field !== s.sighting.name && (
+              <span class="muted">
+                {' (field '}
+                <VisibleText text={s.field} limit={200} />
+                {')'}
+              </span>
+            )}
             <div class="muted small">
               {s.method && `${s.method} `}
-              <span class="url">{s.requestUrl.length > 300 ? `${s.requestUrl.slice(0, 300)}…` : s.requestUrl}</span>
+              <span class="url">
+                <VisibleText text={s.requestUrl} limit={300} />
+              </span>
               {s.status !== undefined && ` → ${s.status}`}
               {` · ${new Date(s.time).toLocaleTimeString()}`}
             </div>

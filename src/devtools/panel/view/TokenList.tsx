@@ -1,6 +1,7 @@
 import { useRef } from 'preact/hooks';
 import type { TokenRecord } from '../../model/token-store';
 import { useVirtualizer } from '../../../ui/use-virtualizer';
+import { VisibleText } from '../../../ui/VisibleText';
 import { expiryText, type RecordSummary } from './record-summary';
 
 export const ROW_HEIGHT = 46;
@@ -80,7 +81,7 @@ export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: P
                 <span class={`role role-${s.role}`}>{s.role}</span>
                 <span class="alg">{s.alg}</span>
                 <span class="who" title={`${s.issuer} ${s.subject}`}>
-                  {s.issuer || '(no iss)'} · {s.subject || '(no sub)'}
+                  <VisibleText text={s.issuer || '(no iss)'} limit={120} /> · <VisibleText text={s.subject || '(no sub)'} limit={120} />
                 </span>
                 <span class={`verify status-${status ?? 'pending'}`} data-status={status ?? 'pending'}>
                   {status ? STATUS_LABEL[status] : '…'}
