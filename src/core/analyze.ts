@@ -1,6 +1,6 @@
 // Judges one decoded token and where it was seen, without keys or network. The verifier adds
 // weak-hmac-secret and signature-invalid; the panel's flow tracker adds the refresh-* findings.
-import { describeClaim, formatDuration, formatTime } from './claims';
+import { formatDuration, formatTime, isCataloguedClaim } from './claims';
 import { finding, sortFindings } from './findings';
 import type {
   AnalysisContext,
@@ -290,37 +290,64 @@ const SECRET_NAMES_EXACT = new Set(['pwd', 'pass', 'pin', 'ssn', 'cvv', 'cvc', '
 // A claim named after a secret but holding facts about it (password_changed_at, has_password) is fine.
 const METADATA_SUFFIXES = ['at', 'time', 'date', 'expiry', 'expires', 'expired', 'changed', 'updated', 'set', 'policy', 'required', 'length', 'count', 'enabled', 'exists', 'version', 'id'];
 
+/** A claim's path, built into text only when a finding names it: most claims are judged harmless. */
+interface ClaimPath {
+  parent: ClaimPath | undefined;
+  /** A property name, or an array index. */
+  segment: string | number;
+}
+
+function pathText(path: ClaimPath | undefined): string {
+  if (!path) return '';
+  const { parent, segment } = path;
+  if (typeof segment === 'number') return `${pathText(parent)}[${segment}]`;
+  return parent ? `${pathText(parent)}${pathSegment(segment)}` : displayKey(segment);
+}
+
 function checkSensitiveData(payload: JsonObject, found: Evidence): void {
   let visited = 0;
-  const walk = (value: unknown, path: string, key: string | undefined, depth: number): void => {
+  const walk = (value: unknown, path: ClaimPath | undefined, key: string | undefined, depth: number): void => {
     if (++visited > MAX_WALK_NODES || depth > MAX_WALK_DEPTH) return;
     if (Array.isArray(value)) {
-      value.forEach((item, index) => walk(item, `${path}[${index}]`, key, depth + 1));
+      for (let index = 0; index < value.length; index++) walk(value[index], { parent: path, segment: index }, key, depth + 1);
       return;
     }
     if (isPlainObject(value)) {
       const privateJwk = privateJwkKind(value);
-      if (privateJwk) found.add('sensitive-data', `${path || 'the payload'} is ${privateJwk}`, SENSITIVE_LEAD);
-      for (const [childKey, child] of Object.entries(value)) {
-        walk(child, path ? `${path}${pathSegment(childKey)}` : displayKey(childKey), childKey, depth + 1);
-      }
+      if (privateJwk) found.add('sensitive-data', `${pathText(path) || 'the payload'} is ${privateJwk}`, SENSITIVE_LEAD);
+      for (const childKey of Object.keys(value)) walk(value[childKey], { parent: path, segment: childKey }, childKey, depth + 1);
       return;
     }
     if (key !== undefined && hasSecretName(key) && isFilled(value)) {
-      found.add('sensitive-data', `${path} (its name says it holds a secret)`, SENSITIVE_LEAD);
+      found.add('sensitive-data', `${pathText(path)} (its name says it holds a secret)`, SENSITIVE_LEAD);
       return;
     }
     // Identifiers the catalogue knows (sub, jti, oid ...) are long digit strings by design, not card numbers.
-    const catalogued = key !== undefined && describeClaim(key) !== undefined;
+    const catalogued = key !== undefined && isCataloguedClaim(key);
     const valueKind = catalogued ? undefined : sensitiveValueKind(value);
-    if (valueKind) found.add('sensitive-data', `${path} (${valueKind})`, SENSITIVE_LEAD);
+    if (valueKind) found.add('sensitive-data', `${pathText(path)} (${valueKind})`, SENSITIVE_LEAD);
   };
-  walk(payload, '', undefined, 0);
+  walk(payload, undefined, undefined, 0);
 }
 
 const SENSITIVE_LEAD = 'Readable by anyone who sees the token';
 
+// Claim names repeat from token to token (and from element to element of an array): each is judged once.
+const MAX_CACHED_NAMES = 4096;
+const secretNameCache = new Map<string, boolean>();
+
 function hasSecretName(key: string): boolean {
+  if (key.length > 64) return judgeSecretName(key);
+  let judged = secretNameCache.get(key);
+  if (judged === undefined) {
+    judged = judgeSecretName(key);
+    if (secretNameCache.size >= MAX_CACHED_NAMES) secretNameCache.clear();
+    secretNameCache.set(key, judged);
+  }
+  return judged;
+}
+
+function judgeSecretName(key: string): boolean {
   const norm = key.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (norm === '') return false;
   if (SECRET_NAMES_EXACT.has(norm)) return true;
@@ -382,8 +409,15 @@ export function luhnValid(digits: string): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Where the token was seen
 
+// Where a sighting can raise nothing but cleartext-http: in a header or a body.
+const TRANSIT_ONLY: ReadonlySet<string> = new Set(['authorization-header', 'request-header', 'response-header', 'request-body', 'response-body']);
+const SECURE_SCHEME = /^\s*(?:https|wss):/i;
+
 function checkSighting(sighting: Sighting, found: Evidence): void {
   const where = sighting.where;
+  // The common case, a header or body sent over TLS, raises nothing: decided without parsing the URL
+  // (readUrl trims the same whitespace, and a URL that starts with its scheme keeps it).
+  if (TRANSIT_ONLY.has(where) && typeof sighting.url === 'string' && SECURE_SCHEME.test(sighting.url)) return;
   const url = readUrl(sighting.url);
   const name = isString(sighting.name) ? quote(sighting.name) : undefined;
   const at = url ? ` on ${url.display}` : '';

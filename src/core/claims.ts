@@ -150,6 +150,11 @@ export function describeClaim(name: string): ClaimInfo | undefined {
   return lookup(CLAIMS, name);
 }
 
+/** Whether the catalogue knows this claim name: describeClaim without building the description. */
+export function isCataloguedClaim(name: string): boolean {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(CLAIMS, name) && !!CLAIMS[name];
+}
+
 /** The meaning and source of a JOSE header parameter; undefined for names the catalogue does not know. */
 export function describeHeaderParam(name: string): ClaimInfo | undefined {
   return lookup(HEADER_PARAMS, name);

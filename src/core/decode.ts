@@ -20,6 +20,7 @@ import type { DecodeErrorCode, DecodedToken, DecodedTokenFailure, JsonObject, To
 import {
   BASE64URL_DECODE_TABLE,
   base64urlDecodeRange,
+  base64urlDecodeText,
   base64urlDecodedLength,
   base64urlIssue,
   isBase64url,
@@ -324,8 +325,7 @@ export function decodeToken(raw: string): DecodedToken {
   // Header
   const hEnd = ends[0]!;
   if (hEnd === 0) return fail('empty-part', `${partLabel(0, partCount)} is empty.`, raw, 0);
-  const headerBytes = base64urlDecodeRange(raw, 0, hEnd);
-  const headerText = headerBytes === null ? null : utf8DecodeOrNull(headerBytes);
+  const headerText = base64urlDecodeText(raw, 0, hEnd);
   if (headerText === null) return partDecodeFailure(raw, 0, hEnd, 0, partCount);
   const parsedHeader = parseJson(headerText);
   if ('error' in parsedHeader) {
@@ -367,8 +367,7 @@ export function decodeToken(raw: string): DecodedToken {
   if (header.b64 === false) {
     payloadText = parts[1]!;
   } else {
-    const payloadBytes = base64urlDecodeRange(raw, pStart, pEnd);
-    const t = payloadBytes === null ? null : utf8DecodeOrNull(payloadBytes);
+    const t = base64urlDecodeText(raw, pStart, pEnd);
     if (t === null) return partDecodeFailure(raw, pStart, pEnd, 1, 3);
     payloadText = t;
   }

@@ -39,8 +39,8 @@ const T = BASE64URL_DECODE_TABLE;
 const NOT_A_HEADER = 0;
 const JWS_HEADER = 1;
 const JWE_HEADER = 2;
-/** How many recently judged header segments findTokens remembers. */
-const RECENT_MAX = 8;
+/** How many recently judged header segments findTokens remembers, across calls. */
+const RECENT_MAX = 16;
 const DOT = 0x2e;
 const BACKSLASH = 0x5c;
 
@@ -156,6 +156,23 @@ function candidateStart(text: string, s: number, hEnd: number): number {
 }
 
 /**
+ * `s` in memory of its own. V8 may represent a slice of a string as a view into it, so a short string cut
+ * from a large text can keep the whole text alive; a copy does not. (The concatenation makes a rope that
+ * slicing must first flatten into a new string.)
+ */
+export function ownCopy(s: string): string {
+  return (' ' + s).slice(1);
+}
+
+// The header segments judged lately, kept across calls: capture calls findTokens once per header value,
+// URL and body, and the same issuer's header recurs in all of them. Compared in place, because hashing a
+// key sliced out of a multi-megabyte string costs more (in V8) than decoding the header again; stored as
+// own copies, so that the cache keeps no scanned text alive.
+const recent: string[] = [];
+const recentVerdict: number[] = [];
+let recentNext = 0;
+
+/**
  * Every compact JWS / JWE in `text` whose header decodes to a JSON object with a string `alg`, in text
  * order, with `text.slice(start, end) === token`. Never throws; at most MAX_FOUND_TOKENS results.
  */
@@ -163,12 +180,6 @@ export function findTokens(text: string): FoundToken[] {
   const found: FoundToken[] = [];
   if (typeof text !== 'string') return found;
   const n = text.length;
-  // The last few header segments judged in this call: in a HAR the same token (and the same issuer's
-  // header) recurs in headers, cookies, URLs and bodies. Compared in place, because hashing a key
-  // sliced out of a multi-megabyte string costs more (in V8) than decoding the header again.
-  const recent: string[] = [];
-  const recentVerdict: number[] = [];
-  let recentNext = 0;
   // Candidates start at or after the end of the last token found.
   let minStart = 0;
   let d = text.indexOf('.');
@@ -200,7 +211,7 @@ export function findTokens(text: string): FoundToken[] {
     if (verdict === -1) {
       const header = parseHeaderSegment(text, p, hEnd);
       verdict = header === undefined ? NOT_A_HEADER : typeof header.enc === 'string' ? JWE_HEADER : JWS_HEADER;
-      recent[recentNext] = text.slice(p, hEnd);
+      recent[recentNext] = ownCopy(text.slice(p, hEnd));
       recentVerdict[recentNext] = verdict;
       recentNext = (recentNext + 1) % RECENT_MAX;
     }

@@ -234,15 +234,33 @@ export function severityRank(severity: Severity): number {
 export function finding(id: FindingId, specificDetail?: string): BuiltFinding {
   const entry = FINDING_CATALOGUE[id];
   const evidence = typeof specificDetail === 'string' && specificDetail.trim() !== '' ? specificDetail.trim() : undefined;
-  const detail = [evidence, entry.why, entry.fix].filter(Boolean).join(' ');
+  const tail = catalogueTail(id);
+  const detail = evidence === undefined ? tail : tail === '' ? evidence : `${evidence} ${tail}`;
   const built: BuiltFinding = { id, severity: entry.severity, title: entry.title, detail, reference: entry.reference };
   if (evidence) built.evidence = evidence;
   return built;
 }
 
+// Why and fix of each id, joined once: every finding of every captured token (a panel holds thousands)
+// then shares one string instead of carrying its own copy.
+const tails = new Map<FindingId, string>();
+
+function catalogueTail(id: FindingId): string {
+  let tail = tails.get(id);
+  if (tail === undefined) {
+    const entry = FINDING_CATALOGUE[id];
+    tail = [entry.why, entry.fix].filter(Boolean).join(' ');
+    tails.set(id, tail);
+  }
+  return tail;
+}
+
+// Catalogue position per id, built once: sorting runs for every analysed token.
+let positions: ReadonlyMap<string, number> | undefined;
+
 /** Most severe first; ties keep the catalogue order, so the output is stable. */
 export function sortFindings<T extends Finding>(findings: T[]): T[] {
-  const position = new Map(FINDING_IDS.map((id, index) => [id, index] as const));
+  const position = (positions ??= new Map(FINDING_IDS.map((id, index) => [id, index] as const)));
   return [...findings].sort(
     (a, b) =>
       severityRank(a.severity) - severityRank(b.severity) ||

@@ -302,8 +302,29 @@ function pushHit(hits: TokenHit[], token: string, field: string | undefined): vo
   hits.push(field === undefined ? { token } : { token, field });
 }
 
+// Texts that held tokens lately, with what was found in them: traffic repeats the same Authorization
+// header (and cookie, and token-carrying URL) request after request, and comparing a text with a
+// remembered one costs a fraction of scanning it. Texts without tokens are cheap to scan and not kept.
+const MEMO_SLOTS = 8;
+const MEMO_MAX_CHARS = 16 * 1024;
+const memoText: string[] = [];
+const memoFound: (readonly FoundToken[])[] = [];
+let memoNext = 0;
+
 /** findTokens over at most `cap` characters, without a token the cut may have shortened. */
-function scan(text: string, cap: number): FoundToken[] {
+function scan(text: string, cap: number): readonly FoundToken[] {
+  if (text.length <= MEMO_MAX_CHARS && text.length <= cap) {
+    for (let k = 0; k < memoText.length; k++) {
+      if (memoText[k]!.length === text.length && memoText[k] === text) return memoFound[k]!;
+    }
+    const found = findTokens(text);
+    if (found.length > 0) {
+      memoText[memoNext] = text;
+      memoFound[memoNext] = Object.freeze(found);
+      memoNext = (memoNext + 1) % MEMO_SLOTS;
+    }
+    return found;
+  }
   if (text.length <= cap) return findTokens(text);
   const after = text.charCodeAt(cap);
   const cutInsideToken = isTokenChar(after);

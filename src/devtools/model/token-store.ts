@@ -26,7 +26,7 @@
 //   Verification verdicts are exported only with signatures; weak secrets never (they are keys).
 
 import { decodeToken, MAX_TOKEN_BYTES } from '../../core/decode';
-import { findTokens } from '../../core/find';
+import { findTokens, ownCopy } from '../../core/find';
 import { analyze, guessTokenRole, EXPIRES_SOON_SECONDS, DEFAULT_SKEW_SECONDS, type TokenRole } from '../../core/analyze';
 import { finding, sortFindings } from '../../core/findings';
 import type {
@@ -210,7 +210,7 @@ export class TokenStore {
   ingest(captured: readonly CapturedSighting[]): void {
     if (!Array.isArray(captured) || captured.length === 0) return;
     const accepted: CapturedSighting[] = [];
-    for (const c of captured) {
+    for (let c of captured) {
       if (!isCapturedShape(c)) continue;
       let slot = this.slots.get(c.token);
       if (!slot) {
@@ -218,6 +218,7 @@ export class TokenStore {
         if (!slot) continue;
       }
       const record = slot.record;
+      c = keptSighting(c, record.token);
       // The exchange string is shared by an entry's sightings (its hash is computed once); storage
       // sightings are told apart by the page URL.
       const scope = c.exchange ?? `\u0000${c.sighting.url ?? ''}`;
@@ -485,7 +486,10 @@ export class TokenStore {
 
   // -------------------------------------------------------------------------------------------------------
 
-  private createSlot(token: string, time: number): Slot | undefined {
+  private createSlot(captured: string, time: number): Slot | undefined {
+    // Captured tokens are cut out of headers and bodies, and V8 may keep such a cut as a view of the whole
+    // text: the store keeps its own copy, so a token does not hold a response body in memory.
+    const token = ownCopy(captured);
     const decoded = decodeToken(token);
     if (!decoded.ok) return undefined;
     const record: TokenRecord = {
@@ -818,6 +822,17 @@ function readVerification(value: unknown): Verification | undefined {
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
+
+/**
+ * The sighting as the store keeps it: with the record's own token string, and names that may have been cut
+ * from a body (a form field's name) copied too, so nothing kept refers into the captured text.
+ */
+function keptSighting(c: CapturedSighting, token: string): CapturedSighting {
+  const kept: CapturedSighting = { ...c, token };
+  if (c.sighting.name !== undefined) kept.sighting = { ...c.sighting, name: ownCopy(c.sighting.name) };
+  if (c.field !== undefined) kept.field = ownCopy(c.field);
+  return kept;
+}
 
 function isCapturedShape(c: unknown): c is CapturedSighting {
   if (!isObject(c) || typeof c.token !== 'string' || typeof c.time !== 'number' || !Number.isFinite(c.time)) return false;

@@ -20,6 +20,37 @@ interface CallbackEval {
   eval(expression: string, callback: (result: unknown, exceptionInfo: unknown) => void): void;
 }
 
+/** Whether this page runs as the DevTools panel (false when panel.html is opened as a plain tab). */
+export function insideDevtools(): boolean {
+  try {
+    return !!(browser as unknown as { devtools?: { inspectedWindow?: unknown } }).devtools?.inspectedWindow;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The panel opened as a plain extension tab (`chrome-extension://<id>/src/devtools/panel.html`): there is no
+ * inspected page, so no traffic, no storage and no navigation; imported capture files work as in DevTools.
+ * `feed` hands over finished requests the way `onRequestFinished` does (bodies in `content.text`): panel.tsx
+ * wires it to a same-page DOM event, which is how `npm run bench` drives the real panel (see README).
+ */
+export function detachedDevtoolsApi(): DevtoolsApi & { feed(requests: readonly NetworkRequest[]): void } {
+  const listeners: ((request: NetworkRequest) => void)[] = [];
+  return {
+    tabId: -1,
+    themeName: 'default',
+    onRequestFinished: (listener) => void listeners.push(listener),
+    onNavigated: () => {},
+    getHAR: async () => [],
+    getContent: async () => undefined,
+    eval: async () => undefined,
+    feed(requests) {
+      for (const request of requests) for (const listener of listeners) listener(request);
+    },
+  };
+}
+
 export function browserDevtoolsApi(): DevtoolsApi {
   const devtools = browser.devtools;
   return {

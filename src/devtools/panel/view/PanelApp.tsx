@@ -2,7 +2,7 @@ import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { severityRank } from '../../../core/findings';
 import type { TokenRecord } from '../../model/token-store';
 import type { PanelController } from '../panel-controller';
-import { summarize, type RecordSummary } from './record-summary';
+import { FilterIndex, sameSummaryInputs, summarize, summaryInputs, type RecordSummary, type SummaryInputs } from './record-summary';
 import { TokenList } from './TokenList';
 import { TokenDetail } from './TokenDetail';
 import { Posture } from './Posture';
@@ -21,7 +21,9 @@ export function PanelApp({ controller }: { controller: PanelController }) {
   const [stripSignatures, setStripSignatures] = useState(false);
   const [notice, setNotice] = useState<string | undefined>();
   const [nowSeconds, setNow] = useState(() => Math.floor(Date.now() / 1000));
-  const summaries = useRef(new Map<string, { version: number; summary: RecordSummary }>());
+  // Keyed by the record object: forgotten with it (after Clear, or when the store drops a token).
+  const summaries = useRef(new WeakMap<TokenRecord, { version: number; summary: RecordSummary; inputs: SummaryInputs }>());
+  const filterIndex = useRef<FilterIndex | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => controller.subscribe(() => tick(undefined)), [controller]);
@@ -34,17 +36,28 @@ export function PanelApp({ controller }: { controller: PanelController }) {
   const store = controller.store;
   const version = store.version;
   const summaryOf = (r: TokenRecord): RecordSummary => {
-    const cached = summaries.current.get(r.token);
+    const cached = summaries.current.get(r);
     if (cached && cached.version === r.version) return cached.summary;
+    // A new version often changes nothing a row shows (a verdict without findings, the wording of a time
+    // finding): the summary is then kept, and so are the filter's sets built from it.
+    if (cached && sameSummaryInputs(cached.inputs, r)) {
+      cached.version = r.version;
+      return cached.summary;
+    }
     const summary = summarize(r);
-    summaries.current.set(r.token, { version: r.version, summary });
+    summaries.current.set(r, { version: r.version, summary, inputs: summaryInputs(r) });
     return summary;
   };
 
   const rows = useMemo(() => {
     const needle = filter.trim().toLowerCase();
     const terms = needle ? needle.split(/\s+/) : [];
-    let list = store.records().filter((r) => terms.every((t) => summaryOf(r).haystack.includes(t)));
+    let list = store.records();
+    if (terms.length > 0) {
+      // summaryOf reads only refs, so the first render's copy serves for good.
+      filterIndex.current ??= new FilterIndex(summaryOf);
+      list = filterIndex.current.filter(list, terms, version);
+    }
     if (sort === 'severity') {
       list = [...list].sort((a, b) => rank(a) - rank(b));
     } else if (sort === 'expiry') {
