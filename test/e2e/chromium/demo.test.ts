@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, showExtensionPanel, filterFor as filterPanel, rowTokens as rowTokensOf } from '../harness/devtools-panel';
 import { pasteInto } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { ARTIFACTS, ROOT } from '../harness/paths';
@@ -139,19 +139,8 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
   };
 
   // --- the panel (same helpers as panel.test.ts) -------------------------------------------------------
-  const rowTokens = () => panel.$$eval('[data-testid=token-row]', (rows) => rows.map((r) => r.getAttribute('data-token')));
-  async function filterFor(text: string) {
-    await panel.$eval(
-      '[data-testid=filter]',
-      (el, value) => {
-        (el as HTMLInputElement).value = value;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      text,
-    );
-    // Not requestAnimationFrame: a DevTools panel that is not on screen gets no frames.
-    await panel.evaluate(() => new Promise((r) => setTimeout(r, 50)));
-  }
+  const rowTokens = () => rowTokensOf(panel);
+  const filterFor = (text: string) => filterPanel(panel, text);
   async function open(token: string) {
     await poll(async () => {
       await filterFor(token.slice(-24));

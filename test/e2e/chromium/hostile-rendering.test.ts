@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, showExtensionPanel, filterFor as filterPanel, rowTokens as rowTokensOf } from '../harness/devtools-panel';
 import { pasteInto, textOf } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { HOSTILE_NAMES, LONG_CLAIM_CHARS, LONG_END_MARKER, startHostileApp, XSS, type HostileApp } from '../apps/hostile-app';
@@ -105,24 +105,8 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
   });
 
   describe('in the DevTools panel', () => {
-    const rowTokens = () => panel.$$eval('[data-testid=token-row]', (rows) => rows.map((r) => r.getAttribute('data-token')));
-    async function filterFor(text: string) {
-      await panel.$eval(
-        '[data-testid=filter]',
-        (el, value) => {
-          (el as HTMLInputElement).value = value;
-          el.dispatchEvent(new Event('input', { bubbles: true }));
-        },
-        text,
-      );
-      await panel.evaluate(
-        () =>
-          new Promise<string>((r) => {
-            requestAnimationFrame(() => setTimeout(() => r('frame'), 0));
-            setTimeout(() => r('no frame within 1 s'), 1000);
-          }),
-      ).then((how) => how !== 'frame' && process.env.E2E_DEBUG && console.log(`filter: ${how}`));
-    }
+    const rowTokens = () => rowTokensOf(panel);
+    const filterFor = (text: string) => filterPanel(panel, text);
     // The filter searches the first 4 KiB of a token and its claims: each token is found by its subject.
     const needleOf = (token: string) => {
       const t = app.tokens;

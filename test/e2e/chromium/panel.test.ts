@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, filterFor as filterPanel, rowTokens as rowTokensOf, showExtensionPanel } from '../harness/devtools-panel';
 import { poll } from '../harness/poll';
 import { ARTIFACTS } from '../harness/paths';
 import { startCaptureApp, type CaptureApp } from '../apps/capture-app';
@@ -34,21 +34,9 @@ describe.runIf(browserAvailable('chromium'))('DevTools panel capture in Chromium
     await app?.close();
   });
 
-  const rowTokens = () => panel.$$eval('[data-testid=token-row]', (rows) => rows.map((r) => r.getAttribute('data-token')));
   // The list is virtualised: only rows in view exist, so a token is brought into view by filtering for it.
-  async function filterFor(text: string) {
-    await panel.$eval(
-      '[data-testid=filter]',
-      (el, value) => {
-        (el as HTMLInputElement).value = value;
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      text,
-    );
-    // Preact renders on the next tick and the virtualiser measures soon after. Not requestAnimationFrame:
-    // a DevTools panel that is not on screen gets no frames.
-    await panel.evaluate(() => new Promise((r) => setTimeout(r, 50)));
-  }
+  const rowTokens = () => rowTokensOf(panel);
+  const filterFor = (text: string) => filterPanel(panel, text);
   async function hasRow(token: string) {
     await filterFor(token.slice(-24));
     return (await rowTokens()).includes(token);

@@ -10,7 +10,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import type { CDPSession, Frame } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, showExtensionPanel, filterFor, panelTokenCount } from '../harness/devtools-panel';
 import { pasteInto } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { startServer, type Handler, type TestServer } from '../harness/server';
@@ -317,25 +317,5 @@ async function expectWeakSecretFound(panel: Frame, token: string) {
   );
 }
 
-async function panelCount(panel: Frame): Promise<number> {
-  const text = await panel.$eval('[data-testid=counts]', (el) => (el as HTMLElement).innerText).catch(() => '');
-  return Number(/^(\d+) token/.exec(text)?.[1] ?? -1);
-}
+const panelCount = panelTokenCount;
 
-async function filterFor(panel: Frame, text: string) {
-  await panel.$eval(
-    '[data-testid=filter]',
-    (el, value) => {
-      (el as HTMLInputElement).value = value;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    text,
-  );
-  await panel.evaluate(
-        () =>
-          new Promise<string>((r) => {
-            requestAnimationFrame(() => setTimeout(() => r('frame'), 0));
-            setTimeout(() => r('no frame within 1 s'), 1000);
-          }),
-      ).then((how) => how !== 'frame' && process.env.E2E_DEBUG && console.log(`filter: ${how}`));
-}

@@ -38,5 +38,33 @@ export async function showExtensionPanel(devtools: Page, extensionId: string): P
     30_000,
   );
   await frame.waitForSelector('[data-testid=panel-ready]', { timeout: 30_000 });
+  // A DevTools window behind the page gets no frames or resize observations, so its list never lays out.
+  await devtools.bringToFront();
   return frame;
+}
+
+/** The tokens of the rows in the DOM (the list is virtualised: only rows in view exist). */
+export function rowTokens(panel: Frame): Promise<(string | null)[]> {
+  return panel.$$eval('[data-testid=token-row]', (rows) => rows.map((r) => r.getAttribute('data-token')));
+}
+
+/** Types into the panel's filter box and waits for the list to follow. */
+export async function filterFor(panel: Frame, text: string): Promise<void> {
+  await panel.$eval(
+    '[data-testid=filter]',
+    (el, value) => {
+      (el as HTMLInputElement).value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    text,
+  );
+  // Preact renders on the next tick and the virtualiser measures soon after. A timer, not
+  // requestAnimationFrame: a DevTools panel that is not on screen gets no frames.
+  await panel.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+}
+
+/** The "N token(s)" of the toolbar, or -1. */
+export async function panelTokenCount(panel: Frame): Promise<number> {
+  const text = await panel.$eval('[data-testid=counts]', (el) => (el as HTMLElement).innerText).catch(() => '');
+  return Number(/^(\d+) token/.exec(text)?.[1] ?? -1);
 }
