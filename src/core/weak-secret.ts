@@ -6,12 +6,8 @@ import { base64urlDecodeRange } from './base64url';
 
 const HASHES = { HS256: sha256, HS384: sha384, HS512: sha512 } as const;
 
-/**
- * The check costs a full HMAC of the token per candidate: a few hundred characters take about a second for
- * the whole list, a 100 KB token minutes. Longer tokens are not checked, so no page can keep the worker busy
- * by sending huge HS* tokens; real tokens are far below this.
- */
-export const MAX_WEAK_SECRET_TOKEN_CHARS = 8 * 1024;
+// The bound lives apart so the panel can read it without loading the HMAC code.
+export { MAX_WEAK_SECRET_TOKEN_CHARS } from './weak-secret-bounds';
 export type HmacAlg = keyof typeof HASHES;
 
 export function isHmacAlg(alg: unknown): alg is HmacAlg {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { detectKeyKind } from '../core/keys';
+import { detectKeyKind } from '../core/key-kind';
 import type { JwksStatus, Settings, StoredKey } from '../messages';
 import { ask } from '../ui/worker-client';
 import { requestOriginAccess } from './host-permission';

@@ -1,5 +1,6 @@
 import { useMemo, useState, useEffect } from 'preact/hooks';
-import { analyze, decodeToken } from '../core';
+import { analyze } from '../core/analyze';
+import { decodeToken } from '../core/decode';
 import { normalizeTokenInput } from '../core/normalize';
 import type { KeyInput, Verification } from '../core/types';
 import { FindingList } from './FindingList';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { detectKeyKind } from '../core/keys';
+import { detectKeyKind } from '../core/key-kind';
 import type { KeyInput, Verification } from '../core/types';
 import type { VerifyFn } from './Decoder';
 import { VerificationBadge } from './VerificationBadge';

@@ -7,7 +7,7 @@ import { TokenStore } from '../model/token-store';
 import type { DecodedToken, Verification } from '../../core/types';
 import type { WeakSecretResult } from '../../messages';
 import type { DevtoolsApi, NetworkRequest } from './devtools-api';
-import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../core/weak-secret';
+import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../core/weak-secret-bounds';
 
 export const HAR_POLL_MS = 1000;
 export const TIME_FINDINGS_MS = 1000;

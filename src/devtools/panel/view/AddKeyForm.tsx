@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { detectKeyKind } from '../../../core/keys';
+import { detectKeyKind } from '../../../core/key-kind';
 import type { StoredKey } from '../../../messages';
 import { ask } from '../../../ui/worker-client';
 
