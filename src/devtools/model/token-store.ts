@@ -679,19 +679,8 @@ export class TokenStore {
 // ---------------------------------------------------------------------------------------------------------
 // Export and import
 
-interface ExportedSighting {
-  where: Where;
-  url?: string;
-  name?: string;
-  cookie?: CookieAttributes;
-  method?: string;
-  status?: number;
-  time: number;
-  field?: string;
-  requestUrl: string;
-  exchange?: string;
-  side?: 'request' | 'response';
-}
+/** A captured sighting flattened for the file: the token is the entry's, the place sits beside the rest. */
+type ExportedSighting = Omit<CapturedSighting, 'token' | 'sighting'> & Sighting;
 
 interface ExportedToken {
   token: string;
