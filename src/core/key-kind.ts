@@ -152,3 +152,14 @@ function guessSecret(t: string): DetectedKey {
   const bytes = new TextEncoder().encode(t).length;
   return { kind: 'secret', encoding: 'utf8', description: `HMAC secret as text (${bytes} bytes)` };
 }
+
+/**
+ * What a pasted URL names: a JWK Set, or an issuer to discover. A discovery document's URL stands for its
+ * issuer (the well-known suffix is what discovery appends again).
+ */
+export function urlKeyInput(url: string): { kind: 'jwks-url' | 'issuer'; value: string } {
+  const t = url.trim();
+  const discovery = /\/\.well-known\/(?:openid-configuration|oauth-authorization-server)\/?$/i;
+  if (discovery.test(t)) return { kind: 'issuer', value: t.replace(discovery, '') };
+  return /jwks|certs|keys(?:\.json)?\/?$/i.test(t) ? { kind: 'jwks-url', value: t } : { kind: 'issuer', value: t };
+}

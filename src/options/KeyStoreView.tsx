@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { detectKeyKind } from '../core/key-kind';
+import { detectKeyKind, urlKeyInput } from '../core/key-kind';
 import type { JwksStatus, Settings, StoredKey } from '../messages';
 import { ask } from '../ui/worker-client';
 import { requestOriginAccess } from './host-permission';
@@ -40,14 +40,16 @@ export function KeyStoreView() {
     e.preventDefault();
     const text = value.trim();
     if (!text) return;
-    const chosen = kind === 'auto' ? autoKind(text, detected?.kind) : kind;
+    const fromUrl = kind === 'auto' && detected?.kind === 'url' ? urlKeyInput(text) : undefined;
+    const chosen = fromUrl?.kind ?? (kind === 'auto' ? ((detected?.kind as AddKind | undefined) ?? 'secret') : kind);
+    const keyText = fromUrl?.value ?? text;
     // The permission prompt needs the click's user gesture: ask before anything is awaited.
     const access = chosen === 'jwks-url' || chosen === 'issuer' ? requestOriginAccess(text) : Promise.resolve(true);
     void (async () => {
       const input =
         chosen === 'secret'
           ? ({ kind: 'secret', value: text, encoding: kind === 'auto' ? (detected?.encoding ?? encoding) : encoding } as const)
-          : ({ kind: chosen, value: text } as StoredKey['input']);
+          : ({ kind: chosen, value: keyText } as StoredKey['input']);
       try {
         const added = await ask({
           type: 'keys/add',
@@ -213,11 +215,6 @@ function keepFetched(prev: Record<string, JwksStatus>, fresh: JwksStatus[]): Rec
     if (before && before.keys.length && !s.keys.length) out[s.keyId] = before;
   }
   return out;
-}
-
-function autoKind(text: string, detected: string | undefined): AddKind {
-  if (detected === 'url') return /\/\.well-known\/|jwks|certs|keys(\.json)?$/i.test(text) ? 'jwks-url' : 'issuer';
-  return (detected as AddKind | undefined) ?? 'secret';
 }
 
 function defaultLabel(kind: AddKind, text: string): string {

@@ -366,3 +366,14 @@ describe('keys.ts and verify.ts stay pure', () => {
     expect(source).not.toMatch(/\brequire\s*\(|\bBuffer\b|['"]node:|\bchrome\.|\bbrowser\.|\bdocument\.|\bwindow\.|\bfetch\s*\(/);
   });
 });
+
+describe('urlKeyInput: what a pasted URL names', () => {
+  it('reads JWKS URLs as JWK Sets and anything else as an issuer; a discovery URL stands for its issuer', async () => {
+    const { urlKeyInput } = await import('../../src/core/key-kind');
+    expect(urlKeyInput('https://login.example/.well-known/jwks.json')).toEqual({ kind: 'jwks-url', value: 'https://login.example/.well-known/jwks.json' });
+    expect(urlKeyInput('https://www.googleapis.com/oauth2/v3/certs')).toEqual({ kind: 'jwks-url', value: 'https://www.googleapis.com/oauth2/v3/certs' });
+    expect(urlKeyInput('https://login.example/tenant')).toEqual({ kind: 'issuer', value: 'https://login.example/tenant' });
+    expect(urlKeyInput('https://login.example/tenant/.well-known/openid-configuration')).toEqual({ kind: 'issuer', value: 'https://login.example/tenant' });
+    expect(urlKeyInput('http://127.0.0.1:8787/.well-known/oauth-authorization-server')).toEqual({ kind: 'issuer', value: 'http://127.0.0.1:8787' });
+  });
+});

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { detectKeyKind } from '../../../core/key-kind';
+import { detectKeyKind, urlKeyInput } from '../../../core/key-kind';
 import type { StoredKey } from '../../../messages';
 import { ask } from '../../../ui/worker-client';
 
@@ -16,7 +16,7 @@ export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; on
     if (!text || !detected) return;
     const input: StoredKey['input'] =
       detected.kind === 'url'
-        ? { kind: /jwks|certs|keys/i.test(text) ? 'jwks-url' : 'issuer', value: text }
+        ? urlKeyInput(text)
         : detected.kind === 'secret'
           ? { kind: 'secret', value: text, encoding: 'utf8' }
           : { kind: detected.kind, value: text };
