@@ -670,7 +670,7 @@ async function asymmetricKey(
   if (extra.alg !== undefined) out.alg = extra.alg;
   if (extra.use !== undefined) out.use = extra.use;
   if (ctx.source !== undefined) out.source = ctx.source;
-  sharedState.set(out, { defaultAlg: importAlg, perAlg: new Map() });
+  sharedState.set(out, { defaultAlg: importAlg, perAlg: new Map(), readyPerAlg: new Map() });
   return out;
 }
 
@@ -784,21 +784,36 @@ interface SharedKeyState {
   defaultAlg: string;
   /** Per-algorithm imports: an RSA key serves RS256 and PS256 as different CryptoKeys. */
   perAlg: Map<string, Promise<VerificationKey>>;
+  /** The settled entries of perAlg, for callers that can go on without waiting. */
+  readyPerAlg: Map<string, VerificationKey>;
 }
 const sharedState = new WeakMap<ImportedKey, SharedKeyState>();
 
+/** The key for `alg` if it needs no (further) import, else undefined: lets the verifier skip a wait. */
+export function keyForNow(k: ImportedKey, alg: string): VerificationKey | undefined {
+  if (k.family === 'hmac') return k.key;
+  const state = sharedState.get(k);
+  if (!state) return undefined;
+  if (algorithmsEquivalent(state.defaultAlg, alg)) return k.key;
+  return state.readyPerAlg.get(alg);
+}
+
 /** The key ready for `alg`, imported once per algorithm. Only call it with an alg of the key's family. */
 export function keyFor(k: ImportedKey, alg: string): Promise<VerificationKey> {
-  if (k.family === 'hmac') return Promise.resolve(k.key);
+  const ready = keyForNow(k, alg);
+  if (ready) return Promise.resolve(ready);
   let state = sharedState.get(k);
-  if (state && algorithmsEquivalent(state.defaultAlg, alg)) return Promise.resolve(k.key);
-  if (!state) sharedState.set(k, (state = { defaultAlg: '', perAlg: new Map() }));
-  const cache = state.perAlg;
+  if (!state) sharedState.set(k, (state = { defaultAlg: '', perAlg: new Map(), readyPerAlg: new Map() }));
+  const { perAlg: cache, readyPerAlg } = state;
   let p = cache.get(alg);
   if (!p) {
     if (!k.jwk) return Promise.reject(new KeyImportError('the key has no public JWK to import'));
     p = importJWK(k.jwk, alg) as Promise<VerificationKey>;
     cache.set(alg, p);
+    const imported = p;
+    p.then((key) => {
+      if (cache.get(alg) === imported) readyPerAlg.set(alg, key);
+    }, () => {});
     // A failed import is not remembered: the next call says why again instead of replaying a stale promise.
     p.catch(() => cache.delete(alg));
   }
@@ -921,19 +936,31 @@ async function importInputUncached(input: KeyInput): Promise<KeyInputResult> {
 const inputCache = new Map<string, Map<string, Promise<KeyInputResult>>>();
 let cachedEntries = 0;
 
+/** The results of cached imports that have finished, so a ready key ring can be had without waiting. */
+const settledImports = new WeakMap<Promise<KeyInputResult>, KeyInputResult>();
+
+function cacheMeta(input: KeyInput & { value: string }): string {
+  return input.kind === 'secret' ? `secret\u0000${input.encoding ?? 'utf8'}` : String(input.kind);
+}
+
+function cachedImportHit(value: string, meta: string): Promise<KeyInputResult> | undefined {
+  const byMeta = inputCache.get(value);
+  const hit = byMeta?.get(meta);
+  if (hit && inputCache.size > 1) {
+    inputCache.delete(value);
+    inputCache.set(value, byMeta!);
+  }
+  return hit;
+}
+
 function cachedImport(input: KeyInput & { value: string }): Promise<KeyInputResult> {
   const value = input.value;
-  const meta = input.kind === 'secret' ? `secret\u0000${input.encoding ?? 'utf8'}` : String(input.kind);
+  const meta = cacheMeta(input);
+  const hit = cachedImportHit(value, meta);
+  if (hit) return hit;
   let byMeta = inputCache.get(value);
-  const hit = byMeta?.get(meta);
-  if (hit) {
-    if (inputCache.size > 1) {
-      inputCache.delete(value);
-      inputCache.set(value, byMeta!);
-    }
-    return hit;
-  }
   const p = importInputUncached(input);
+  p.then((r) => settledImports.set(p, r), () => {});
   if (!byMeta) {
     byMeta = new Map();
     inputCache.set(value, byMeta);
@@ -977,7 +1004,7 @@ function viewAt(r: KeyInputResult, index: number, label: string | undefined): Ke
 
 /** Every usable key of one input plus why the others are not used; cached, never rejects. */
 export async function importKeyInputDetailed(input: KeyInput, index: number): Promise<KeyInputResult> {
-  const label = isObject(input) && typeof input.label === 'string' ? input.label : undefined;
+  const label = labelOf(input);
   const r = isObject(input) && typeof input.value === 'string' ? await cachedImport(input) : await importInputUncached(input);
   return viewAt(r, index, label);
 }
@@ -993,24 +1020,55 @@ export async function importKeyInput(input: KeyInput, index: number): Promise<Im
 
 const singleRings = new WeakMap<KeyInputResult, KeyRing>();
 
-/** Imports every input (cached per input) into a KeyRing; never rejects. */
-export async function prepareKeys(inputs: KeyInput | readonly KeyInput[]): Promise<KeyRing> {
-  const list: readonly KeyInput[] = Array.isArray(inputs) ? inputs : inputs == null ? [] : [inputs as KeyInput];
-  if (list.length === 1) {
-    // The common case (one stored key or JWK Set) reuses one ring object per cached import.
-    const r = await importKeyInputDetailed(list[0]!, 0);
-    let ring = singleRings.get(r);
-    if (!ring) singleRings.set(r, (ring = new KeyRing(r.keys, r.problems, 1)));
-    return ring;
-  }
-  const results = await Promise.all(list.map((input, i) => importKeyInputDetailed(input, i)));
+function labelOf(input: KeyInput): string | undefined {
+  return isObject(input) && typeof input.label === 'string' ? input.label : undefined;
+}
+
+function singleRing(r: KeyInputResult): KeyRing {
+  let ring = singleRings.get(r);
+  if (!ring) singleRings.set(r, (ring = new KeyRing(r.keys, r.problems, 1)));
+  return ring;
+}
+
+function ringOf(results: readonly KeyInputResult[]): KeyRing {
+  if (results.length === 1) return singleRing(results[0]!);
   const keys: ImportedKey[] = [];
   const problems: KeyProblem[] = [];
   for (const r of results) {
     keys.push(...r.keys);
     problems.push(...r.problems);
   }
-  return new KeyRing(keys, problems, list.length);
+  return new KeyRing(keys, problems, results.length);
+}
+
+function inputList(inputs: KeyInput | readonly KeyInput[]): readonly KeyInput[] {
+  return Array.isArray(inputs) ? inputs : inputs == null ? [] : [inputs as KeyInput];
+}
+
+/**
+ * The KeyRing of inputs whose imports have all finished, else undefined (then await prepareKeys). Verifying a
+ * stream of tokens against the same keys then waits on nothing but the signature checks themselves.
+ */
+export function prepareKeysNow(inputs: KeyInput | readonly KeyInput[]): KeyRing | undefined {
+  const list = inputList(inputs);
+  const results: KeyInputResult[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const input = list[i]!;
+    if (!isObject(input) || typeof input.value !== 'string') return undefined;
+    const hit = cachedImportHit(input.value, cacheMeta(input as KeyInput & { value: string }));
+    const r = hit && settledImports.get(hit);
+    if (!r) return undefined;
+    results.push(viewAt(r, i, labelOf(input)));
+  }
+  return ringOf(results);
+}
+
+/** Imports every input (cached per input) into a KeyRing; never rejects. */
+export async function prepareKeys(inputs: KeyInput | readonly KeyInput[]): Promise<KeyRing> {
+  const list = inputList(inputs);
+  // One input (a stored key or JWK Set) is the common case: one ring object per cached import.
+  if (list.length === 1) return singleRing(await importKeyInputDetailed(list[0]!, 0));
+  return ringOf(await Promise.all(list.map((input, i) => importKeyInputDetailed(input, i))));
 }
 
 /** Forget every imported key (the user removed keys, or tests want a cold start). */

@@ -12,8 +12,10 @@ import {
   familyNoun,
   formatProblem,
   keyFor,
+  keyForNow,
   KeyRing,
   prepareKeys,
+  prepareKeysNow,
   SUPPORTED_ALGORITHMS,
   type ImportedKey,
   type VerificationKey,
@@ -43,37 +45,40 @@ interface SignatureUnit {
 type Parsed = { units: SignatureUnit[] } | { result: Verification };
 
 /**
- * Checks the signature of `raw` (compact JWS, or JWS JSON serialization) against the keys; never throws.
- * Equal key inputs are imported once and cached, so calling this per token is cheap.
+ * Checks the signature of `raw` (compact JWS, or JWS JSON serialization) against the keys; never throws, never
+ * rejects. Equal key inputs are imported once and cached, so calling this per token is cheap.
  */
-export async function verifyToken(
-  raw: string,
-  keys: KeyInput | KeyInput[],
-  options?: VerifyOptions,
-): Promise<Verification> {
+export function verifyToken(raw: string, keys: KeyInput | KeyInput[], options?: VerifyOptions): Promise<Verification> {
   try {
     const parsed = parseToken(raw);
-    if ('result' in parsed) return parsed.result;
+    if ('result' in parsed) return Promise.resolve(parsed.result);
     const optionProblem = checkOptions(options);
-    if (optionProblem) return optionProblem;
-    const ring = await prepareKeys(keys);
-    return await verifyUnits(parsed.units, ring, options);
+    if (optionProblem) return Promise.resolve(optionProblem);
+    // Once the keys are imported, no step waits on anything but the signature check: on a stream of tokens
+    // every extra await costs about as much as the rest of this file's work.
+    const ring = prepareKeysNow(keys);
+    if (ring) return verifyParsed(parsed.units, ring, options);
+    return prepareKeys(keys).then((r) => verifyParsed(parsed.units, r, options));
   } catch (e) {
-    return { status: 'error', reason: `internal error while verifying: ${message(e)}` };
+    return Promise.resolve(internalError(e));
   }
 }
 
 /** As verifyToken, with keys prepared once by prepareKeys() / KeyRing.from(). */
-export async function verifyWithKeyRing(raw: string, ring: KeyRing, options?: VerifyOptions): Promise<Verification> {
+export function verifyWithKeyRing(raw: string, ring: KeyRing, options?: VerifyOptions): Promise<Verification> {
   try {
     const parsed = parseToken(raw);
-    if ('result' in parsed) return parsed.result;
+    if ('result' in parsed) return Promise.resolve(parsed.result);
     const optionProblem = checkOptions(options);
-    if (optionProblem) return optionProblem;
-    return await verifyUnits(parsed.units, ring, options);
+    if (optionProblem) return Promise.resolve(optionProblem);
+    return verifyParsed(parsed.units, ring, options);
   } catch (e) {
-    return { status: 'error', reason: `internal error while verifying: ${message(e)}` };
+    return Promise.resolve(internalError(e));
   }
+}
+
+function internalError(e: unknown): Verification {
+  return { status: 'error', reason: `internal error while verifying: ${message(e)}` };
 }
 
 function message(e: unknown): string {
@@ -276,11 +281,24 @@ function parseJsonSerialization(token: string): Parsed {
 // ---------------------------------------------------------------------------------------------------------
 // Verification
 
-async function verifyUnits(units: SignatureUnit[], ring: KeyRing, options: VerifyOptions | undefined): Promise<Verification> {
-  if (units.length === 1) return verifyUnit(units[0]!, ring, options);
+/** verifyUnits, with an unexpected throw turned into an "error" verdict: the promise never rejects. */
+function verifyParsed(units: SignatureUnit[], ring: KeyRing, options: VerifyOptions | undefined): Promise<Verification> {
+  try {
+    return units.length === 1 ? verifyUnit(units[0]!, ring, options) : verifySeveral(units, ring, options);
+  } catch (e) {
+    return Promise.resolve(internalError(e));
+  }
+}
+
+async function verifySeveral(units: SignatureUnit[], ring: KeyRing, options: VerifyOptions | undefined): Promise<Verification> {
   const results: Verification[] = [];
   for (const unit of units) {
-    const r = await verifyUnit(unit, ring, options);
+    let r: Verification;
+    try {
+      r = await verifyUnit(unit, ring, options);
+    } catch (e) {
+      r = internalError(e);
+    }
     if (r.status === 'valid') return r;
     results.push(r);
   }
@@ -324,14 +342,56 @@ function algMismatch(k: ImportedKey, alg: string): string | undefined {
   return k.alg;
 }
 
-async function verifyUnit(unit: SignatureUnit, ring: KeyRing, options: VerifyOptions | undefined): Promise<Verification> {
+/** The keys to try for one signature, and how to word the outcome. */
+interface Attempt {
+  unit: SignatureUnit;
+  alg: string;
+  kid: string | undefined;
+  candidates: ImportedKey[];
+  notes: string[];
+  out: (status: Verification['status'], reason?: string, key?: ImportedKey) => Verification;
+}
+
+/** What trying the candidates has shown so far. */
+interface Tally {
+  last?: ImportedKey;
+  mismatches: number;
+  keyErrors: string[];
+}
+
+function verifyUnit(unit: SignatureUnit, ring: KeyRing, options: VerifyOptions | undefined): Promise<Verification> {
+  const plan = planUnit(unit, ring, options);
+  if (!('candidates' in plan)) return Promise.resolve(plan);
+  // The usual case, one key already imported: one signature check and nothing else to wait for.
+  if (plan.candidates.length === 1) {
+    const k = plan.candidates[0]!;
+    const key = keyForNow(k, plan.alg);
+    if (key) {
+      return plan.unit.verify(key, plan.alg).then(
+        () => plan.out('valid', undefined, k),
+        (e: unknown) => {
+          try {
+            const tally: Tally = { mismatches: 0, keyErrors: [] };
+            return recordFailure(plan, tally, k, e) ?? conclude(plan, tally);
+          } catch (err) {
+            return internalError(err);
+          }
+        },
+      );
+    }
+  }
+  return tryInOrder(plan);
+}
+
+/** The verdict reached without trying a key, or the attempt to make. */
+function planUnit(unit: SignatureUnit, ring: KeyRing, options: VerifyOptions | undefined): Verification | Attempt {
   const { header, protectedHeader } = unit;
   const base: Verification = { status: 'invalid' };
   const alg = header.alg;
   if (typeof alg === 'string') base.alg = alg;
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
   if (kid !== undefined) base.kid = kid;
-  const out = (status: Verification['status'], reason?: string, key?: ImportedKey): Verification => {
+  const out: Attempt['out'] = (status, reason, key) => {
     const v: Verification = { ...base, status };
     if (reason !== undefined) v.reason = reason;
     if (key) v.key = keyInfo(key);
@@ -422,34 +482,48 @@ async function verifyUnit(unit: SignatureUnit, ring: KeyRing, options: VerifyOpt
     if (skippedByAlg > 0) notes.push(`${plural(skippedByAlg, 'other key')} for other algorithms not tried`);
   }
 
-  // ---- try them in order
-  let last: ImportedKey | undefined;
-  let mismatches = 0;
-  const keyErrors: string[] = [];
-  for (const k of candidates) {
-    last = k;
+  return { unit, alg, kid, candidates, notes, out };
+}
+
+async function tryInOrder(plan: Attempt): Promise<Verification> {
+  const tally: Tally = { mismatches: 0, keyErrors: [] };
+  for (const k of plan.candidates) {
+    tally.last = k;
     let key: VerificationKey;
     try {
-      key = await keyFor(k, alg);
+      key = await keyFor(k, plan.alg);
     } catch (e) {
-      keyErrors.push(`${keyName(k)} cannot be used for ${alg}: ${message(e)}`);
+      tally.keyErrors.push(`${keyName(k)} cannot be used for ${plan.alg}: ${message(e)}`);
       continue;
     }
     try {
-      await unit.verify(key, alg);
-      return out('valid', undefined, k);
+      await plan.unit.verify(key, plan.alg);
+      return plan.out('valid', undefined, k);
     } catch (e) {
-      if (e instanceof errors.JWSSignatureVerificationFailed) {
-        mismatches++;
-      } else if (e instanceof errors.JWSInvalid || e instanceof errors.JOSENotSupported || e instanceof errors.JOSEAlgNotAllowed) {
-        // The token itself is at fault; another key will not change that.
-        return out('invalid', `the token is not a valid JWS: ${message(e)}`, k);
-      } else {
-        keyErrors.push(`${keyName(k)}: ${keyErrorText(e, k, alg)}`);
-      }
+      const verdict = recordFailure(plan, tally, k, e);
+      if (verdict) return verdict;
     }
   }
+  return conclude(plan, tally);
+}
 
+/** Counts a failed check of key `k`; returns the verdict when the failure settles it whatever the other keys. */
+function recordFailure(plan: Attempt, tally: Tally, k: ImportedKey, e: unknown): Verification | undefined {
+  tally.last = k;
+  if (e instanceof errors.JWSSignatureVerificationFailed) {
+    tally.mismatches++;
+  } else if (e instanceof errors.JWSInvalid || e instanceof errors.JOSENotSupported || e instanceof errors.JOSEAlgNotAllowed) {
+    // The token itself is at fault; another key will not change that.
+    return plan.out('invalid', `the token is not a valid JWS: ${message(e)}`, k);
+  } else {
+    tally.keyErrors.push(`${keyName(k)}: ${keyErrorText(e, k, plan.alg)}`);
+  }
+  return undefined;
+}
+
+function conclude(plan: Attempt, tally: Tally): Verification {
+  const { candidates, kid, notes, out, unit } = plan;
+  const { keyErrors, last, mismatches } = tally;
   const tail = [...keyErrors, ...notes];
   const suffix = tail.length > 0 ? `; ${tail.join('; ')}` : '';
   if (mismatches === 0) return out('error', keyErrors.join('; ') || 'no key could be tried', last);

@@ -8,6 +8,8 @@ import { decodeMeasure, ingestMeasure, scanMeasure, SECRETS_LIST, verifyMeasure,
 import { table, type Row } from './report';
 
 const DIST = resolve(import.meta.dirname, '../../dist/chrome');
+/** `npm run bench -- verify ingest` runs only the measures named (to work on one); none named runs all. */
+const only = new Set(process.argv.slice(2));
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -15,6 +17,7 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   const notes: string[] = [];
   const step = async (name: string, run: () => Promise<Row | Row[]>) => {
+    if (only.size > 0 && !only.has(name.split(' ')[0]!)) return;
     const t = performance.now();
     process.stderr.write(`${name}… `);
     const got = await run();

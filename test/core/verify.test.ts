@@ -465,6 +465,23 @@ describe('rules', () => {
       }
     });
 
+    it('one RSA key serves RS256 and PS256 tokens in turn, imported or not yet, and still rejects a changed one', async () => {
+      // The first PS256 check waits for the per-algorithm import; later ones take the ready key without waiting.
+      const key = text('keys/rsa-private-pkcs8.pem');
+      const rs = await new jose.SignJWT({ n: 1 }).setProtectedHeader({ alg: 'RS256' }).sign(await jose.importPKCS8(key, 'RS256'));
+      const ps = await new jose.SignJWT({ n: 2 }).setProtectedHeader({ alg: 'PS256' }).sign(await jose.importPKCS8(key, 'PS256'));
+      const input = pem(`${text('keys/rsa-public-spki.pem')}\n`); // text no other test uses: a cold cache
+      const [h, , s] = ps.split('.');
+      const changed = `${h}.${Buffer.from(JSON.stringify({ n: 3 })).toString('base64url')}.${s}`;
+      const first = await Promise.all([verifyToken(ps, input), verifyToken(changed, input), verifyToken(rs, input)]);
+      expect(first.map((v) => v.status)).toEqual(['valid', 'invalid', 'valid']);
+      for (let i = 0; i < 3; i++) {
+        expectStatus(await verifyToken(ps, input), 'valid');
+        expectStatus(await verifyToken(changed, input), 'invalid', 'signature does not match this key');
+        expectStatus(await verifyToken(rs, input), 'valid');
+      }
+    });
+
     it.each([
       ['ES256', 'ec-p256', ['public-spki', 'cert', 'private-pkcs8', 'private-sec1', 'private-sec1-nopub']],
       ['EdDSA', 'ed25519', ['public-spki', 'cert', 'private-pkcs8']],
