@@ -218,13 +218,13 @@ function checkTimes(header: JsonObject, payload: JsonObject, ctx: Context, role:
   } else if (exp.state === 'invalid') {
     found.add('no-expiry', `The exp claim is ${describeValue(payload.exp)}, not a NumericDate, so verifiers ignore or reject it.`);
   } else {
-    const when = describeTime(exp.value, now);
+    // Formatted only for a finding that shows it: most tokens a panel sees are neither expired nor close.
     if (exp.value <= now) {
-      let text = `Expired ${formatDuration(now - exp.value)} ago, at ${when}.`;
+      let text = `Expired ${formatDuration(now - exp.value)} ago, at ${describeTime(exp.value, now)}.`;
       if (now - exp.value < skew) text += ` Servers allowing ${formatDuration(skew)} of clock skew may still accept it.`;
       found.add('expired', text + exp.note);
     } else if (exp.value - now <= EXPIRES_SOON_SECONDS) {
-      found.add('expires-soon', `Expires in ${formatDuration(exp.value - now)}, at ${when}.${exp.note}`);
+      found.add('expires-soon', `Expires in ${formatDuration(exp.value - now)}, at ${describeTime(exp.value, now)}.${exp.note}`);
     }
 
     let lifetime: number | undefined;

@@ -26,27 +26,32 @@ export function ingestKey(entry: unknown): string | undefined {
   }
 }
 
-export interface EntryRevision {
-  /** 0 while pending. */
-  status: number;
-  requestHeaders: number;
-  responseHeaders: number;
-}
-
 /**
- * What changes while a request completes: its status and how many headers it has. A pending entry
+ * What changes while a request completes: its status and how many headers it has, packed into one small
+ * integer (status, then request and response header counts, each count capped at 511). A pending entry
  * (status 0, no response headers) and the finished one share a key but not a revision.
  */
+export type EntryRevision = number;
+
+const COUNT_BITS = 9;
+const MAX_COUNT = (1 << COUNT_BITS) - 1;
+const MAX_STATUS = 1023;
+
 export function entryRevision(entry: unknown): EntryRevision {
   try {
-    if (!isObject(entry)) return { status: 0, requestHeaders: 0, responseHeaders: 0 };
+    if (!isObject(entry)) return 0;
     const request = isObject(entry.request) ? entry.request : {};
     const response = isObject(entry.response) ? entry.response : {};
-    const status = typeof response.status === 'number' && Number.isFinite(response.status) ? response.status : 0;
-    return { status, requestHeaders: lengthOf(request.headers), responseHeaders: lengthOf(response.headers) };
+    const raw = typeof response.status === 'number' && Number.isFinite(response.status) ? Math.trunc(response.status) : 0;
+    const status = raw > 0 ? Math.min(raw, MAX_STATUS) : 0;
+    return revision(status, lengthOf(request.headers), lengthOf(response.headers));
   } catch {
-    return { status: 0, requestHeaders: 0, responseHeaders: 0 };
+    return 0;
   }
+}
+
+function revision(status: number, requestHeaders: number, responseHeaders: number): EntryRevision {
+  return (status << (2 * COUNT_BITS)) | (Math.min(requestHeaders, MAX_COUNT) << COUNT_BITS) | Math.min(responseHeaders, MAX_COUNT);
 }
 
 /**
@@ -54,8 +59,10 @@ export function entryRevision(entry: unknown): EntryRevision {
  * finish event can still carry the pending state; going back to it, or to fewer headers, is not news.
  */
 export function isNewerRevision(previous: EntryRevision, next: EntryRevision): boolean {
-  if (next.status !== previous.status) return next.status !== 0;
-  return next.requestHeaders > previous.requestHeaders || next.responseHeaders > previous.responseHeaders;
+  const before = previous >>> (2 * COUNT_BITS);
+  const now = next >>> (2 * COUNT_BITS);
+  if (now !== before) return now !== 0;
+  return ((next >>> COUNT_BITS) & MAX_COUNT) > ((previous >>> COUNT_BITS) & MAX_COUNT) || (next & MAX_COUNT) > (previous & MAX_COUNT);
 }
 
 function compactUrl(url: string): string {

@@ -42,11 +42,24 @@ export interface ReconcilerStats {
   evicted: number;
 }
 
-type BodyState = 'read' | 'skipped';
+// A busy app's requests number in the tens of thousands: each is tracked as one small integer (a Map value
+// with nothing for the garbage collector to follow), its revision times four plus what was decided about its
+// body. entryRevision stays below 2^28, so the state stays a small integer (below 2^30).
+const BODY_UNDECIDED = 0;
+const BODY_READ = 1;
+const BODY_SKIPPED = 2;
+type BodyState = typeof BODY_UNDECIDED | typeof BODY_READ | typeof BODY_SKIPPED;
 
-interface Tracked {
-  revision: EntryRevision;
-  body?: BodyState;
+function packed(revision: EntryRevision, body: BodyState): number {
+  return revision * 4 + body;
+}
+
+function revisionOf(state: number): EntryRevision {
+  return Math.floor(state / 4);
+}
+
+function bodyOf(state: number): BodyState {
+  return (state & 3) as BodyState;
 }
 
 // Status codes whose responses have no body (RFC 9110 §6.4.1, §15.3.5, §15.3.6, §15.4.5).
@@ -59,7 +72,8 @@ function hasNoBody(status: number, method: unknown): boolean {
  * `onRequestFinished` (with `getContent`) or plain `getHAR()` entries.
  */
 export class NetworkReconciler<E extends object = HarEntry> {
-  private readonly tracked = new Map<string, Tracked>();
+  /** Per request key: its revision and what was decided about its body, packed (see `tracked`). */
+  private readonly tracked = new Map<string, number>();
   private readonly maxBodyBytes: number;
   private readonly maxTracked: number;
   private readonly counters: ReconcilerStats = emptyStats();
@@ -75,8 +89,14 @@ export class NetworkReconciler<E extends object = HarEntry> {
    * again return nothing.
    */
   ingest(entries: E | readonly E[], source: EntrySource = 'event'): E[] {
-    const list: readonly E[] = Array.isArray(entries) ? entries : [entries as E];
     const out: E[] = [];
+    this.accept(entries, source, (entry) => out.push(entry));
+    return out;
+  }
+
+  /** As ingest, handing each entry to process to `take` as it goes, with its ingest key (ingest-key.ts). */
+  accept(entries: E | readonly E[], source: EntrySource, take: (entry: E, key: string) => void): void {
+    const list: readonly E[] = Array.isArray(entries) ? entries : [entries as E];
     for (const entry of list) {
       this.counters.received++;
       const key = ingestKey(entry);
@@ -86,34 +106,33 @@ export class NetworkReconciler<E extends object = HarEntry> {
       }
       const revision = entryRevision(entry);
       const known = this.tracked.get(key);
-      if (!known) {
-        this.remember(key, { revision });
+      if (known === undefined) {
+        this.remember(key, packed(revision, BODY_UNDECIDED));
         this.counters.fresh++;
         if (source === 'poll') this.counters.freshFromPoll++;
-        out.push(entry);
-      } else if (isNewerRevision(known.revision, revision)) {
-        known.revision = revision;
+        take(entry, key);
+      } else if (isNewerRevision(revisionOf(known), revision)) {
+        this.tracked.set(key, packed(revision, bodyOf(known)));
         this.counters.updated++;
-        out.push(entry);
+        take(entry, key);
       } else {
         this.counters.duplicates++;
       }
     }
-    return out;
   }
 
   /**
    * Whether to fetch this entry's response body: a finished response with a body, of a textual type, no
    * larger than maxBodyBytes, and not read before. A true answer is final (the body counts as read), so ask
    * right before calling `getContent`. A size of 0 decides nothing yet (Chrome lists unread no-store bodies
-   * that way); an unknown size (-1, missing) is read and the caller truncates what arrives.
+   * that way); an unknown size (-1, missing) is read and the caller truncates what arrives. `key` is the
+   * entry's ingest key, when the caller has it.
    */
-  shouldReadBody(entry: E): boolean {
+  shouldReadBody(entry: E, key: string | undefined = ingestKey(entry)): boolean {
     try {
-      const key = ingestKey(entry);
       if (key === undefined) return false;
-      let known = this.tracked.get(key);
-      if (known?.body !== undefined) return false;
+      const known = this.tracked.get(key);
+      if (known !== undefined && bodyOf(known) !== BODY_UNDECIDED) return false;
 
       const e = entry as Partial<HarEntry>;
       const response = e.response;
@@ -123,16 +142,13 @@ export class NetworkReconciler<E extends object = HarEntry> {
       const size = typeof content?.size === 'number' && Number.isFinite(content.size) ? content.size : -1;
       if (size === 0) return false;
 
-      if (!known) {
-        known = { revision: entryRevision(entry) };
-        this.remember(key, known);
-      }
+      const revision = known === undefined ? entryRevision(entry) : revisionOf(known);
       if (!isTextualMime(mimeEssence(content?.mimeType)) || size > this.maxBodyBytes) {
-        known.body = 'skipped';
+        this.remember(key, packed(revision, BODY_SKIPPED));
         this.counters.bodiesSkipped++;
         return false;
       }
-      known.body = 'read';
+      this.remember(key, packed(revision, BODY_READ));
       this.counters.bodiesRead++;
       return true;
     } catch {
@@ -157,8 +173,8 @@ export class NetworkReconciler<E extends object = HarEntry> {
     this.tracked.clear();
   }
 
-  private remember(key: string, tracked: Tracked): void {
-    this.tracked.set(key, tracked);
+  private remember(key: string, state: number): void {
+    this.tracked.set(key, state);
     if (this.tracked.size > this.maxTracked) {
       // Map order is insertion order: the first key is the oldest request.
       const oldest = this.tracked.keys().next().value;

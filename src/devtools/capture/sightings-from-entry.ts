@@ -68,13 +68,16 @@ const MAX_LOOKUP_TOKENS = 16;
 const MAX_NAME_CHARS = 256;
 const MAX_NAME_SCAN = 1024;
 
-/** Every token in one HAR entry, with where it was. `responseBody` wins over the entry's `content.text`. */
-export function sightingsFromEntry(entry: unknown, responseBody?: string): CapturedSighting[] {
+/**
+ * Every token in one HAR entry, with where it was. `responseBody` wins over the entry's `content.text`.
+ * `exchange` is the entry's ingest key when the caller has it already.
+ */
+export function sightingsFromEntry(entry: unknown, responseBody?: string, exchange?: string): CapturedSighting[] {
   let out: Collector | undefined;
   try {
     const e = normalizeEntry(entry);
     if (!e) return [];
-    out = new Collector(e, ingestKey(entry));
+    out = new Collector(e, exchange ?? ingestKey(entry));
     fromRequestHeaders(e, out);
     fromCookies(e, out);
     fromUrl(e, out);
@@ -221,12 +224,13 @@ function fromResponseHeaders(e: NormalizedEntry, out: Collector): void {
 }
 
 function fromSetCookies(e: NormalizedEntry, out: Collector): void {
-  const parsed = new Set<string>();
+  // Most responses set no cookie holding a token: the set is made for the first that does.
+  let parsed: Set<string> | undefined;
   for (const line of e.setCookieLines) {
     const tokens = distinct(scan(line, MAX_HEADER_SCAN_CHARS));
     if (tokens.length === 0) continue;
     const info = parseSetCookieHeader(line);
-    parsed.add(`${info.name}\u0000${info.rawValue}`);
+    (parsed ??= new Set()).add(`${info.name}\u0000${info.rawValue}`);
     const cookie: CookieAttributes = { httpOnly: info.httpOnly, secure: info.secure };
     if (info.sameSite) cookie.sameSite = info.sameSite;
     for (const hit of tokensInText(info.value, MAX_HEADER_SCAN_CHARS, tokens)) {
@@ -235,7 +239,7 @@ function fromSetCookies(e: NormalizedEntry, out: Collector): void {
   }
   for (const c of e.responseCookies) {
     // Chrome lists every Set-Cookie cookie here again: those are done, with the header's attributes.
-    if (parsed.has(`${c.name}\u0000${c.value}`)) continue;
+    if (parsed?.has(`${c.name}\u0000${c.value}`)) continue;
     const hits = tokensInText(c.value, MAX_HEADER_SCAN_CHARS);
     if (hits.length === 0) continue;
     const cookie = flagsOf(c);
@@ -248,8 +252,9 @@ function fromSetCookies(e: NormalizedEntry, out: Collector): void {
 
 class Collector {
   readonly list: CapturedSighting[] = [];
-  // Per token, its sightings so far: an entry has a handful, so a scan beats building string keys.
-  private readonly byToken = new Map<string, CapturedSighting[]>();
+  // Per token, its sightings so far: an entry has a handful, so a scan beats building string keys. Made on
+  // the first sighting: half the entries of a busy app carry no token.
+  private byToken: Map<string, CapturedSighting[]> | undefined;
   private readonly method: string | undefined;
   private readonly status: number | undefined;
 
@@ -262,7 +267,7 @@ class Collector {
   }
 
   has(token: string, where: Where): boolean {
-    const list = this.byToken.get(token);
+    const list = this.byToken?.get(token);
     return list !== undefined && list.some((c) => c.sighting.where === where);
   }
 
@@ -276,13 +281,14 @@ class Collector {
     url?: string,
   ): void {
     if (this.list.length >= MAX_SIGHTINGS_PER_ENTRY) return;
-    let same = this.byToken.get(token);
+    const byToken = (this.byToken ??= new Map());
+    let same = byToken.get(token);
     if (same) {
       if (same.length >= MAX_SIGHTINGS_PER_TOKEN) return;
       for (const c of same) if (c.sighting.where === where && c.sighting.name === name) return;
     } else {
       same = [];
-      this.byToken.set(token, same);
+      byToken.set(token, same);
     }
     const sighting: Sighting = { where, url: url ?? this.e.url };
     if (name !== undefined) sighting.name = name;
@@ -311,8 +317,13 @@ const memoText: string[] = [];
 const memoFound: (readonly FoundToken[])[] = [];
 let memoNext = 0;
 
+const NO_TOKENS: readonly FoundToken[] = Object.freeze([]);
+
 /** findTokens over at most `cap` characters, without a token the cut may have shortened. */
 function scan(text: string, cap: number): readonly FoundToken[] {
+  // Every token has two dots: most header values (a busy app sends a few hundred thousand) have fewer.
+  const firstDot = text.indexOf('.');
+  if (firstDot < 0 || text.indexOf('.', firstDot + 1) < 0) return NO_TOKENS;
   if (text.length <= MEMO_MAX_CHARS && text.length <= cap) {
     for (let k = 0; k < memoText.length; k++) {
       if (memoText[k]!.length === text.length && memoText[k] === text) return memoFound[k]!;

@@ -70,8 +70,9 @@ interface Exchange {
   key: string;
   time: number;
   url: string;
-  sent: Map<string, Seen>;
-  received: Map<string, Seen>;
+  /** NO_TOKENS until the first token on that side (most exchanges carry tokens one way only). */
+  sent: ReadonlyMap<string, Seen>;
+  received: ReadonlyMap<string, Seen>;
   /** The refresh token this request exchanged, once recognised. */
   refreshWith?: string;
 }
@@ -81,6 +82,9 @@ interface Pairing {
   time: number;
   exchange: string;
 }
+
+/** The side of every exchange that has no token yet: shared, never written to (observe replaces it). */
+const NO_TOKENS: ReadonlyMap<string, Seen> = new Map();
 
 const REQUEST_WHERE_LABEL: Partial<Record<Where, string>> = {
   'authorization-header': 'the Authorization header',
@@ -130,8 +134,11 @@ export class FlowTracker {
       if (!c || typeof c.token !== 'string' || typeof c.exchange !== 'string' || typeof c.sighting !== 'object' || c.sighting === null) continue;
       if (c.side !== 'request' && c.side !== 'response') continue;
       const ex = this.exchangeFor(c);
-      const map = c.side === 'request' ? ex.sent : ex.received;
-      if (map.has(c.token) || map.size >= MAX_TOKENS_PER_EXCHANGE) continue;
+      const side = c.side === 'request' ? 'sent' : 'received';
+      const known = ex[side];
+      if (known.has(c.token) || known.size >= MAX_TOKENS_PER_EXCHANGE) continue;
+      const map = known === NO_TOKENS ? new Map<string, Seen>() : (known as Map<string, Seen>);
+      ex[side] = map;
       const seen: Seen = { where: c.sighting.where };
       if (c.sighting.name !== undefined) seen.name = c.sighting.name;
       if (c.field !== undefined) seen.field = c.field;
@@ -203,7 +210,7 @@ export class FlowTracker {
     const key = c.exchange!;
     let ex = this.exchanges.get(key);
     if (!ex) {
-      ex = { key, time: c.time, url: c.requestUrl, sent: new Map(), received: new Map() };
+      ex = { key, time: c.time, url: c.requestUrl, sent: NO_TOKENS, received: NO_TOKENS };
       this.exchanges.set(key, ex);
       if (this.exchanges.size > this.maxExchanges) {
         const oldest = this.exchanges.keys().next().value;

@@ -231,11 +231,10 @@ export class TokenStore {
         }
         continue;
       }
-      if (!places) {
-        places = [];
-        slot.keys.set(scope, places);
-      }
-      places.push(place);
+      // Most scopes (a request and its response) hold one place: a literal is sized for it, where push
+      // would reserve room for seventeen.
+      if (places) places.push(place);
+      else slot.keys.set(scope, [place]);
       record.sightings.push(c);
       this.queue.push({ slot, scope, place, sighting: c });
       if (c.time < record.firstSeen) {

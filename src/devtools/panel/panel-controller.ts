@@ -101,14 +101,14 @@ export class PanelController {
   }
 
   takeEntries(entries: readonly NetworkRequest[], source: 'event' | 'poll'): void {
-    for (const entry of this.reconciler.ingest(entries, source)) {
-      this.enqueue(sightingsFromEntry(entry));
-      if (this.reconciler.shouldReadBody(entry)) {
+    this.reconciler.accept(entries, source, (entry, exchange) => {
+      this.enqueue(sightingsFromEntry(entry, undefined, exchange));
+      if (this.reconciler.shouldReadBody(entry, exchange)) {
         void this.api.getContent(entry).then((body) => {
-          if (body) this.enqueue(sightingsFromEntry(entry, body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body));
+          if (body) this.enqueue(sightingsFromEntry(entry, body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body, exchange));
         });
       }
-    }
+    });
     this.bodiesSkipped = this.reconciler.stats.bodiesSkipped;
   }
 
