@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { decoderPagePath } from '../decoder-page';
 import { extractToken } from '../core/normalize';
 
 const MENU_SELECTION = 'decode-selection';
@@ -19,5 +20,5 @@ export function registerContextMenu(): void {
 
 export function openDecoder(token: string) {
   // The token travels in the fragment of an extension page: it never reaches a server.
-  return browser.tabs.create({ url: browser.runtime.getURL(`src/popup/index.html?page=1#token=${encodeURIComponent(token)}`) });
+  return browser.tabs.create({ url: browser.runtime.getURL(decoderPagePath(token)) });
 }

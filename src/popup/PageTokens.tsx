@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
 import type { CapturedSighting } from '../devtools/capture/sightings-from-entry';
-import { tokensOnActivePage } from './page-tokens';
 
 const WHERE_TEXT: Record<string, string> = {
   'local-storage': 'localStorage',
@@ -15,6 +14,7 @@ export function PageTokens({ onPick }: { onPick(token: string): void }) {
   async function scan() {
     setState({ loading: true });
     try {
+      const { tokensOnActivePage } = await import('./page-tokens');
       setState({ sightings: await tokensOnActivePage() });
     } catch (e) {
       setState({ error: `This page cannot be read (${e instanceof Error ? e.message : String(e)}). Browser pages and the extension gallery are off limits.` });

@@ -1,11 +1,15 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import '../ui/styles.css';
-import { Decoder } from '../ui/Decoder';
-import { verifyThroughWorker } from '../ui/verify-through-worker';
+import { Decoder, type VerifyFn } from '../ui/Decoder';
 import { PageTokens } from './PageTokens';
 import { applyTheme } from '../ui/theme';
+
+// The popup paints its input before anything else loads: the browser API and the worker client come in
+// when first used (they are needed for a verdict or a button, never for the first paint).
+const actions = () => import('./popup-actions');
+const verifyThroughWorker: VerifyFn = (token, inlineKey) =>
+  import('../ui/verify-through-worker').then((m) => m.verifyThroughWorker(token, inlineKey));
 
 // The same page is the popup and, opened in a tab (?page=1), the full-page decoder of the context menu.
 const params = new URLSearchParams(location.search);
@@ -36,11 +40,11 @@ function Popup() {
           Paste
         </button>
         {!fullPage && (
-          <button onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(`src/popup/index.html?page=1#token=${encodeURIComponent(token)}`) })}>
+          <button onClick={() => void actions().then((a) => a.openDecoderTab(token))}>
             Open in a tab
           </button>
         )}
-        <button onClick={() => void browser.runtime.openOptionsPage()}>Keys</button>
+        <button onClick={() => void actions().then((a) => a.openKeys())}>Keys</button>
       </div>
       {clipboardError && <p class="muted">{clipboardError}</p>}
       <Decoder initial={token} verify={verifyThroughWorker} />

@@ -1,11 +1,8 @@
 import { useMemo, useState, useEffect } from 'preact/hooks';
-import { analyze } from '../core/analyze';
 import { decodeToken } from '../core/decode';
 import { normalizeTokenInput } from '../core/normalize';
 import type { KeyInput, Verification } from '../core/types';
-import { FindingList } from './FindingList';
-import { VerificationView } from './VerificationView';
-import { DecodedTokenView } from './DecodedToken';
+import { moduleLoader, useModule } from './use-module';
 
 export type VerifyFn = (token: string, inlineKey?: KeyInput) => Promise<Verification>;
 
@@ -14,12 +11,16 @@ interface Props {
   verify?: VerifyFn;
 }
 
+// Decoding is here, so a bad paste is explained at once; what a good token shows comes in its own chunk,
+// fetched right after the first paint (the popup's open time is spent on the input, not on analysis).
+export const decodedDetails = moduleLoader(() => import('./DecodedDetails'));
+
 /** The quick decoder shared by the popup and the full-page decoder. */
 export function Decoder({ initial = '', verify }: Props) {
   const [text, setText] = useState(initial);
   const token = useMemo(() => normalizeTokenInput(text), [text]);
   const decoded = useMemo(() => (token ? decodeToken(token) : undefined), [token]);
-  const findings = useMemo(() => (decoded?.ok ? analyze(decoded) : []), [decoded]);
+  const details = useModule(decodedDetails);
 
   useEffect(() => setText(initial), [initial]);
 
@@ -41,16 +42,7 @@ export function Decoder({ initial = '', verify }: Props) {
           {decoded.error.message}
         </p>
       )}
-      {decoded?.ok && (
-        <>
-          <DecodedTokenView token={token} decoded={decoded} />
-          {verify && <VerificationView token={token} verify={verify} />}
-          <section>
-            <h2>Findings</h2>
-            <FindingList findings={findings} />
-          </section>
-        </>
-      )}
+      {decoded?.ok && (details ? <details.DecodedDetails token={token} decoded={decoded} verify={verify} /> : <p class="muted">Decoding…</p>)}
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { bundleRows, secretsListIsSeparate } from './bundle';
 import { browserMeasures } from './browser';
+import { popupOpenMeasure } from './popup';
 import { decodeMeasure, ingestMeasure, scanMeasure, SECRETS_LIST, verifyMeasure, weakSecretMeasure } from './node-measures';
 import { table, type Row } from './report';
 
@@ -31,6 +32,11 @@ async function main(): Promise<number> {
   await step('weak secret', weakSecretMeasure);
   await step('browser (list render, filter, memory)', async () => {
     const r = await browserMeasures();
+    notes.push(...r.notes);
+    return r.rows;
+  });
+  await step('popup open', async () => {
+    const r = await popupOpenMeasure();
     notes.push(...r.notes);
     return r.rows;
   });

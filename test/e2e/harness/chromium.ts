@@ -22,6 +22,8 @@ export interface LaunchOptions {
   /** Reuse a profile (restart tests); a fresh temporary one otherwise. */
   profileDir?: string;
   extraArgs?: string[];
+  /** Another build of the extension to load (the bench's baseline); dist/chrome otherwise. */
+  dist?: string;
 }
 
 // Without the background-networking family Chromium floods this closed network with refused connections.
@@ -31,7 +33,7 @@ const QUIET_FLAGS = [
 ];
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
-  const dist = requireBuild(DIST_CHROME);
+  const dist = options.dist ?? requireBuild(DIST_CHROME);
   const ownProfile = !options.profileDir;
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'jwti-chromium-'));
   const browser = await puppeteer.launch({
