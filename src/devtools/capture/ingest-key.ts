@@ -8,22 +8,40 @@ export const MAX_KEY_URL_CHARS = 2048;
 const KEY_URL_HEAD = 1024;
 const KEY_URL_TAIL = 256;
 
-/**
- * The ingest key of an entry, or undefined when it lacks a URL. Two entries with the same key are two views
- * of one request. A long URL is shortened to head, length and tail: two different requests would also need
- * the same method and the same start time to the millisecond to collide.
- */
-export function ingestKey(entry: unknown): string | undefined {
+/** What identifies a request: two entries with the same identity are two views of one request. */
+export interface RequestIdentity {
+  /** Upper case; "" when missing. */
+  method: string;
+  /** A long URL shortened to head, length and tail (see compactUrl). */
+  url: string;
+  /** startedDateTime as written; "" when missing. */
+  started: string;
+}
+
+/** The identity of an entry, or undefined when it lacks a URL. */
+export function requestIdentity(entry: unknown): RequestIdentity | undefined {
   try {
     if (!isObject(entry)) return undefined;
     const request = entry.request;
     if (!isObject(request) || typeof request.url !== 'string') return undefined;
-    const method = typeof request.method === 'string' ? request.method.toUpperCase() : '';
-    const started = typeof entry.startedDateTime === 'string' ? entry.startedDateTime : '';
-    return `${method} ${compactUrl(request.url)} ${started}`;
+    return {
+      method: typeof request.method === 'string' ? request.method.toUpperCase() : '',
+      url: compactUrl(request.url),
+      started: typeof entry.startedDateTime === 'string' ? entry.startedDateTime : '',
+    };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The ingest key of an entry, its identity as one string (sightings name the request they came in by it),
+ * or undefined when it lacks a URL. A long URL is shortened to head, length and tail: two different requests
+ * would also need the same method and the same start time to the millisecond to collide.
+ */
+export function ingestKey(entry: unknown): string | undefined {
+  const id = requestIdentity(entry);
+  return id && `${id.method} ${id.url} ${id.started}`;
 }
 
 /**

@@ -6,7 +6,8 @@
 // `getContent` call. No browser API in here: the panel owns the listeners and the timer.
 
 import type { HarEntry } from './har-types';
-import { entryRevision, ingestKey, isNewerRevision, type EntryRevision } from './ingest-key';
+import { entryRevision, isNewerRevision, requestIdentity, type EntryRevision, type RequestIdentity } from './ingest-key';
+import { RequestIndex, type TrackedRequest } from './request-index';
 import { isTextualMime, mimeEssence } from './har-normalize';
 
 /** Response bodies above this many bytes are not read. */
@@ -42,9 +43,8 @@ export interface ReconcilerStats {
   evicted: number;
 }
 
-// A busy app's requests number in the tens of thousands: each is tracked as one small integer (a Map value
-// with nothing for the garbage collector to follow), its revision times four plus what was decided about its
-// body. entryRevision stays below 2^28, so the state stays a small integer (below 2^30).
+// A request's state is one small integer: its revision times four plus what was decided about its body.
+// entryRevision stays below 2^28, so the state stays a small integer (below 2^30).
 const BODY_UNDECIDED = 0;
 const BODY_READ = 1;
 const BODY_SKIPPED = 2;
@@ -72,8 +72,8 @@ function hasNoBody(status: number, method: unknown): boolean {
  * `onRequestFinished` (with `getContent`) or plain `getHAR()` entries.
  */
 export class NetworkReconciler<E extends object = HarEntry> {
-  /** Per request key: its revision and what was decided about its body, packed (see `tracked`). */
-  private readonly tracked = new Map<string, number>();
+  /** Every request passed on, with its revision and what was decided about its body, packed. */
+  private readonly tracked = new RequestIndex();
   private readonly maxBodyBytes: number;
   private readonly maxTracked: number;
   private readonly counters: ReconcilerStats = emptyStats();
@@ -94,27 +94,27 @@ export class NetworkReconciler<E extends object = HarEntry> {
     return out;
   }
 
-  /** As ingest, handing each entry to process to `take` as it goes, with its ingest key (ingest-key.ts). */
-  accept(entries: E | readonly E[], source: EntrySource, take: (entry: E, key: string) => void): void {
+  /** As ingest, handing each entry to process to `take` as it goes. */
+  accept(entries: E | readonly E[], source: EntrySource, take: (entry: E) => void): void {
     const list: readonly E[] = Array.isArray(entries) ? entries : [entries as E];
     for (const entry of list) {
       this.counters.received++;
-      const key = ingestKey(entry);
-      if (key === undefined) {
+      const id = requestIdentity(entry);
+      if (id === undefined) {
         this.counters.invalid++;
         continue;
       }
       const revision = entryRevision(entry);
-      const known = this.tracked.get(key);
+      const known = this.tracked.find(id);
       if (known === undefined) {
-        this.remember(key, packed(revision, BODY_UNDECIDED));
+        this.remember(id, packed(revision, BODY_UNDECIDED));
         this.counters.fresh++;
         if (source === 'poll') this.counters.freshFromPoll++;
-        take(entry, key);
-      } else if (isNewerRevision(revisionOf(known), revision)) {
-        this.tracked.set(key, packed(revision, bodyOf(known)));
+        take(entry);
+      } else if (isNewerRevision(revisionOf(known.state), revision)) {
+        known.state = packed(revision, bodyOf(known.state));
         this.counters.updated++;
-        take(entry, key);
+        take(entry);
       } else {
         this.counters.duplicates++;
       }
@@ -125,14 +125,14 @@ export class NetworkReconciler<E extends object = HarEntry> {
    * Whether to fetch this entry's response body: a finished response with a body, of a textual type, no
    * larger than maxBodyBytes, and not read before. A true answer is final (the body counts as read), so ask
    * right before calling `getContent`. A size of 0 decides nothing yet (Chrome lists unread no-store bodies
-   * that way); an unknown size (-1, missing) is read and the caller truncates what arrives. `key` is the
-   * entry's ingest key, when the caller has it.
+   * that way); an unknown size (-1, missing) is read and the caller truncates what arrives.
    */
-  shouldReadBody(entry: E, key: string | undefined = ingestKey(entry)): boolean {
+  shouldReadBody(entry: E): boolean {
     try {
-      if (key === undefined) return false;
-      const known = this.tracked.get(key);
-      if (known !== undefined && bodyOf(known) !== BODY_UNDECIDED) return false;
+      const id = requestIdentity(entry);
+      if (id === undefined) return false;
+      const known = this.tracked.find(id);
+      if (known !== undefined && bodyOf(known.state) !== BODY_UNDECIDED) return false;
 
       const e = entry as Partial<HarEntry>;
       const response = e.response;
@@ -142,13 +142,13 @@ export class NetworkReconciler<E extends object = HarEntry> {
       const size = typeof content?.size === 'number' && Number.isFinite(content.size) ? content.size : -1;
       if (size === 0) return false;
 
-      const revision = known === undefined ? entryRevision(entry) : revisionOf(known);
+      const tracked = known ?? this.remember(id, packed(entryRevision(entry), BODY_UNDECIDED));
       if (!isTextualMime(mimeEssence(content?.mimeType)) || size > this.maxBodyBytes) {
-        this.remember(key, packed(revision, BODY_SKIPPED));
+        tracked.state = packed(revisionOf(tracked.state), BODY_SKIPPED);
         this.counters.bodiesSkipped++;
         return false;
       }
-      this.remember(key, packed(revision, BODY_READ));
+      tracked.state = packed(revisionOf(tracked.state), BODY_READ);
       this.counters.bodiesRead++;
       return true;
     } catch {
@@ -173,16 +173,11 @@ export class NetworkReconciler<E extends object = HarEntry> {
     this.tracked.clear();
   }
 
-  private remember(key: string, state: number): void {
-    this.tracked.set(key, state);
-    if (this.tracked.size > this.maxTracked) {
-      // Map order is insertion order: the first key is the oldest request.
-      const oldest = this.tracked.keys().next().value;
-      if (oldest !== undefined) {
-        this.tracked.delete(oldest);
-        this.counters.evicted++;
-      }
-    }
+  private remember(id: RequestIdentity, state: number): TrackedRequest {
+    const tracked = this.tracked.add(id, state);
+    // The oldest request goes first.
+    while (this.tracked.size > this.maxTracked && this.tracked.evictOldest()) this.counters.evicted++;
+    return tracked;
   }
 }
 

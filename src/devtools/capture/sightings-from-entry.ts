@@ -68,16 +68,13 @@ const MAX_LOOKUP_TOKENS = 16;
 const MAX_NAME_CHARS = 256;
 const MAX_NAME_SCAN = 1024;
 
-/**
- * Every token in one HAR entry, with where it was. `responseBody` wins over the entry's `content.text`.
- * `exchange` is the entry's ingest key when the caller has it already.
- */
-export function sightingsFromEntry(entry: unknown, responseBody?: string, exchange?: string): CapturedSighting[] {
+/** Every token in one HAR entry, with where it was. `responseBody` wins over the entry's `content.text`. */
+export function sightingsFromEntry(entry: unknown, responseBody?: string): CapturedSighting[] {
   let out: Collector | undefined;
   try {
     const e = normalizeEntry(entry);
     if (!e) return [];
-    out = new Collector(e, exchange ?? ingestKey(entry));
+    out = new Collector(e, entry);
     fromRequestHeaders(e, out);
     fromCookies(e, out);
     fromUrl(e, out);
@@ -258,9 +255,12 @@ class Collector {
   private readonly method: string | undefined;
   private readonly status: number | undefined;
 
+  /** The entry's ingest key, made on the first sighting: most entries carry no token. */
+  private exchange: string | undefined | null = null;
+
   constructor(
     private readonly e: NormalizedEntry,
-    private readonly exchange: string | undefined,
+    private readonly raw: unknown,
   ) {
     this.method = e.method !== '' ? e.method : undefined;
     this.status = e.status > 0 ? e.status : undefined;
@@ -297,6 +297,7 @@ class Collector {
     if (this.method !== undefined) captured.method = this.method;
     if (this.status !== undefined) captured.status = this.status;
     if (field !== undefined) captured.field = field;
+    if (this.exchange === null) this.exchange = ingestKey(this.raw);
     if (this.exchange !== undefined) captured.exchange = this.exchange;
     captured.side = side;
     same.push(captured);

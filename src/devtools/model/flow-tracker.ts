@@ -77,6 +77,15 @@ interface Exchange {
   refreshWith?: string;
 }
 
+/** Where a token was first sent, or issued: the timeline's sentence is made from it when asked for. */
+interface FirstSighting {
+  time: number;
+  url: string;
+  seen: Seen;
+  /** Issued only: the role it was issued in. */
+  role?: TokenRole;
+}
+
 interface Pairing {
   access: string;
   time: number;
@@ -111,8 +120,9 @@ export class FlowTracker {
   private uses = new Map<string, Exchange[]>();
   private pairs = new Map<string, Pairing[]>();
   private knownRefresh = new Set<string>();
-  private issued = new Map<string, TimelineEvent>();
-  private firstUse = new Map<string, TimelineEvent>();
+  // Facts, not sentences: a busy app's tokens number in the thousands, and the timeline is read rarely.
+  private issued = new Map<string, FirstSighting>();
+  private firstUse = new Map<string, FirstSighting>();
   private findingsCache = new Map<string, BuiltFinding[]>();
 
   constructor(options: FlowTrackerOptions = {}) {
@@ -179,7 +189,23 @@ export class FlowTracker {
    * expiries have happened; it defaults to the current time.
    */
   timeline(now: number = Date.now()): TimelineEvent[] {
-    const events: TimelineEvent[] = [...this.issued.values(), ...this.firstUse.values()];
+    const events: TimelineEvent[] = [];
+    for (const [token, f] of this.issued) {
+      events.push({
+        time: f.time,
+        token,
+        kind: 'issued',
+        detail: `Issued${f.role === 'unknown' ? '' : ` as ${f.role} token`} by ${display(f.url)} in ${RESPONSE_WHERE_LABEL[f.seen.where] ?? 'the response'}${nameSuffix(f.seen)}.`,
+      });
+    }
+    for (const [token, f] of this.firstUse) {
+      events.push({
+        time: f.time,
+        token,
+        kind: 'used',
+        detail: `First sent in ${REQUEST_WHERE_LABEL[f.seen.where] ?? 'a request'}${nameSuffix(f.seen)} to ${display(f.url)}.`,
+      });
+    }
     for (const [token, list] of this.uses) {
       for (const ex of list) events.push({ time: ex.time, token, kind: 'refreshed', detail: this.describeRefresh(token, ex) });
     }
@@ -226,12 +252,7 @@ export class FlowTracker {
   private process(ex: Exchange, changed: Set<string>): void {
     for (const [token, seen] of ex.sent) {
       if (!this.firstUse.has(token) && this.firstUse.size < MAX_TRACKED_TOKENS) {
-        this.firstUse.set(token, {
-          time: ex.time,
-          token,
-          kind: 'used',
-          detail: `First sent in ${REQUEST_WHERE_LABEL[seen.where] ?? 'a request'}${nameSuffix(seen)} to ${display(ex.url)}.`,
-        });
+        this.firstUse.set(token, { time: ex.time, url: ex.url, seen });
       }
     }
 
@@ -244,14 +265,7 @@ export class FlowTracker {
       else if (role === 'id') idTokens.push(token);
       else if (role === 'refresh') refreshTokens.push(token);
       if (!this.issued.has(token) && this.issued.size < MAX_TRACKED_TOKENS) {
-        this.issued.set(token, {
-          time: ex.time,
-          token,
-          kind: 'issued',
-          detail: `Issued${role === 'unknown' ? '' : ` as ${role} token`} by ${display(ex.url)} in ${
-            RESPONSE_WHERE_LABEL[seen.where] ?? 'the response'
-          }${nameSuffix(seen)}.`,
-        });
+        this.issued.set(token, { time: ex.time, url: ex.url, seen, role });
       }
     }
     for (const token of refreshTokens) {

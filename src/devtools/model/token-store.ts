@@ -206,7 +206,11 @@ export class TokenStore {
     return this.queue.length - this.queueHead;
   }
 
-  /** Adds a batch of sightings (one entry's, one poll's, one snapshot's). */
+  /**
+   * Adds a batch of sightings (one entry's, one poll's, one snapshot's). The store keeps the sighting objects
+   * it is given (the capture makes them for it and lets go): a busy app's poll brings thousands, and copies
+   * would double what the garbage collector carries.
+   */
   ingest(captured: readonly CapturedSighting[]): void {
     if (!Array.isArray(captured) || captured.length === 0) return;
     const accepted: CapturedSighting[] = [];
@@ -218,7 +222,7 @@ export class TokenStore {
         if (!slot) continue;
       }
       const record = slot.record;
-      c = keptSighting(c, record.token);
+      c = kept(c, record.token);
       // The exchange string is shared by an entry's sightings (its hash is computed once); storage
       // sightings are told apart by the page URL.
       const scope = c.exchange ?? `\u0000${c.sighting.url ?? ''}`;
@@ -813,13 +817,16 @@ function readVerification(value: unknown): Verification | undefined {
 
 /**
  * The sighting as the store keeps it: with the record's own token string, and names that may have been cut
- * from a body (a form field's name) copied too, so nothing kept refers into the captured text.
+ * from a body (a form field's name) copied, so nothing kept refers into the captured text. Strings shorter
+ * than 13 characters are copies already: engines cut no shorter slices out of a larger string (V8's
+ * minimum is 13, SpiderMonkey inlines up to 23 Latin-1 characters).
  */
-function keptSighting(c: CapturedSighting, token: string): CapturedSighting {
-  const kept: CapturedSighting = { ...c, token };
-  if (c.sighting.name !== undefined) kept.sighting = { ...c.sighting, name: ownCopy(c.sighting.name) };
-  if (c.field !== undefined) kept.field = ownCopy(c.field);
-  return kept;
+function kept(c: CapturedSighting, token: string): CapturedSighting {
+  c.token = token;
+  const name = c.sighting.name;
+  if (name !== undefined && name.length >= 13) c.sighting.name = ownCopy(name);
+  if (c.field !== undefined && c.field.length >= 13) c.field = ownCopy(c.field);
+  return c;
 }
 
 function isCapturedShape(c: unknown): c is CapturedSighting {

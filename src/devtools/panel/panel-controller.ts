@@ -11,6 +11,8 @@ import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../core/weak-secret-bounds';
 
 export const HAR_POLL_MS = 1000;
 export const TIME_FINDINGS_MS = 1000;
+/** Sightings taken into the store at a time while a large poll is captured (see enqueue). */
+const STORE_SLICE = 1024;
 /**
  * Waits before asking again when the worker could not be reached (stopped or restarting, MV3): the port
  * already retries for about 1.5 s, so these cover a worker that takes longer to come back. After the last
@@ -35,6 +37,8 @@ export class PanelController {
   readonly store: TokenStore;
   private readonly reconciler = new NetworkReconciler<NetworkRequest>();
   private pending: CapturedSighting[] = [];
+  /** The store's version before the first slice of sightings not yet flushed. */
+  private unflushedSince: number | undefined;
   private flushScheduled = false;
   private readonly listeners = new Set<() => void>();
   private readonly verifyQueue: string[] = [];
@@ -101,11 +105,11 @@ export class PanelController {
   }
 
   takeEntries(entries: readonly NetworkRequest[], source: 'event' | 'poll'): void {
-    this.reconciler.accept(entries, source, (entry, exchange) => {
-      this.enqueue(sightingsFromEntry(entry, undefined, exchange));
-      if (this.reconciler.shouldReadBody(entry, exchange)) {
+    this.reconciler.accept(entries, source, (entry) => {
+      this.enqueue(sightingsFromEntry(entry));
+      if (this.reconciler.shouldReadBody(entry)) {
         void this.api.getContent(entry).then((body) => {
-          if (body) this.enqueue(sightingsFromEntry(entry, body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body, exchange));
+          if (body) this.enqueue(sightingsFromEntry(entry, body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body));
         });
       }
     });
@@ -120,19 +124,30 @@ export class PanelController {
   enqueue(sightings: CapturedSighting[]): void {
     if (!sightings.length) return;
     for (const s of sightings) this.pending.push(s);
+    // A poll of thousands of entries goes into the store in slices: the sightings are kept as the store's
+    // own copies, and the captured ones then die young instead of being carried through collections until
+    // the frame. What follows from the changes (verification, the view) still happens once per frame.
+    if (this.pending.length >= STORE_SLICE) this.storePending();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       this.schedule(() => this.flush());
     }
   }
 
-  flush(): void {
-    this.flushScheduled = false;
+  private storePending(): void {
     if (!this.pending.length) return;
     const batch = this.pending;
     this.pending = [];
-    const since = this.store.version;
+    this.unflushedSince ??= this.store.version;
     this.store.ingest(batch);
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    this.storePending();
+    const since = this.unflushedSince;
+    if (since === undefined) return;
+    this.unflushedSince = undefined;
     for (const record of this.store.changedSince(since)) {
       if (!this.verificationRequested.has(record.token)) this.queueVerification(record.token);
     }
@@ -145,6 +160,7 @@ export class PanelController {
     this.weakSecretQueue.length = 0;
     this.weakSecretQueued.clear();
     this.pending = [];
+    this.unflushedSince = undefined;
     this.notify();
   }
 
