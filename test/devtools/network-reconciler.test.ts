@@ -108,6 +108,17 @@ describe('NetworkReconciler.shouldReadBody', () => {
     return e;
   };
 
+  it('does not read a body the entry carries (content.text of an exported HAR): it is scanned with the entry', () => {
+    const r = new NetworkReconciler();
+    const e = withContent('application/json', 500);
+    e.response.content.text = '{"access_token":"…"}';
+    r.ingest(e);
+    expect(r.shouldReadBody(e)).toBe(false);
+    expect(r.stats).toMatchObject({ bodiesRead: 0, bodiesSkipped: 0 });
+    e.response.content.text = '';
+    expect(r.shouldReadBody(e)).toBe(true);
+  });
+
   it('reads a textual body under the cap once', () => {
     const r = new NetworkReconciler();
     const e = withContent('application/json; charset=utf-8', 500);

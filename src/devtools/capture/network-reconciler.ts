@@ -94,8 +94,8 @@ export class NetworkReconciler<E extends object = HarEntry> {
     return out;
   }
 
-  /** As ingest, handing each entry to process to `take` as it goes. */
-  accept(entries: E | readonly E[], source: EntrySource, take: (entry: E) => void): void {
+  /** As ingest, handing each entry to process to `take` as it goes, with what is tracked of it. */
+  accept(entries: E | readonly E[], source: EntrySource, take: (entry: E, request: TrackedRequest) => void): void {
     const list: readonly E[] = Array.isArray(entries) ? entries : [entries as E];
     for (const entry of list) {
       this.counters.received++;
@@ -107,14 +107,14 @@ export class NetworkReconciler<E extends object = HarEntry> {
       const revision = entryRevision(entry);
       const known = this.tracked.find(id);
       if (known === undefined) {
-        this.remember(id, packed(revision, BODY_UNDECIDED));
+        const request = this.remember(id, packed(revision, BODY_UNDECIDED));
         this.counters.fresh++;
         if (source === 'poll') this.counters.freshFromPoll++;
-        take(entry);
+        take(entry, request);
       } else if (isNewerRevision(revisionOf(known.state), revision)) {
         known.state = packed(revision, bodyOf(known.state));
         this.counters.updated++;
-        take(entry);
+        take(entry, known);
       } else {
         this.counters.duplicates++;
       }
@@ -125,13 +125,19 @@ export class NetworkReconciler<E extends object = HarEntry> {
    * Whether to fetch this entry's response body: a finished response with a body, of a textual type, no
    * larger than maxBodyBytes, and not read before. A true answer is final (the body counts as read), so ask
    * right before calling `getContent`. A size of 0 decides nothing yet (Chrome lists unread no-store bodies
-   * that way); an unknown size (-1, missing) is read and the caller truncates what arrives.
+   * that way); an unknown size (-1, missing) is read and the caller truncates what arrives. An entry that
+   * carries its body (`content.text`, as exported HAR files do) needs no read: the body is scanned with it.
+   * `request` is what accept handed over with the entry, when the caller has it.
    */
-  shouldReadBody(entry: E): boolean {
+  shouldReadBody(entry: E, request?: TrackedRequest): boolean {
     try {
-      const id = requestIdentity(entry);
-      if (id === undefined) return false;
-      const known = this.tracked.find(id);
+      let known = request;
+      let id: RequestIdentity | undefined;
+      if (known === undefined) {
+        id = requestIdentity(entry);
+        if (id === undefined) return false;
+        known = this.tracked.find(id);
+      }
       if (known !== undefined && bodyOf(known.state) !== BODY_UNDECIDED) return false;
 
       const e = entry as Partial<HarEntry>;
@@ -139,10 +145,11 @@ export class NetworkReconciler<E extends object = HarEntry> {
       const status = typeof response?.status === 'number' ? response.status : 0;
       if (status === 0 || hasNoBody(status, e.request?.method)) return false;
       const content = response?.content;
+      if (typeof content?.text === 'string' && content.text !== '') return false;
       const size = typeof content?.size === 'number' && Number.isFinite(content.size) ? content.size : -1;
       if (size === 0) return false;
 
-      const tracked = known ?? this.remember(id, packed(entryRevision(entry), BODY_UNDECIDED));
+      const tracked = known ?? this.remember(id!, packed(entryRevision(entry), BODY_UNDECIDED));
       if (!isTextualMime(mimeEssence(content?.mimeType)) || size > this.maxBodyBytes) {
         tracked.state = packed(revisionOf(tracked.state), BODY_SKIPPED);
         this.counters.bodiesSkipped++;

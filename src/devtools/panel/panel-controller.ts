@@ -105,9 +105,9 @@ export class PanelController {
   }
 
   takeEntries(entries: readonly NetworkRequest[], source: 'event' | 'poll'): void {
-    this.reconciler.accept(entries, source, (entry) => {
+    this.reconciler.accept(entries, source, (entry, request) => {
       this.enqueue(sightingsFromEntry(entry));
-      if (this.reconciler.shouldReadBody(entry)) {
+      if (this.reconciler.shouldReadBody(entry, request)) {
         void this.api.getContent(entry).then((body) => {
           if (body) this.enqueue(sightingsFromEntry(entry, body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body));
         });
