@@ -1,5 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import { analyze } from '../core/analyze';
+export { decodeToken } from '../core/decode';
+export { normalizeTokenInput } from '../core/normalize';
 import type { DecodedTokenSuccess } from '../core/types';
 import { DecodedTokenView } from './DecodedToken';
 import { FindingList } from './FindingList';

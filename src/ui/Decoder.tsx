@@ -1,6 +1,4 @@
 import { useMemo, useState, useEffect } from 'preact/hooks';
-import { decodeToken } from '../core/decode';
-import { normalizeTokenInput } from '../core/normalize';
 import type { KeyInput, Verification } from '../core/types';
 import { moduleLoader, useModule } from './use-module';
 
@@ -11,16 +9,17 @@ interface Props {
   verify?: VerifyFn;
 }
 
-// Decoding is here, so a bad paste is explained at once; what a good token shows comes in its own chunk,
-// fetched right after the first paint (the popup's open time is spent on the input, not on analysis).
-export const decodedDetails = moduleLoader(() => import('./DecodedDetails'));
+// The decoder paints its input first; decoding and what a token shows (analysis, claim catalogue,
+// verification) come in a chunk of their own, fetched right after the first paint, long before anyone
+// can paste. The popup's open time is spent on the input alone.
+export const decoderModule = moduleLoader(() => import('./DecodedDetails'));
 
 /** The quick decoder shared by the popup and the full-page decoder. */
 export function Decoder({ initial = '', verify }: Props) {
   const [text, setText] = useState(initial);
-  const token = useMemo(() => normalizeTokenInput(text), [text]);
-  const decoded = useMemo(() => (token ? decodeToken(token) : undefined), [token]);
-  const details = useModule(decodedDetails);
+  const m = useModule(decoderModule);
+  const token = useMemo(() => (m ? m.normalizeTokenInput(text) : ''), [m, text]);
+  const decoded = useMemo(() => (m && token ? m.decodeToken(token) : undefined), [m, token]);
 
   useEffect(() => setText(initial), [initial]);
 
@@ -42,7 +41,8 @@ export function Decoder({ initial = '', verify }: Props) {
           {decoded.error.message}
         </p>
       )}
-      {decoded?.ok && (details ? <details.DecodedDetails token={token} decoded={decoded} verify={verify} /> : <p class="muted">Decoding…</p>)}
+      {!m && text.trim() !== '' && <p class="muted">Decoding…</p>}
+      {m && decoded?.ok && <m.DecodedDetails token={token} decoded={decoded} verify={verify} />}
     </div>
   );
 }

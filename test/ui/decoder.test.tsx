@@ -37,10 +37,10 @@ describe('Decoder', () => {
     expect(ids).toEqual(expect.arrayContaining(['alg-none', 'no-expiry', 'sensitive-data']));
   });
 
-  it('says in plain words why a string is not a token, and shows no decoded parts', () => {
+  it('says in plain words why a string is not a token, and shows no decoded parts', async () => {
     render(<Decoder />);
     paste('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0+.sig');
-    const error = screen.getByTestId('decode-error');
+    const error = await screen.findByTestId('decode-error');
     expect(error.getAttribute('data-code')).toBe('invalid-base64url');
     expect(error.textContent).toMatch(/payload/i);
     expect(screen.queryByTestId('decoded-header')).toBeNull();
