@@ -18,6 +18,7 @@
 
 import type { CookieAttributes } from '../../core/types';
 import { splitSetCookieLines } from '../../core/cookies';
+import { upperCase } from './ingest-key';
 
 /** Headers read per side; real requests carry a few dozen. */
 export const MAX_HEADERS = 256;
@@ -61,20 +62,20 @@ export interface NormalizedEntry {
   /** 0 when pending, failed or missing. */
   status: number;
   /** Without pseudo-headers; Cookie headers stay in (callers skip them by name). */
-  requestHeaders: NormalizedHeader[];
+  requestHeaders: readonly NormalizedHeader[];
   /** Without Set-Cookie, which is in `setCookieLines`. */
-  responseHeaders: NormalizedHeader[];
+  responseHeaders: readonly NormalizedHeader[];
   /** The values of every Cookie request header (HTTP/2 may split cookies over several). */
-  cookieHeaders: string[];
+  cookieHeaders: readonly string[];
   /**
    * `request.cookies`: the cookies when no Cookie header is listed (Chrome's provisional headers), and the
    * flags Chrome states for request cookies (it knows them from its cookie store; Firefox does not say).
    */
-  requestCookies: NormalizedCookie[];
+  requestCookies: readonly NormalizedCookie[];
   /** One Set-Cookie line per cookie, Firefox's "\n"-joined values split. */
-  setCookieLines: string[];
+  setCookieLines: readonly string[];
   /** `response.cookies`, flags only when the browser stated them. */
-  responseCookies: NormalizedCookie[];
+  responseCookies: readonly NormalizedCookie[];
   postData?: NormalizedPostData;
   /** Lower-case essence of the response's MIME type. */
   responseMimeType: string;
@@ -99,23 +100,25 @@ export function normalizeEntry(raw: unknown): NormalizedEntry | undefined {
     const startedDateTime = typeof raw.startedDateTime === 'string' ? raw.startedDateTime : '';
     const parsedTime = startedDateTime === '' ? Number.NaN : epochMs(startedDateTime);
 
+    // Lists stay the shared empty one until they get an item: most entries have no cookie, no Set-Cookie.
     const requestHeaders: NormalizedHeader[] = [];
-    const cookieHeaders: string[] = [];
+    let cookieHeaders: string[] | undefined;
     const sent = request.headers;
     for (let i = 0, n = headerCount(sent); i < n; i++) {
       const header = headerAt(sent, i);
       if (!header) continue;
-      if (header.name === 'cookie') cookieHeaders.push(header.value);
+      if (header.name === 'cookie') (cookieHeaders ??= []).push(header.value);
       requestHeaders.push(header);
     }
 
     const responseHeaders: NormalizedHeader[] = [];
-    const setCookieLines: string[] = [];
+    let setCookieLines: string[] | undefined;
     const received = response.headers;
     for (let i = 0, n = headerCount(received); i < n; i++) {
       const header = headerAt(received, i);
       if (!header) continue;
       if (header.name === 'set-cookie') {
+        setCookieLines ??= [];
         for (const line of splitSetCookieLines(header.value)) setCookieLines.push(line);
       } else {
         responseHeaders.push(header);
@@ -125,16 +128,16 @@ export function normalizeEntry(raw: unknown): NormalizedEntry | undefined {
     const content = isObject(response.content) ? response.content : {};
     const responseMimeType = mimeEssence(content.mimeType);
     const entry: NormalizedEntry = {
-      method: typeof request.method === 'string' ? request.method.toUpperCase() : '',
+      method: typeof request.method === 'string' ? upperCase(request.method) : '',
       url: request.url,
       startedDateTime,
       time: Number.isFinite(parsedTime) ? parsedTime : 0,
       status: typeof response.status === 'number' && Number.isFinite(response.status) ? response.status : 0,
       requestHeaders,
       responseHeaders,
-      cookieHeaders,
+      cookieHeaders: cookieHeaders ?? NONE,
       requestCookies: readCookies(request.cookies),
-      setCookieLines,
+      setCookieLines: setCookieLines ?? NONE,
       responseCookies: readCookies(response.cookies),
       responseMimeType,
       responseSize: typeof content.size === 'number' && Number.isFinite(content.size) ? content.size : -1,
@@ -192,7 +195,9 @@ function digits(text: string, start: number, count: number): number {
 export function mimeEssence(value: unknown): string {
   if (typeof value !== 'string') return '';
   const semicolon = value.indexOf(';');
-  return (semicolon >= 0 ? value.slice(0, semicolon) : value).trim().toLowerCase();
+  const essence = (semicolon >= 0 ? value.slice(0, semicolon) : value).trim();
+  // Most types are written in lower case already: no copy for them.
+  return HAS_UPPER_CASE.test(essence) ? essence.toLowerCase() : essence;
 }
 
 /**
@@ -243,9 +248,9 @@ function headerAt(list: unknown, i: number): NormalizedHeader | undefined {
 
 const HAS_UPPER_CASE = /[A-Z]/;
 
-function readCookies(value: unknown): NormalizedCookie[] {
+function readCookies(value: unknown): readonly NormalizedCookie[] {
+  if (!Array.isArray(value) || value.length === 0) return NONE as readonly NormalizedCookie[];
   const out: NormalizedCookie[] = [];
-  if (!Array.isArray(value)) return out;
   const n = Math.min(value.length, MAX_HAR_COOKIES);
   for (let i = 0; i < n; i++) {
     const cookie: unknown = value[i];
@@ -290,6 +295,9 @@ function readContentText(content: Record<string, unknown>, essence: string): str
     return undefined;
   }
 }
+
+/** The empty list every entry without cookies (or the like) shares; never written to. */
+const NONE: readonly never[] = [];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

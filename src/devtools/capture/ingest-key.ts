@@ -25,7 +25,7 @@ export function requestIdentity(entry: unknown): RequestIdentity | undefined {
     const request = entry.request;
     if (!isObject(request) || typeof request.url !== 'string') return undefined;
     return {
-      method: typeof request.method === 'string' ? request.method.toUpperCase() : '',
+      method: typeof request.method === 'string' ? upperCase(request.method) : '',
       url: compactUrl(request.url),
       started: typeof entry.startedDateTime === 'string' ? entry.startedDateTime : '',
     };
@@ -82,6 +82,13 @@ export function isNewerRevision(previous: EntryRevision, next: EntryRevision): b
   if (now !== before) return now !== 0;
   return ((next >>> COUNT_BITS) & MAX_COUNT) > ((previous >>> COUNT_BITS) & MAX_COUNT) || (next & MAX_COUNT) > (previous & MAX_COUNT);
 }
+
+/** s in upper case; s itself when it is already (toUpperCase would allocate a copy for every entry). */
+export function upperCase(s: string): string {
+  return HAS_LOWER_CASE.test(s) ? s.toUpperCase() : s;
+}
+
+const HAS_LOWER_CASE = /[a-z]/;
 
 function compactUrl(url: string): string {
   if (url.length <= MAX_KEY_URL_CHARS) return url;

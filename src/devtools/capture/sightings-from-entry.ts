@@ -318,7 +318,9 @@ const memoText: string[] = [];
 const memoFound: (readonly FoundToken[])[] = [];
 let memoNext = 0;
 
-const NO_TOKENS: readonly FoundToken[] = Object.freeze([]);
+// Shared results are readonly by type, not frozen: V8 iterates a frozen array with for…of through an
+// iterator object per loop, and these are iterated for every header of every entry.
+const NO_TOKENS: readonly FoundToken[] = [];
 
 /** findTokens over at most `cap` characters, without a token the cut may have shortened. */
 function scan(text: string, cap: number): readonly FoundToken[] {
@@ -332,7 +334,7 @@ function scan(text: string, cap: number): readonly FoundToken[] {
     const found = findTokens(text);
     if (found.length > 0) {
       memoText[memoNext] = text;
-      memoFound[memoNext] = Object.freeze(found);
+      memoFound[memoNext] = found;
       memoNext = (memoNext + 1) % MEMO_SLOTS;
     }
     return found;
