@@ -63,6 +63,9 @@ export const MAX_NESTED_PARSES = 64;
 /** Sightings per entry, and of one token per entry: a real entry has a few, a hostile one millions. */
 export const MAX_SIGHTINGS_PER_ENTRY = 4096;
 const MAX_SIGHTINGS_PER_TOKEN = 64;
+/** Sightings of one entry looked through before they are indexed by token. */
+const SCAN_LIMIT = 16;
+const NO_SIGHTINGS: readonly CapturedSighting[] = [];
 /** Above this many distinct tokens in one text, JSON strings are scanned instead of searched for each. */
 const MAX_LOOKUP_TOKENS = 16;
 const MAX_NAME_CHARS = 256;
@@ -249,8 +252,8 @@ function fromSetCookies(e: NormalizedEntry, out: Collector): void {
 
 class Collector {
   readonly list: CapturedSighting[] = [];
-  // Per token, its sightings so far: an entry has a handful, so a scan beats building string keys. Made on
-  // the first sighting: half the entries of a busy app carry no token.
+  // Per token, its sightings so far. An entry has a handful, found by looking through the list; the map is
+  // made only for an entry with more than SCAN_LIMIT (a hostile one can have thousands).
   private byToken: Map<string, CapturedSighting[]> | undefined;
   private readonly method: string | undefined;
   private readonly status: number | undefined;
@@ -267,8 +270,13 @@ class Collector {
   }
 
   has(token: string, where: Where): boolean {
-    const list = this.byToken?.get(token);
-    return list !== undefined && list.some((c) => c.sighting.where === where);
+    return this.sightingsOf(token).some((c) => c.sighting.where === where);
+  }
+
+  /** The sightings of `token` so far: by a look through the list while it is short, by the map after. */
+  private sightingsOf(token: string): readonly CapturedSighting[] {
+    if (this.byToken) return this.byToken.get(token) ?? NO_SIGHTINGS;
+    return this.list.filter((c) => c.token === token);
   }
 
   add(
@@ -281,15 +289,9 @@ class Collector {
     url?: string,
   ): void {
     if (this.list.length >= MAX_SIGHTINGS_PER_ENTRY) return;
-    const byToken = (this.byToken ??= new Map());
-    let same = byToken.get(token);
-    if (same) {
-      if (same.length >= MAX_SIGHTINGS_PER_TOKEN) return;
-      for (const c of same) if (c.sighting.where === where && c.sighting.name === name) return;
-    } else {
-      same = [];
-      byToken.set(token, same);
-    }
+    const same = this.sightingsOf(token);
+    if (same.length >= MAX_SIGHTINGS_PER_TOKEN) return;
+    for (const c of same) if (c.sighting.where === where && c.sighting.name === name) return;
     const sighting: Sighting = { where, url: url ?? this.e.url };
     if (name !== undefined) sighting.name = name;
     if (cookie) sighting.cookie = cookie;
@@ -300,8 +302,19 @@ class Collector {
     if (this.exchange === null) this.exchange = ingestKey(this.raw);
     if (this.exchange !== undefined) captured.exchange = this.exchange;
     captured.side = side;
-    same.push(captured);
     this.list.push(captured);
+    if (this.byToken) {
+      const list = this.byToken.get(token);
+      if (list) list.push(captured);
+      else this.byToken.set(token, [captured]);
+    } else if (this.list.length > SCAN_LIMIT) {
+      this.byToken = new Map();
+      for (const c of this.list) {
+        const list = this.byToken.get(c.token);
+        if (list) list.push(c);
+        else this.byToken.set(c.token, [c]);
+      }
+    }
   }
 }
 
