@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { bundleRows, secretsListIsSeparate } from './bundle';
 import { browserMeasures } from './browser';
 import { popupOpenMeasure } from './popup';
+import { linearTimeRows } from './linear-time';
 import { decodeMeasure, ingestMeasure, scanMeasure, SECRETS_LIST, verifyMeasure, weakSecretMeasure } from './node-measures';
 import { table, type Row } from './report';
 
@@ -28,6 +29,11 @@ async function main(): Promise<number> {
   await step('decode', decodeMeasure);
   await step('scan', scanMeasure);
   await step('ingest', ingestMeasure);
+  await step('linear time', async () => {
+    const r = linearTimeRows();
+    notes.push(...r.notes);
+    return r.rows;
+  });
   await step('verify', verifyMeasure);
   await step('weak secret', weakSecretMeasure);
   await step('browser (list render, filter, memory)', async () => {
