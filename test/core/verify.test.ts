@@ -161,11 +161,10 @@ describe('published vectors', () => {
       expect(a7.kid).toBe('e9bc097a-ce51-4036-9562-d2ade882db0d');
     });
 
-    it('CVE-2023-50967 (PBES2 with p2c = 10^9) is answered at once as unsupported, not decrypted', async () => {
-      const t0 = performance.now();
+    it('CVE-2023-50967 (PBES2 with p2c = 10^9) is answered as unsupported, not decrypted', async () => {
+      // Decrypting would run 10^9 PBKDF2 iterations: the test's own timeout would end it long before.
       const v = await verifyToken(text('latchset-jose/cve-2023-50967.jwe'), jwk(text('latchset-jose/cve-2023-50967.jwk')));
       expectStatus(v, 'unsupported', /encrypted token/);
-      expect(performance.now() - t0).toBeLessThan(1000);
     });
   });
 });
