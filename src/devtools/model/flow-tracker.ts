@@ -289,8 +289,6 @@ export class FlowTracker {
   /** Marks `ex` as a refresh request when it is one; true when it is. */
   private detectRefresh(ex: Exchange, changed: Set<string>): boolean {
     if (ex.refreshWith !== undefined) return true;
-    // Signing out sends the refresh token too (RFC 7009 revocation, logout forms): never a refresh.
-    if (NOT_REFRESH_PATH.test(pathOf(ex.url).toLowerCase())) return false;
     let endpoint: boolean | undefined;
     for (const [token, seen] of ex.sent) {
       const explicit =
@@ -301,6 +299,9 @@ export class FlowTracker {
         refresh = endpoint;
       }
       if (!refresh) continue;
+      // Signing out sends the refresh token too (RFC 7009 revocation, logout forms): never a refresh. (Looked
+      // at only for a candidate: most requests send no refresh token.)
+      if (NOT_REFRESH_PATH.test(pathOf(ex.url))) return false;
       ex.refreshWith = token;
       let list = this.uses.get(token);
       if (!list) {
@@ -441,11 +442,11 @@ function roleFromName(name: string | undefined): TokenRole | undefined {
 
 const NAME_ROLES = new Map<string, TokenRole | 'none'>();
 
-const TOKEN_PATH = /token|refresh|renew/;
-const NOT_REFRESH_PATH = /revoke|logout|signout|sign-out|introspect|userinfo/;
+const TOKEN_PATH = /token|refresh|renew/i;
+const NOT_REFRESH_PATH = /revoke|logout|signout|sign-out|introspect|userinfo/i;
 
 function isTokenEndpoint(url: string): boolean {
-  const path = pathOf(url).toLowerCase();
+  const path = pathOf(url);
   return TOKEN_PATH.test(path) && !NOT_REFRESH_PATH.test(path);
 }
 
