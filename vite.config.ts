@@ -51,7 +51,7 @@ export default defineConfig(({ mode }) => {
           codeSplitting: {
             groups: [
               // Preact and what every page's UI shares.
-              { name: 'ui', priority: 1, test: /node_modules[\\/]preact[\\/]|src[\\/]ui[\\/](theme|use-module|FindingList)\.tsx?$/ },
+              { name: 'ui', priority: 1, test: /node_modules[\\/]preact[\\/]|src[\\/]ui[\\/](theme|use-module|FindingList|TextArea)\.tsx?$/ },
               // What the worker and the pages share: the browser API, the message types, decoding and analysis.
               {
                 name: 'shared',

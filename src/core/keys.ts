@@ -811,11 +811,13 @@ export function keyFor(k: ImportedKey, alg: string): Promise<VerificationKey> {
     p = importJWK(k.jwk, alg) as Promise<VerificationKey>;
     cache.set(alg, p);
     const imported = p;
-    p.then((key) => {
-      if (cache.get(alg) === imported) readyPerAlg.set(alg, key);
-    }, () => {});
-    // A failed import is not remembered: the next call says why again instead of replaying a stale promise.
-    p.catch(() => cache.delete(alg));
+    p.then(
+      (key) => {
+        if (cache.get(alg) === imported) readyPerAlg.set(alg, key);
+      },
+      // A failed import is not remembered: the next call says why again instead of replaying a stale promise.
+      () => cache.delete(alg),
+    );
   }
   return p;
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { detectKeyKind, urlKeyInput } from '../core/key-kind';
 import type { JwksStatus, Settings, StoredKey } from '../messages';
 import { ask } from '../ui/worker-client';
+import { TextArea } from '../ui/TextArea';
 import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
 import { TestToken } from './TestToken';
@@ -129,7 +130,7 @@ export function KeyStoreView() {
         <form onSubmit={onAdd} class="add-key">
           <label class="field">
             <span>Secret, PEM key or certificate, JWK, JWKS, JWKS URL or issuer URL</span>
-            <textarea data-testid="key-value" rows={4} spellcheck={false} value={value} onInput={(e) => setValue((e.target as HTMLTextAreaElement).value)} />
+            <TextArea data-testid="key-value" rows={4} value={value} onValue={setValue} />
           </label>
           {detected && (
             <p class="muted" data-testid="key-detected">

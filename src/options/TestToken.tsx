@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Verification } from '../core/types';
 import { normalizeTokenInput } from '../core/normalize';
 import { ask } from '../ui/worker-client';
+import { TextArea } from '../ui/TextArea';
 
 /** Checks the stored keys against a token, so a user knows a key works before relying on it. */
 export function TestToken() {
@@ -23,7 +24,7 @@ export function TestToken() {
     <section>
       <h2>Test the keys against a token</h2>
       <form class="row" onSubmit={test}>
-        <textarea data-testid="test-token" rows={2} spellcheck={false} placeholder="Paste a token" value={token} onInput={(e) => setToken((e.target as HTMLTextAreaElement).value)} />
+        <TextArea data-testid="test-token" rows={2} placeholder="Paste a token" value={token} onValue={setToken} />
         <button type="submit" data-testid="test-token-run">
           Verify with the stored keys
         </button>

@@ -1,5 +1,6 @@
 import { useMemo, useState, useEffect } from 'preact/hooks';
 import type { KeyInput, Verification } from '../core/types';
+import { TextArea } from './TextArea';
 import { moduleLoader, useModule } from './use-module';
 
 export type VerifyFn = (token: string, inlineKey?: KeyInput) => Promise<Verification>;
@@ -12,7 +13,7 @@ interface Props {
 // The decoder paints its input first; decoding and what a token shows (analysis, claim catalogue,
 // verification) come in a chunk of their own, fetched right after the first paint, long before anyone
 // can paste. The popup's open time is spent on the input alone.
-export const decoderModule = moduleLoader(() => import('./DecodedDetails'));
+const decoderModule = moduleLoader(() => import('./DecodedDetails'));
 
 /** The quick decoder shared by the popup and the full-page decoder. */
 export function Decoder({ initial = '', verify }: Props) {
@@ -27,13 +28,12 @@ export function Decoder({ initial = '', verify }: Props) {
     <div class="decoder">
       <label class="field">
         <span>Token</span>
-        <textarea
+        <TextArea
           data-testid="token-input"
           rows={5}
-          spellcheck={false}
           placeholder="Paste a JWT (Bearer prefix, quotes and line breaks are fine)"
           value={text}
-          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+          onValue={setText}
         />
       </label>
       {decoded && !decoded.ok && (

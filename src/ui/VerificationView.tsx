@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { detectKeyKind } from '../core/key-kind';
 import type { KeyInput, Verification } from '../core/types';
 import type { VerifyFn } from './Decoder';
+import { TextArea } from './TextArea';
 import { VerificationBadge } from './VerificationBadge';
 
 /** The verdict through the worker's stored keys, or an inline secret / key the user types here. */
@@ -30,14 +31,7 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
       <VerificationBadge result={result} />
       <label class="field">
         <span>Secret or public key (optional; stays in this page)</span>
-        <textarea
-          data-testid="inline-key"
-          rows={2}
-          spellcheck={false}
-          placeholder="HMAC secret, PEM, JWK or JWKS"
-          value={keyText}
-          onInput={(e) => setKeyText((e.target as HTMLTextAreaElement).value)}
-        />
+        <TextArea data-testid="inline-key" rows={2} placeholder="HMAC secret, PEM, JWK or JWKS" value={keyText} onValue={setKeyText} />
       </label>
     </section>
   );

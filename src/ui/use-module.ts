@@ -10,7 +10,11 @@ export function useModule<T>(loader: ModuleLoader<T>): T | undefined {
   useEffect(() => {
     if (loaded !== undefined) return;
     let live = true;
-    void loader.get().then((m) => live && setLoaded(m));
+    // A failed load (the extension updated under an open page) leaves the page as it was painted.
+    loader.get().then(
+      (m) => live && setLoaded(m),
+      () => {},
+    );
     return () => {
       live = false;
     };

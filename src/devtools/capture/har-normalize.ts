@@ -29,7 +29,7 @@ export const MAX_PARAMS = 1024;
 /** Longest base64 `content.text` decoded; sightingsFromEntry caps what it scans in any case. */
 export const MAX_BASE64_CONTENT_CHARS = 12 * 1024 * 1024;
 
-/** Read-only: it may be the browser's own header object (readHeaders). */
+/** Read-only: it may be the browser's own header object (headerAt). */
 export interface NormalizedHeader {
   /** Lower-case. */
   readonly name: string;
@@ -249,7 +249,7 @@ function headerAt(list: unknown, i: number): NormalizedHeader | undefined {
 const HAS_UPPER_CASE = /[A-Z]/;
 
 function readCookies(value: unknown): readonly NormalizedCookie[] {
-  if (!Array.isArray(value) || value.length === 0) return NONE as readonly NormalizedCookie[];
+  if (!Array.isArray(value) || value.length === 0) return NONE;
   const out: NormalizedCookie[] = [];
   const n = Math.min(value.length, MAX_HAR_COOKIES);
   for (let i = 0; i < n; i++) {

@@ -303,18 +303,17 @@ class Collector {
     if (this.exchange !== undefined) captured.exchange = this.exchange;
     captured.side = side;
     this.list.push(captured);
-    if (this.byToken) {
-      const list = this.byToken.get(token);
-      if (list) list.push(captured);
-      else this.byToken.set(token, [captured]);
-    } else if (this.list.length > SCAN_LIMIT) {
-      this.byToken = new Map();
-      for (const c of this.list) {
-        const list = this.byToken.get(c.token);
-        if (list) list.push(c);
-        else this.byToken.set(c.token, [c]);
-      }
+    if (this.byToken) this.index(this.byToken, captured);
+    else if (this.list.length > SCAN_LIMIT) {
+      const byToken = (this.byToken = new Map());
+      for (const c of this.list) this.index(byToken, c);
     }
+  }
+
+  private index(byToken: Map<string, CapturedSighting[]>, c: CapturedSighting): void {
+    const list = byToken.get(c.token);
+    if (list) list.push(c);
+    else byToken.set(c.token, [c]);
   }
 }
 

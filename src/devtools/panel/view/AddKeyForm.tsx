@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { detectKeyKind, urlKeyInput } from '../../../core/key-kind';
 import type { StoredKey } from '../../../messages';
 import { ask } from '../../../ui/worker-client';
+import { TextArea } from '../../../ui/TextArea';
 
 /** "Add a key" from a token's detail: the key goes to the worker's store, never stays in the panel. */
 export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; onAdded(): void }) {
@@ -31,14 +32,7 @@ export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; on
 
   return (
     <form class="add-key" onSubmit={submit} data-testid="add-key-form">
-      <textarea
-        data-testid="add-key-value"
-        rows={3}
-        spellcheck={false}
-        placeholder="HMAC secret, PEM, JWK, JWKS or a JWKS URL"
-        value={value}
-        onInput={(e) => setValue((e.target as HTMLTextAreaElement).value)}
-      />
+      <TextArea data-testid="add-key-value" rows={3} placeholder="HMAC secret, PEM, JWK, JWKS or a JWKS URL" value={value} onValue={setValue} />
       {detected && <p class="muted small">Looks like: {detected.description}</p>}
       {issuer && (
         <label class="small">
