@@ -74,7 +74,7 @@ describe('NetworkReconciler.ingest', () => {
   });
 
   it('with events for only some requests, polling catches the rest without duplicates (the no-store trap)', () => {
-    // 11 requests, as measured in notes/browser-testing.md: events fired for the 4 without no-store.
+    // 11 requests, as measured (ARCHITECTURE.md, "The no-store trap"): events fired for the 4 without no-store.
     const all = Array.from({ length: 11 }, (_, i) => entry({ url: `https://api.example/r${i}`, time: 1000 + i }));
     const r = new NetworkReconciler();
     const processed: HarEntry[] = [];

@@ -1,6 +1,6 @@
 // The identity of a network entry across `onRequestFinished` events and `getHAR()` polls, and the marks of a
 // newer version of it. DevTools exposes no request id to extensions, so identity is method + URL +
-// startedDateTime (notes/browser-testing.md, "the no-store trap"); measured, that gives no duplicates.
+// startedDateTime (ARCHITECTURE.md, "The no-store trap"); measured, that gives no duplicates.
 // These run on every entry of every poll, so they read the few fields directly instead of normalising.
 
 /** URLs longer than this are keyed by their start, length and end (data: URLs reach megabytes). */

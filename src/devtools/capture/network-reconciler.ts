@@ -1,4 +1,4 @@
-// Reconciles the two ways DevTools reports traffic (notes/browser-testing.md, "the no-store trap"):
+// Reconciles the two ways DevTools reports traffic (ARCHITECTURE.md, "The no-store trap"):
 // `onRequestFinished` events are the fast path but never fire for unread `Cache-Control: no-store`
 // responses, which OAuth token endpoints must send; `getHAR()`, polled on opening and about every second,
 // lists those too. Both feed `ingest`, which passes on each request once, and again only when a later

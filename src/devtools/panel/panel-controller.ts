@@ -95,7 +95,7 @@ export class PanelController {
     this.timers = [];
   }
 
-  /** The reconciliation of notes/browser-testing.md: events are the fast path, getHAR() catches what they miss. */
+  /** The reconciliation of ARCHITECTURE.md ("The no-store trap"): events are the fast path, getHAR() catches what they miss. */
   async pollHar(): Promise<void> {
     try {
       this.takeEntries(await this.api.getHAR(), 'poll');

@@ -1,7 +1,7 @@
 // Everything Firefox-internal the end-to-end tests rely on lives in this one file: the launch prefs, the
 // temporary install over WebDriver BiDi, opening moz-extension:// pages, and driving the DevTools toolbox
 // from the browser's privileged (chrome) realm. None of it is a stable API; a Firefox update is fixed here.
-// See notes/browser-testing.md (Firefox sections) for how each piece was found.
+// See ARCHITECTURE.md ("Firefox's toolbox in tests") for how each piece was found.
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
