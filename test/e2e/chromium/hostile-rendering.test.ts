@@ -206,13 +206,12 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
         ['bidi.example', [app.tokens.bidi]],
         ['', [app.tokens.xss, app.tokens.bidi, app.tokens.long, app.tokens.deep, app.tokens.small]],
       ] as const) {
-        const started = Date.now();
+        // The answer is the assertion; how fast the filter answers is the bench's "filter" row.
         await filterFor(needle);
         await poll(async () => {
           const rows = await rowTokens();
           return rows.length === expected.length && expected.every((t) => rows.includes(t));
-        }, `the filter "${needle}"`, 5_000);
-        expect(Date.now() - started, `filter "${needle}" answered in`).toBeLessThan(5_000);
+        }, `the filter "${needle}"`);
       }
       // The 100 KB HS256 token must not hold the others' verdicts back (the weak-secret list on it takes minutes).
       const statuses = () =>
@@ -284,10 +283,8 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
       await poll(() => popup.$eval('[data-testid=decode-error]', (el) => el.getAttribute('data-code')).catch(() => undefined), 'the decode error');
       expect(await popup.$eval('[data-testid=decode-error]', (el) => el.getAttribute('data-code'))).toBe('too-large');
       expect(await popup.$('[data-testid=decoded-payload]')).toBeNull();
-      const started = Date.now();
       await paste(app.tokens.small);
       expect(await textOf(popup, '[data-testid=decoded-payload]')).toContain('small-subject');
-      expect(Date.now() - started).toBeLessThan(5_000);
       await expectNoInjection(popup, 'the popup at the end');
     });
 
