@@ -10,6 +10,7 @@ import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { pasteInto } from '../harness/page-input';
 import { poll } from '../harness/poll';
+import { quietPeriod } from '../harness/quiet';
 import { startServer, type TestServer } from '../harness/server';
 
 /** Stored as an HMAC secret on the options page; must never appear in any request. */
@@ -248,8 +249,8 @@ describe.runIf(browserAvailable('chromium'))('secrets stay home (Chromium)', () 
   });
 
   it('made no request but to the configured JWKS URL, none carrying key material, none to the jku / x5u server', async () => {
-    // Requests still in flight are recorded as they start: give the last ones a moment to be reported.
-    await new Promise((r) => setTimeout(r, 300));
+    // Requests still in flight are recorded as they start: wait until the recorder itself has been quiet.
+    await quietPeriod(() => recorder.requests.length, 'the request recorder');
     const all = recorder.requests;
     const outside = all.filter((r) => !r.url.startsWith(`chrome-extension://${session.extensionId}/`));
     console.log(
