@@ -8,6 +8,8 @@ export default defineConfig({
   root,
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
+    // Every skipped test is listed; under CI=true a skip fails the run (test/support/no-skips-reporter.ts).
+    reporters: ['default', './test/support/no-skips-reporter.ts'],
     projects: [
       {
         extends: true,
