@@ -10,7 +10,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { PanelApp } from '../../src/devtools/panel/view/PanelApp';
 import { PanelController } from '../../src/devtools/panel/panel-controller';
 import type { DevtoolsApi, NetworkRequest } from '../../src/devtools/panel/devtools-api';
-import type { Verification } from '../../src/core/types';
+import { verifyToken } from '../../src/core/verify';
 import { harEntries, TOKENS } from '../devtools/har-fixtures';
 
 // No DevTools runs inside happy-dom: this DevtoolsApi stands in for browser.devtools, serving recorded
@@ -29,7 +29,9 @@ function fakeApi(entries: NetworkRequest[], snapshot: unknown): DevtoolsApi & { 
   };
 }
 
-const verdicts = new Map<string, Verification>([[TOKENS.access1, { status: 'valid', alg: 'HS256', key: { label: 'auth secret', index: 0 } }]]);
+// The worker is not here, but its verifier is: the port answers with the core's real verifyToken and the
+// fixtures' HMAC secret (test/fixtures/har/make-fixtures.mjs), as the worker would with that key stored.
+const FIXTURE_SECRET = { kind: 'secret', value: 'har-fixture-secret-not-a-real-key-0123', label: 'auth secret' } as const;
 
 let controller: PanelController;
 
@@ -45,7 +47,7 @@ beforeEach(async () => {
     sessionStorage: [],
     cookie: '',
   });
-  controller = new PanelController(api, { verify: async (t) => verdicts.get(t) ?? { status: 'no-matching-key', reason: 'No stored key applies.' } }, { schedule: (run) => run() });
+  controller = new PanelController(api, { verify: (t) => verifyToken(t, FIXTURE_SECRET) }, { schedule: (run) => run() });
   render(<PanelApp controller={controller} />);
   await controller.start();
   // Requests after the panel opened arrive as events.
@@ -67,7 +69,15 @@ describe('the panel view', () => {
   it('filters by text, claim value and finding id', async () => {
     await waitFor(() => expect(rowTokens().length).toBeGreaterThan(2));
     const all = rowTokens().length;
-    fireEvent.input(screen.getByTestId('filter'), { target: { value: 'web-storage' } });
+    const filter = (value: string) => fireEvent.input(screen.getByTestId('filter'), { target: { value } });
+    // Part of the raw token: its signature's last characters are in no other token.
+    filter(TOKENS.access2.slice(-20));
+    await waitFor(() => expect(rowTokens()).toEqual([TOKENS.access2]));
+    // A claim value: only the ID token carries this nonce.
+    filter('n-0S6_WzA2Mj');
+    await waitFor(() => expect(rowTokens()).toEqual([TOKENS.id1]));
+    // A finding id: only the ID token was seen in web storage.
+    filter('web-storage');
     await waitFor(() => expect(rowTokens()).toEqual([TOKENS.id1]));
     fireEvent.input(screen.getByTestId('filter'), { target: { value: 'no such thing anywhere' } });
     await waitFor(() => expect(rowTokens()).toEqual([]));
@@ -103,11 +113,18 @@ describe('the panel view', () => {
     expect(screen.getByTestId('posture-verdict').textContent).toMatch(/readable by page scripts/);
   });
 
-  it('shows the refresh flow on the timeline', async () => {
+  it('shows the refresh flow on the timeline and judges it', async () => {
     await waitFor(() => expect(rowTokens()).toContain(TOKENS.refresh1));
+    fireEvent.click(document.querySelector(`[data-token="${TOKENS.refresh1}"]`)!);
+    // refresh1 was exchanged at T0 + 600 while access1 (valid until T0 + 900) still held: the theft rule.
+    await waitFor(() =>
+      expect([...document.querySelectorAll('[data-testid=token-detail] [data-finding-id]')].map((e) => e.getAttribute('data-finding-id'))).toContain(
+        'refresh-while-access-valid',
+      ),
+    );
     fireEvent.click(screen.getByTestId('tab-timeline'));
     const kinds = screen.getAllByTestId('timeline-event').map((e) => e.getAttribute('data-kind'));
-    expect(kinds).toEqual(expect.arrayContaining(['issued', 'used']));
+    expect(kinds).toEqual(expect.arrayContaining(['issued', 'used', 'refreshed']));
   });
 
   it('clears everything', async () => {
