@@ -126,6 +126,9 @@ async function main() {
     howToLoad(demo.url);
   } else {
     profile = mkdtempSync(join(tmpdir(), 'jwti-demo-'));
+    // Chromium refuses to start as root with its sandbox on (containers, WSL, CI boxes run as root).
+    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+    if (asRoot) say('Running as root: starting Chromium with --no-sandbox (its sandbox cannot run as root). Use a normal user for anything but a demo.');
     browser = spawn(
       chrome,
       [
@@ -138,11 +141,17 @@ async function main() {
         '--no-first-run',
         '--no-default-browser-check',
         '--disable-default-apps',
+        ...(asRoot ? ['--no-sandbox'] : []),
         demo.url,
       ],
-      // Its own process group, so that stopping it stops its helper processes too.
-      { stdio: 'ignore', detached: process.platform !== 'win32' },
+      // Its own process group, so that stopping it stops its helper processes too. Its stderr is kept
+      // (bounded) so that a browser that exits early can say why.
+      { stdio: ['ignore', 'ignore', 'pipe'], detached: process.platform !== 'win32' },
     );
+    let browserErrors = '';
+    browser.stderr?.on('data', (chunk) => {
+      browserErrors = (browserErrors + chunk.toString()).slice(-4000);
+    });
     say(`Started ${chrome} (pid ${browser.pid}) with dist/chrome loaded and a fresh profile in ${profile}.`);
     say('In DevTools, choose the "JWT" panel (behind » if the tab bar is narrow), then sign in on the page.');
     browser.on('exit', (code, signal) => {
@@ -150,6 +159,8 @@ async function main() {
       browser = undefined;
       removeProfile();
       say(`Chromium closed (${signal ?? `exit code ${code}`}). The demo keeps running at ${demo.url} — Ctrl-C to stop it.`);
+      const lastWords = browserErrors.trim().split('\n').slice(-8).join('\n');
+      if (code && lastWords) say(`Chromium said:\n${lastWords}`);
     });
   }
   say('Ctrl-C stops everything this started.');
