@@ -10,8 +10,8 @@
 // The hot paths (decode.ts, find.ts) call the range functions, which never throw and never allocate a
 // substring; the precise reason for a failure is computed only on the slow path (base64urlIssue).
 //
-// This is the core's only base64 code: the verifier and the key importer check through base64urlIssue too,
-// and standard base64 (PEM bodies, secrets) is checked by translating it into this alphabet first.
+// The strictness rules live here only: base64.ts words the same decisions for the verifier and the key
+// importer, and checks standard base64 (PEM bodies, secrets) by translating it into this alphabet.
 import { Base64urlError, Utf8Error } from './errors';
 
 export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -103,67 +103,6 @@ function describeInvalidChar(s: string, i: number): string {
 
 function hex4(c: number): string {
   return c.toString(16).toUpperCase().padStart(4, '0');
-}
-
-/** How a character reads in a short reason: "a space", "a line break", "a tab" or the character quoted. */
-export function describeChar(c: string): string {
-  if (c === ' ') return 'a space';
-  if (c === '\n' || c === '\r') return 'a line break';
-  if (c === '\t') return 'a tab';
-  return `"${c}"`;
-}
-
-/**
- * Why `s` is not strict base64url, as a short clause for the verifier's and the key importer's reasons
- * ("padding "=" at position 3 ..."), or undefined. The same decision as base64urlIssue, worded to follow
- * "is not base64url:"; the decoder's full sentences stay base64urlIssue's message.
- */
-export function base64urlProblem(s: string): string | undefined {
-  const issue = base64urlIssue(s);
-  if (!issue) return undefined;
-  return issue.kind === 'invalid-char' ? base64urlCharProblem(s[issue.index]!, issue.index) : canonicalProblem(issue.kind, s.length);
-}
-
-function base64urlCharProblem(c: string, i: number): string {
-  if (c === '=') return `padding "=" at position ${i} (base64url in JOSE has no padding)`;
-  if (c === '+' || c === '/') return `character "${c}" at position ${i} belongs to base64, not base64url`;
-  return `${describeChar(c)} at position ${i}`;
-}
-
-function canonicalProblem(kind: Exclude<Base64urlIssueKind, 'invalid-char'>, length: number): string {
-  return kind === 'invalid-length'
-    ? `its length (${length}) cannot encode whole bytes`
-    : 'the last character carries non-zero padding bits (non-canonical encoding)';
-}
-
-/**
- * Why `s`, unpadded standard base64 (RFC 4648 §4: '+' and '/'), is not strict, or undefined. The rules are
- * base64url's (canonical length and trailing bits): the text is checked in that alphabet.
- */
-export function base64Problem(s: string): { problem: string; char?: string } | undefined {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x2d || c === 0x5f || !(c === 0x2b || c === 0x2f || isBase64urlCharCode(c))) {
-      return { problem: `${describeChar(s[i]!)} at position ${i}`, char: s[i]! };
-    }
-  }
-  const issue = base64urlIssue(toBase64urlAlphabet(s));
-  return issue && issue.kind !== 'invalid-char' ? { problem: canonicalProblem(issue.kind, s.length) } : undefined;
-}
-
-/** Decodes unpadded standard base64 that base64Problem accepted. */
-export function base64Decode(s: string): Uint8Array {
-  return base64urlDecode(toBase64urlAlphabet(s));
-}
-
-/** Standard base64 with '=' padding, as PEM bodies carry it. */
-export function base64Encode(bytes: Uint8Array): string {
-  const url = base64urlEncode(bytes);
-  return url.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (url.length % 4)) % 4);
-}
-
-function toBase64urlAlphabet(s: string): string {
-  return s.replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 /** Whether s[start, end) is strict base64url; the allocation-free fast path of base64urlIssue. */

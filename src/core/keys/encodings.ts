@@ -1,6 +1,7 @@
 // Key material typed as base64, base64url or hex, decoded strictly: a wrong character, padding or length is
 // named, never skipped. The canonical-form rules themselves are base64url.ts's.
-import { base64Decode, base64Problem, base64urlDecode, base64urlProblem, describeChar } from '../base64url';
+import { base64Decode, base64Problem, base64urlProblem, describeChar } from '../base64';
+import { base64urlDecode } from '../base64url';
 import { KeyImportError } from '../errors';
 
 /** Strict base64 (standard alphabet); '=' padding optional but, when present, exact. */

@@ -4,7 +4,7 @@
 // What pasted key text is, without any cryptography: kept apart so pages that only ask need no jose.
 export { detectKeyKind, type DetectedKey, type PemSubtype } from '../key-kind';
 export { KeyImportError } from '../errors';
-export { base64urlProblem } from '../base64url';
+export { base64urlProblem } from '../base64';
 export type { ImportedKey, KeyFamily, KeyInputResult, KeyProblem, VerificationKey } from './types';
 export {
   algorithmFamily,

@@ -1,5 +1,5 @@
 // PEM armour (RFC 7468): the DER inside each block, and DER armoured again for jose's importers.
-import { base64Encode } from '../base64url';
+import { base64Encode } from '../base64';
 import { KeyImportError } from '../errors';
 import { decodeBase64Strict } from './encodings';
 

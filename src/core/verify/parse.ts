@@ -1,7 +1,8 @@
 // Parsing: strict, before jose, because jose's base64url decoding (atob in Node 20 and browsers) skips
 // whitespace and accepts non-canonical encodings, which would let a changed token still verify.
 import { compactVerify, flattenedVerify } from 'jose';
-import { base64urlDecodeText, base64urlProblem } from '../base64url';
+import { base64urlProblem } from '../base64';
+import { base64urlDecodeText } from '../base64url';
 import { isJsonObject } from '../is-json-object';
 import type { VerificationKey } from '../keys';
 import type { JsonObject, Verification } from '../types';
