@@ -1,4 +1,4 @@
-// The core's public types. These are contracts (see DESIGN.md): extend them, never rename them.
+// The core's public types. These are contracts (ARCHITECTURE.md lists them): extend them, never rename them.
 
 export type TokenKind = 'jws' | 'jwe' | 'unsecured';
 

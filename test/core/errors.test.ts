@@ -4,6 +4,8 @@ import { CORE_ERROR_CODES, coreErrorCode, KEY_ERROR_CODES, KeyImportError } from
 import { decodeSecret, importKeyInput, importKeyInputDetailed } from '../../src/core/keys';
 import type { KeyInput } from '../../src/core/types';
 
+const armour = (label: string, body: string) => `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----`;
+
 const codeOf = (f: () => unknown): string | undefined => {
   try {
     f();
@@ -23,7 +25,7 @@ describe('one error vocabulary: every core error carries a stable code', () => {
   it.each([
     [() => decodeSecret('zz', 'hex'), 'key-encoding-invalid'],
     [() => decodeSecret('', 'utf8'), 'key-empty'],
-    [() => decodeSecret('-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----'), 'key-wrong-kind'],
+    [() => decodeSecret(armour('PUBLIC KEY', 'AA==')), 'key-wrong-kind'],
     [() => decodeSecret('x', 'rot13' as 'hex'), 'key-input-invalid'],
   ])('decodeSecret %#: %s', (f, code) => {
     expect(codeOf(f)).toBe(code);
@@ -36,8 +38,8 @@ describe('one error vocabulary: every core error carries a stable code', () => {
     ['an encryption key', { kind: 'jwk', value: '{"kty":"oct","k":"AAAA","use":"enc"}' }, 'key-not-for-signing'],
     ['an unsupported curve', { kind: 'jwk', value: '{"kty":"EC","crv":"P-192","x":"AA","y":"AA"}' }, 'key-unsupported'],
     ['alg of another family', { kind: 'jwk', value: '{"kty":"oct","k":"AAAA","alg":"RS256"}' }, 'key-alg-mismatch'],
-    ['encrypted PEM', { kind: 'pem', value: '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----' }, 'key-unsupported'],
-    ['truncated DER', { kind: 'pem', value: '-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----' }, 'key-malformed'],
+    ['encrypted PEM', { kind: 'pem', value: armour('ENCRYPTED PRIVATE KEY', 'MIIB') }, 'key-unsupported'],
+    ['truncated DER', { kind: 'pem', value: armour('PUBLIC KEY', 'MIIBIjAN') }, 'key-malformed'],
     ['an empty JWK Set', { kind: 'jwks', value: '{"keys":[]}' }, 'key-empty'],
   ])('%s: the problem and the thrown error carry %s', async (_name, input, code) => {
     const r = await importKeyInputDetailed(input, 0);
@@ -48,7 +50,8 @@ describe('one error vocabulary: every core error carries a stable code', () => {
 
   it('the JWK importer keeps the cryptography library refusing a key apart from our own reasons', async () => {
     // A P-256 point that is not on the curve: well-formed JSON, refused by WebCrypto.
-    const r = await importKeyInputDetailed({ kind: 'jwk', value: '{"kty":"EC","crv":"P-256","x":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","y":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}' }, 0);
+    const zero = 'A'.repeat(43);
+    const r = await importKeyInputDetailed({ kind: 'jwk', value: JSON.stringify({ kty: 'EC', crv: 'P-256', x: zero, y: zero }) }, 0);
     expect(r.problems[0]!.code).toBe('key-rejected');
   });
 

@@ -116,14 +116,19 @@ export async function importInputUncached(input: KeyInput): Promise<KeyInputResu
       case 'jwks': {
         const parsed = parseJson(input.value.trim(), 'JWK Set');
         if (!isJsonObject(parsed) || !Array.isArray(parsed.keys)) {
-          if (isJsonObject(parsed) && typeof parsed.kty === 'string') fail('key-wrong-kind', 'this is a single JWK, not a JWK Set: add it as a JWK');
-          else fail('key-malformed', 'the JWK Set has no "keys" array');
+          if (isJsonObject(parsed) && typeof parsed.kty === 'string') {
+            fail('key-wrong-kind', 'this is a single JWK, not a JWK Set: add it as a JWK');
+          } else {
+            fail('key-malformed', 'the JWK Set has no "keys" array');
+          }
           break;
         }
         const keys = parsed.keys as unknown[];
         const n = Math.min(keys.length, MAX_JWKS_KEYS);
         for (let i = 0; i < n; i++) add(await importJwkObject({ ...base, source: `key ${i + 1} of the JWK Set` }, keys[i]));
-        if (keys.length > MAX_JWKS_KEYS) fail('key-too-long', `only the first ${MAX_JWKS_KEYS} of ${keys.length} keys in the JWK Set are used`);
+        if (keys.length > MAX_JWKS_KEYS) {
+          fail('key-too-long', `only the first ${MAX_JWKS_KEYS} of ${keys.length} keys in the JWK Set are used`);
+        }
         if (keys.length === 0) fail('key-empty', 'the JWK Set is empty');
         break;
       }

@@ -138,7 +138,8 @@ export async function importJwkObject(ctx: Context, jwk: unknown): Promise<Outco
       case 'EC': {
         const crv = jwk.crv;
         if (typeof crv !== 'string' || !(crv in CURVE_ALG) || crv === 'Ed25519') {
-          return problem(ctx, 'skipped', 'key-unsupported', `EC keys on curve ${String(crv)} are not supported (P-256, P-384 and P-521 are)`, kid);
+          const reason = `EC keys on curve ${String(crv)} are not supported (P-256, P-384 and P-521 are)`;
+          return problem(ctx, 'skipped', 'key-unsupported', reason, kid);
         }
         const mismatch = fitsAlg('ec', crv);
         if (mismatch) return mismatch;
