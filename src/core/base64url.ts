@@ -9,6 +9,10 @@
 //
 // The hot paths (decode.ts, find.ts) call the range functions, which never throw and never allocate a
 // substring; the precise reason for a failure is computed only on the slow path (base64urlIssue).
+//
+// The strictness rules live here only: base64.ts words the same decisions for the verifier and the key
+// importer, and checks standard base64 (PEM bodies, secrets) by translating it into this alphabet.
+import { Base64urlError, Utf8Error } from './errors';
 
 export const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -178,7 +182,7 @@ export function base64urlDecode(s: string): Uint8Array {
   const out = typeof s === 'string' ? base64urlDecodeRange(s, 0, s.length) : null;
   if (out === null) {
     const issue = typeof s === 'string' ? base64urlIssue(s) : null;
-    throw new TypeError(`Not valid base64url: ${issue ? issue.message : 'not a string'}`);
+    throw new Base64urlError(`Not valid base64url: ${issue ? issue.message : 'not a string'}`);
   }
   return out;
 }
@@ -221,7 +225,11 @@ export function utf8Encode(s: string): Uint8Array {
 
 /** Strict UTF-8 decode; throws a TypeError on malformed input (overlongs, surrogates, truncation). */
 export function utf8Decode(bytes: Uint8Array): string {
-  return strictUtf8.decode(bytes);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch (e) {
+    throw new Utf8Error(e instanceof Error ? e.message : 'The encoded data was not valid for encoding utf-8');
+  }
 }
 
 /** Strict UTF-8 decode that returns `null` instead of throwing. */

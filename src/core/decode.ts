@@ -27,6 +27,7 @@ import {
   utf8DecodeOrNull,
   utf8ErrorOffset,
 } from './base64url';
+import { isJsonObject } from './is-json-object';
 
 /** Longest input decodeToken looks at, in UTF-16 code units (= bytes for any valid token, which is ASCII). */
 export const MAX_TOKEN_BYTES = 1024 * 1024;
@@ -43,10 +44,6 @@ function partLabel(index: number, partCount: number): string {
 function fail(code: DecodeErrorCode, message: string, raw?: string, part?: number): DecodedTokenFailure {
   const error = part === undefined ? { code, message } : { code, message, part };
   return raw === undefined ? { ok: false, error } : { ok: false, raw, error };
-}
-
-export function isJsonObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseJson(text: string): { value: unknown } | { error: string } {

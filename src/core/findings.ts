@@ -1,6 +1,6 @@
 // The findings catalogue: for every FindingId, how bad it is, why it matters, what to do and who says so.
 // The README and the UI read this table; analyze, the verifier and the panel's flow tracker build from it.
-import type { Finding, FindingId, Severity } from './types';
+import { SEVERITIES, type Finding, type FindingId, type Severity } from './types';
 
 export interface CatalogueEntry {
   id: FindingId;
@@ -21,7 +21,7 @@ export interface BuiltFinding extends Finding {
 }
 
 /** Most severe first; sorting and the UI use this order. */
-export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+export const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;
 
 // Severity measures the risk the finding shows, not how interesting it is. Notably `expired` is low: an
 // expired token is the system working as designed, and it harms only if some server still accepts it,

@@ -1,6 +1,7 @@
 // What pasted key text is, guessed for the UI to preselect. No cryptography here: the pages that only
 // ask (popup, panel, options) load this without jose's key importers.
 import { base64urlDecode } from './base64url';
+import { isJsonObject } from './is-json-object';
 import type { SecretEncoding } from './types';
 
 export type PemSubtype =
@@ -24,10 +25,6 @@ export interface DetectedKey {
 
 /** Longer text is not a key anyone pastes. */
 export const MAX_KEY_TEXT_CHARS = 1 << 20;
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export function pemSubtype(label: string): PemSubtype {
   switch (label) {
@@ -104,7 +101,7 @@ export function detectKeyKind(text: string): DetectedKey {
     } catch {
       parsed = undefined;
     }
-    if (isObject(parsed)) {
+    if (isJsonObject(parsed)) {
       if (Array.isArray(parsed.keys)) {
         return { kind: 'jwks', description: `JWK Set with ${parsed.keys.length} key${parsed.keys.length === 1 ? '' : 's'}` };
       }

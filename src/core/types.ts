@@ -1,4 +1,4 @@
-// The core's public types. These are contracts (ARCHITECTURE.md, Contracts): extend them, never rename them.
+// The core's public types. These are contracts (ARCHITECTURE.md lists them): extend them, never rename them.
 
 export type TokenKind = 'jws' | 'jwe' | 'unsecured';
 
@@ -13,17 +13,20 @@ export interface DecodeError {
   part?: number;
 }
 
-export type DecodeErrorCode =
-  | 'not-a-string'
-  | 'empty'
-  | 'too-large'
-  | 'wrong-part-count'
-  | 'empty-part'
-  | 'invalid-base64url'
-  | 'invalid-utf8'
-  | 'header-not-json'
-  | 'header-not-object'
-  | 'header-missing-alg';
+export const DECODE_ERROR_CODES = [
+  'not-a-string',
+  'empty',
+  'too-large',
+  'wrong-part-count',
+  'empty-part',
+  'invalid-base64url',
+  'invalid-utf8',
+  'header-not-json',
+  'header-not-object',
+  'header-missing-alg',
+] as const;
+
+export type DecodeErrorCode = (typeof DECODE_ERROR_CODES)[number];
 
 export interface DecodedTokenSuccess {
   ok: true;
@@ -57,7 +60,10 @@ export interface FoundToken {
   end: number;
 }
 
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+/** Most severe first: the order findings are listed in. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
+export type Severity = (typeof SEVERITIES)[number];
 
 export type FindingId =
   | 'expired'
@@ -94,18 +100,22 @@ export interface Finding {
   reference?: string;
 }
 
-export type Where =
-  | 'authorization-header'
-  | 'request-header'
-  | 'response-header'
-  | 'cookie'
-  | 'set-cookie'
-  | 'url'
-  | 'request-body'
-  | 'response-body'
-  | 'local-storage'
-  | 'session-storage'
-  | 'document-cookie';
+/** Every place a token can be seen; readers of stored or imported sightings check against it. */
+export const WHERES = [
+  'authorization-header',
+  'request-header',
+  'response-header',
+  'cookie',
+  'set-cookie',
+  'url',
+  'request-body',
+  'response-body',
+  'local-storage',
+  'session-storage',
+  'document-cookie',
+] as const;
+
+export type Where = (typeof WHERES)[number];
 
 export interface CookieAttributes {
   httpOnly?: boolean;
@@ -135,7 +145,9 @@ export type KeyInput =
   | { kind: 'secret'; value: string; encoding?: SecretEncoding; label?: string }
   | { kind: 'pem' | 'jwk' | 'jwks'; value: string; label?: string };
 
-export type VerificationStatus = 'valid' | 'invalid' | 'no-matching-key' | 'unsupported' | 'error';
+export const VERIFICATION_STATUSES = ['valid', 'invalid', 'no-matching-key', 'unsupported', 'error'] as const;
+
+export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
 export interface Verification {
   status: VerificationStatus;

@@ -3,6 +3,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { base64urlDecodeRange } from './base64url';
+import { isJsonObject } from './is-json-object';
 
 const HASHES = { HS256: sha256, HS384: sha384, HS512: sha512 } as const;
 
@@ -52,12 +53,12 @@ export function candidatesFromToken(claims: unknown, header: unknown): string[] 
       // not a URL: the string itself is the only candidate
     }
   };
-  if (claims && typeof claims === 'object') {
-    const c = claims as Record<string, unknown>;
+  if (isJsonObject(claims)) {
+    const c = claims;
     for (const name of ['iss', 'sub', 'azp', 'client_id']) add(c[name]);
     for (const a of Array.isArray(c.aud) ? c.aud : [c.aud]) add(a);
   }
-  if (header && typeof header === 'object') add((header as Record<string, unknown>).kid);
+  if (isJsonObject(header)) add(header.kid);
   return [...out];
 }
 

@@ -27,18 +27,28 @@
 
 import { decodeToken, MAX_TOKEN_BYTES } from '../../core/decode';
 import { findTokens, ownCopy } from '../../core/find';
-import { analyze, guessTokenRole, EXPIRES_SOON_SECONDS, DEFAULT_SKEW_SECONDS, type TokenRole } from '../../core/analyze';
+import {
+  analyze,
+  guessTokenRole,
+  numericDate,
+  timeFindings,
+  EXPIRES_SOON_SECONDS,
+  DEFAULT_SKEW_SECONDS,
+  TIME_FINDING_IDS,
+  type TokenRole,
+} from '../../core/analyze';
 import { finding, sortFindings } from '../../core/findings';
-import type {
-  CookieAttributes,
-  DecodedToken,
-  DecodedTokenSuccess,
-  Finding,
-  FindingId,
-  Sighting,
-  Verification,
-  VerificationStatus,
-  Where,
+import {
+  VERIFICATION_STATUSES as STATUSES,
+  WHERES,
+  type CookieAttributes,
+  type DecodedToken,
+  type Finding,
+  type FindingId,
+  type Sighting,
+  type Verification,
+  type VerificationStatus,
+  type Where,
 } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
 import { FlowTracker, type TimelineEvent } from './flow-tracker';
@@ -95,27 +105,9 @@ const MAX_NAME_CHARS = 4096;
 /** Wording of a live time finding is refreshed at most this often. */
 const TIME_TEXT_REFRESH_SECONDS = 60;
 
-const TIME_IDS: ReadonlySet<FindingId> = new Set<FindingId>(['expired', 'expires-soon', 'not-yet-valid', 'issued-in-future']);
-const WHERE_VALUES: ReadonlySet<string> = new Set<Where>([
-  'authorization-header',
-  'request-header',
-  'response-header',
-  'cookie',
-  'set-cookie',
-  'url',
-  'request-body',
-  'response-body',
-  'local-storage',
-  'session-storage',
-  'document-cookie',
-]);
-const VERIFICATION_STATUSES: ReadonlySet<string> = new Set<VerificationStatus>([
-  'valid',
-  'invalid',
-  'no-matching-key',
-  'unsupported',
-  'error',
-]);
+const TIME_IDS: ReadonlySet<FindingId> = new Set(TIME_FINDING_IDS);
+const WHERE_VALUES: ReadonlySet<string> = new Set(WHERES);
+const VERIFICATION_STATUSES: ReadonlySet<string> = new Set(STATUSES);
 
 interface TimeClaims {
   exp?: number;
@@ -644,18 +636,8 @@ export class TokenStore {
   private timeFindings(slot: Slot, now: number): Finding[] {
     const decoded = slot.record.decoded;
     if (!decoded.ok || !slot.time) return [];
-    // A stand-in with only the time claims: the rest of the analysis stays as it was.
-    const payload = { ...slot.time.raw };
-    const probe: DecodedTokenSuccess = {
-      ok: true,
-      kind: 'jws',
-      raw: '',
-      parts: ['', '', 'x'],
-      header: { alg: 'HS256' },
-      payload,
-      payloadIsJson: true,
-    };
-    const fresh = analyze(probe, { now, skewSeconds: this.skew }).filter((f) => TIME_IDS.has(f.id));
+    // Only the clock findings: the rest of the analysis stays as it was.
+    const fresh = timeFindings(slot.time.raw, now, this.skew);
     slot.timeCheckedAt = now;
     slot.nextTimeChange = this.nextTimeChange(slot, now);
     return fresh;
@@ -859,13 +841,6 @@ function readTimeClaims(decoded: DecodedToken): TimeClaims | undefined {
     out.raw[claim] = payload[claim];
   }
   return out.exp === undefined && out.nbf === undefined && out.iat === undefined ? undefined : out;
-}
-
-// Mirrors analyze: numbers, and digit strings that lenient libraries read as NumericDates.
-function numericDate(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\s*\d{1,15}(\.\d+)?\s*$/.test(value)) return Number(value);
-  return undefined;
 }
 
 function sameFindings(a: Finding[], b: Finding[]): boolean {
