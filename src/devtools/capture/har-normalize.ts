@@ -19,6 +19,7 @@
 import type { CookieAttributes } from '../../core/types';
 import { splitSetCookieLines } from '../../core/cookies';
 import { upperCase } from './ingest-key';
+import { isJsonObject } from '../../core/is-json-object';
 
 /** Headers read per side; real requests carry a few dozen. */
 export const MAX_HEADERS = 256;
@@ -92,9 +93,9 @@ export interface NormalizedEntry {
 /** Reads an entry-shaped value; undefined when it has no request URL to attribute sightings to. */
 export function normalizeEntry(raw: unknown): NormalizedEntry | undefined {
   try {
-    if (!isObject(raw)) return undefined;
-    const request = isObject(raw.request) ? raw.request : undefined;
-    const response = isObject(raw.response) ? raw.response : {};
+    if (!isJsonObject(raw)) return undefined;
+    const request = isJsonObject(raw.request) ? raw.request : undefined;
+    const response = isJsonObject(raw.response) ? raw.response : {};
     if (!request || typeof request.url !== 'string') return undefined;
 
     const startedDateTime = typeof raw.startedDateTime === 'string' ? raw.startedDateTime : '';
@@ -125,7 +126,7 @@ export function normalizeEntry(raw: unknown): NormalizedEntry | undefined {
       }
     }
 
-    const content = isObject(response.content) ? response.content : {};
+    const content = isJsonObject(response.content) ? response.content : {};
     const responseMimeType = mimeEssence(content.mimeType);
     const entry: NormalizedEntry = {
       method: typeof request.method === 'string' ? upperCase(request.method) : '',
@@ -240,7 +241,7 @@ function headerCount(list: unknown): number {
  */
 function headerAt(list: unknown, i: number): NormalizedHeader | undefined {
   const header: unknown = (list as unknown[])[i];
-  if (!isObject(header)) return undefined;
+  if (!isJsonObject(header)) return undefined;
   const { name, value } = header;
   if (typeof name !== 'string' || typeof value !== 'string' || name === '' || name.charCodeAt(0) === 0x3a /* ':' */) return undefined;
   return HAS_UPPER_CASE.test(name) ? { name: name.toLowerCase(), value } : (header as unknown as NormalizedHeader);
@@ -254,7 +255,7 @@ function readCookies(value: unknown): readonly NormalizedCookie[] {
   const n = Math.min(value.length, MAX_HAR_COOKIES);
   for (let i = 0; i < n; i++) {
     const cookie: unknown = value[i];
-    if (!isObject(cookie) || typeof cookie.name !== 'string' || typeof cookie.value !== 'string') continue;
+    if (!isJsonObject(cookie) || typeof cookie.name !== 'string' || typeof cookie.value !== 'string') continue;
     const read: NormalizedCookie = { name: cookie.name, value: cookie.value };
     if (typeof cookie.httpOnly === 'boolean') read.httpOnly = cookie.httpOnly;
     if (typeof cookie.secure === 'boolean') read.secure = cookie.secure;
@@ -266,14 +267,14 @@ function readCookies(value: unknown): readonly NormalizedCookie[] {
 }
 
 function readPostData(value: unknown): NormalizedPostData | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isJsonObject(value)) return undefined;
   const text = typeof value.text === 'string' ? value.text : '';
   const params: NormalizedParam[] = [];
   if (Array.isArray(value.params)) {
     const n = Math.min(value.params.length, MAX_PARAMS);
     for (let i = 0; i < n; i++) {
       const param: unknown = value.params[i];
-      if (!isObject(param) || typeof param.name !== 'string') continue;
+      if (!isJsonObject(param) || typeof param.name !== 'string') continue;
       // A file upload has a fileName and no readable value.
       params.push({ name: param.name, value: typeof param.value === 'string' ? param.value : '' });
     }
@@ -299,6 +300,3 @@ function readContentText(content: Record<string, unknown>, essence: string): str
 /** The empty list every entry without cookies (or the like) shares; never written to. */
 const NONE: readonly never[] = [];
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

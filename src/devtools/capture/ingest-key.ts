@@ -2,6 +2,7 @@
 // newer version of it. DevTools exposes no request id to extensions, so identity is method + URL +
 // startedDateTime (ARCHITECTURE.md, "The no-store trap"); measured, that gives no duplicates.
 // These run on every entry of every poll, so they read the few fields directly instead of normalising.
+import { isJsonObject } from '../../core/is-json-object';
 
 /** URLs longer than this are keyed by their start, length and end (data: URLs reach megabytes). */
 export const MAX_KEY_URL_CHARS = 2048;
@@ -21,9 +22,9 @@ export interface RequestIdentity {
 /** The identity of an entry, or undefined when it lacks a URL. */
 export function requestIdentity(entry: unknown): RequestIdentity | undefined {
   try {
-    if (!isObject(entry)) return undefined;
+    if (!isJsonObject(entry)) return undefined;
     const request = entry.request;
-    if (!isObject(request) || typeof request.url !== 'string') return undefined;
+    if (!isJsonObject(request) || typeof request.url !== 'string') return undefined;
     return {
       method: typeof request.method === 'string' ? upperCase(request.method) : '',
       url: compactUrl(request.url),
@@ -57,9 +58,9 @@ const MAX_STATUS = 1023;
 
 export function entryRevision(entry: unknown): EntryRevision {
   try {
-    if (!isObject(entry)) return 0;
-    const request = isObject(entry.request) ? entry.request : {};
-    const response = isObject(entry.response) ? entry.response : {};
+    if (!isJsonObject(entry)) return 0;
+    const request = isJsonObject(entry.request) ? entry.request : {};
+    const response = isJsonObject(entry.response) ? entry.response : {};
     const raw = typeof response.status === 'number' && Number.isFinite(response.status) ? Math.trunc(response.status) : 0;
     const status = raw > 0 ? Math.min(raw, MAX_STATUS) : 0;
     return revision(status, lengthOf(request.headers), lengthOf(response.headers));
@@ -99,6 +100,3 @@ function lengthOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

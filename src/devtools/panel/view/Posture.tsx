@@ -1,4 +1,5 @@
 import type { TokenRecord } from '../../model/token-store';
+import { isLoopbackHost } from '../../../core/is-loopback';
 
 interface Evidence {
   token: string;
@@ -79,8 +80,7 @@ function safePath(url: string): string {
 
 function isLoopback(url: string): boolean {
   try {
-    const h = new URL(url).hostname;
-    return h === 'localhost' || h.endsWith('.localhost') || h === '[::1]' || /^127\./.test(h);
+    return isLoopbackHost(new URL(url).hostname);
   } catch {
     return false;
   }
