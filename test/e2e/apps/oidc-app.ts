@@ -17,7 +17,7 @@ export const DEV_LOGIN = { login: 'alice', password: 'any password: the developm
 
 /** One token-endpoint exchange as it crossed the wire (for assertions and the recorded fixture). */
 export interface TokenExchange {
-  request: { method: string; contentType: string | undefined; body: string };
+  request: { method: string; url: string; headers: { origin?: string; 'content-type'?: string }; body: string };
   response: { status: number; headers: Record<string, string | string[] | number | undefined>; body: string };
 }
 
@@ -28,6 +28,8 @@ export interface OidcApp {
   resource: string;
   /** The page: signed out until `signIn()` is called in it. */
   appUrl: string;
+  /** Every authorization request (the URL the browser was sent to, with its PKCE challenge), in order. */
+  authorizationRequests: string[];
   /** Every POST to the token endpoint, in order. */
   tokenExchanges: TokenExchange[];
   /** Every call the API answered, with the verdict of its token check. */
@@ -84,6 +86,7 @@ if (location.pathname === '/callback') {
 /** Starts the provider, then the page + API server; every port is chosen by the system. */
 export async function startOidcApp(): Promise<OidcApp> {
   const tokenExchanges: TokenExchange[] = [];
+  const authorizationRequests: string[] = [];
   const apiCalls: OidcApp['apiCalls'] = [];
 
   // The provider's issuer names its port, so the port is taken before the provider is built.
@@ -123,7 +126,7 @@ export async function startOidcApp(): Promise<OidcApp> {
         getResourceServerInfo: () => ({ scope: API_SCOPE, audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: 600 }),
       },
     },
-    ttl: { IdToken: 600, RefreshToken: 86_400, Grant: 86_400, Session: 86_400, Interaction: 600 },
+    ttl: { AccessToken: 600, IdToken: 600, RefreshToken: 86_400, Grant: 86_400, Session: 86_400, Interaction: 600 },
     cookies: { keys: ['oidc-app cookie key, test only'] },
   });
   // The development login and consent pages and the http issuer make it warn; that is what a test wants.
@@ -131,7 +134,9 @@ export async function startOidcApp(): Promise<OidcApp> {
 
   const providerHandler = provider.callback();
   providerServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST' || new URL(req.url ?? '/', issuer).pathname !== '/token') {
+    const url = new URL(req.url ?? '/', issuer);
+    if (req.method === 'GET' && url.pathname === '/auth') authorizationRequests.push(url.href);
+    if (req.method !== 'POST' || url.pathname !== '/token') {
       providerHandler(req, res);
       return;
     }
@@ -143,7 +148,7 @@ export async function startOidcApp(): Promise<OidcApp> {
       const body = Buffer.concat(chunks).toString('utf8');
       (req as IncomingMessage & { body?: string }).body = body;
       const exchange: TokenExchange = {
-        request: { method: 'POST', contentType: req.headers['content-type'], body },
+        request: { method: 'POST', url: url.href, headers: { origin: req.headers.origin, 'content-type': req.headers['content-type'] }, body },
         response: { status: 0, headers: {}, body: '' },
       };
       const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
@@ -190,6 +195,7 @@ export async function startOidcApp(): Promise<OidcApp> {
     issuer,
     resource,
     appUrl: `${app.origin}/app`,
+    authorizationRequests,
     tokenExchanges,
     apiCalls,
     async close() {
