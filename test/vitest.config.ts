@@ -15,6 +15,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // A hang guard, not a speed judge: on a loaded 2-core CI box (browsers running beside these) a
+          // full pass over the 104k weak secrets can take several seconds. Speed is npm run bench's.
+          testTimeout: 60_000,
           include: ['test/core/**/*.test.ts', 'test/background/**/*.test.ts', 'test/devtools/**/*.test.ts', 'test/meta/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
           environment: 'node',
         },
@@ -23,6 +26,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'ui',
+          testTimeout: 60_000,
           include: ['test/ui/**/*.test.tsx', 'test/ui/**/*.test.ts'],
           environment: 'happy-dom',
         },
