@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantFromEntry, maskOpaque, MAX_GRANT_VALUE_CHARS } from '../../src/devtools/capture/token-grant';
+import { grantFromEntry, maskOpaque, MAX_GRANT_VALUE_CHARS, MAX_OPAQUE_CHARS } from '../../src/devtools/capture/token-grant';
 import { ingestKey } from '../../src/devtools/capture/ingest-key';
 import type { HarPostData } from '../../src/devtools/capture/har-types';
 import { T0, T0_MS, entry, sign } from './har-fixtures';
@@ -60,6 +60,12 @@ describe('grantFromEntry: the token response', () => {
     for (const body of ['{"error":"invalid_grant"}', '[{"access_token":"x"}]', 'access_token=x', '{"access_token":42}', '{"access_token":', `{"access_token":"${'x'.repeat(MAX_GRANT_VALUE_CHARS + 1)}"}`]) {
       expect(grantFromEntry(e, body)).toBeUndefined();
     }
+  });
+
+  it('follows no opaque value longer than real ones are', () => {
+    const e = post(formText('grant_type=authorization_code&code=abc'));
+    expect(grantFromEntry(e, JSON.stringify({ access_token: 'a'.repeat(MAX_OPAQUE_CHARS) }))?.opaque).toEqual(['a'.repeat(MAX_OPAQUE_CHARS)]);
+    expect(grantFromEntry(e, JSON.stringify({ access_token: 'a'.repeat(MAX_OPAQUE_CHARS + 1) }))).toBeUndefined();
   });
 
   it('never throws on hostile shapes', () => {

@@ -12,7 +12,8 @@
 // - The response's time is the entry's start plus its duration: `expires_in` counts from when the server
 //   answered, and a HAR entry states no other end time.
 // - Bounded: bodies above MAX_GRANT_BODY_CHARS are not parsed (token requests and responses are a few KiB),
-//   values above MAX_GRANT_VALUE_CHARS are ignored. Never throws.
+//   values above MAX_GRANT_VALUE_CHARS (JWTs) or MAX_OPAQUE_CHARS (anything else) are not followed. Never
+//   throws.
 
 import { findTokens } from '../../core/find';
 import { normalizeEntry, type NormalizedPostData } from './har-normalize';
@@ -44,6 +45,8 @@ export interface TokenGrant {
 
 export const MAX_GRANT_BODY_CHARS = 256 * 1024;
 export const MAX_GRANT_VALUE_CHARS = 64 * 1024;
+/** Opaque tokens are short (oidc-provider's 43 characters, Entra ID's refresh tokens a few KiB). */
+export const MAX_OPAQUE_CHARS = 8 * 1024;
 /** A day: longer is not an entry's duration but a broken one. */
 const MAX_DURATION_MS = 86_400_000;
 /** Ten years: a larger expires_in is no expiry worth comparing with. */
@@ -64,7 +67,10 @@ export function grantFromEntry(entry: unknown, responseBody?: string): TokenGran
     if (refreshSent !== undefined) grant.refreshSent = refreshSent;
     if (issued) grant.issued = issued;
     for (const value of [refreshSent, issued?.accessToken, issued?.refreshToken, issued?.idToken]) {
-      if (value !== undefined && !isJwt(value) && !grant.opaque.includes(value)) grant.opaque.push(value);
+      if (value === undefined || isJwt(value) || grant.opaque.includes(value)) continue;
+      // Kept for pairing only, so an absurd one is not worth its memory: the grant goes without it.
+      if (value.length > MAX_OPAQUE_CHARS) return undefined;
+      grant.opaque.push(value);
     }
     return grant;
   } catch {
