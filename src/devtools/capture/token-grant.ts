@@ -87,13 +87,19 @@ export function maskOpaque(value: string): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** Most entries (GETs, bodies never read) are turned away here without being normalised. */
+/** Most entries (no refresh grant sent, no access_token in the body) are turned away here, not normalised. */
 function mayHoldGrant(entry: unknown, responseBody: string | undefined): boolean {
   if (!isObject(entry) || !isObject(entry.request)) return false;
-  if (entry.request.postData !== undefined) return true;
+  const post = entry.request.postData;
+  if (isObject(post)) {
+    const text = post.text;
+    if (typeof text === 'string' && text !== '' ? text.includes('refresh_token') : Array.isArray(post.params)) return true;
+  }
   if (typeof responseBody === 'string') return responseBody.includes('access_token');
   const content = isObject(entry.response) && isObject(entry.response.content) ? entry.response.content : undefined;
-  return typeof content?.text === 'string' && content.text !== '';
+  if (typeof content?.text !== 'string' || content.text === '') return false;
+  // An exported file's base64 body is decoded by normalising.
+  return content.encoding === 'base64' || content.text.includes('access_token');
 }
 
 function refreshTokenSent(post: NormalizedPostData): string | undefined {
