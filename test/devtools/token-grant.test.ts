@@ -50,9 +50,11 @@ describe('grantFromEntry: the token response', () => {
     expect(grantFromEntry(e, JSON.stringify({ access_token: A, expires_in: '5 minutes' }))?.issued?.expiresIn).toBeUndefined();
   });
 
-  it('reads a body carried in the entry (exported HAR files)', () => {
-    const e = entry({ url: 'https://id.example/token', time: T0, body: JSON.stringify({ access_token: A }) });
+  it('reads a body carried in the entry (exported HAR files), of a POST only', () => {
+    const e = entry({ method: 'post', url: 'https://id.example/token', time: T0, body: JSON.stringify({ access_token: A }) });
     expect(grantFromEntry(e)?.issued?.accessToken).toBe(A);
+    // An API that echoes a token to a GET is no token endpoint.
+    expect(grantFromEntry({ ...e, request: { ...e.request, method: 'GET' } })).toBeUndefined();
   });
 
   it('ignores what is not a token response', () => {

@@ -7,8 +7,9 @@
 // Decisions:
 // - A refresh request is told by its body, never its URL: `grant_type=refresh_token` with a `refresh_token`,
 //   form-urlencoded (RFC 6749 §6) or JSON (what many SPA back ends accept).
-// - A token response is a JSON object body with a string `access_token` (RFC 6749 §5.1), optionally
-//   `refresh_token`, `id_token` and `expires_in` (a number, or a digit string as some providers send it).
+// - A token response is the JSON object body, answering a POST, with a string `access_token` (RFC 6749 §5.1),
+//   optionally `refresh_token`, `id_token` and `expires_in` (a number, or a digit string as some providers
+//   send it). Only POSTs are read at all: the token endpoint takes no other method (RFC 6749 §3.2).
 // - The response's time is the entry's start plus its duration: `expires_in` counts from when the server
 //   answered, and a HAR entry states no other end time.
 // - Bounded: bodies above MAX_GRANT_BODY_CHARS are not parsed (token requests and responses are a few KiB),
@@ -87,9 +88,14 @@ export function maskOpaque(value: string): string {
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** Most entries (no refresh grant sent, no access_token in the body) are turned away here, not normalised. */
+/**
+ * Most entries are turned away here, before any body is searched or the entry normalised: the token endpoint
+ * takes POST only (RFC 6749 §3.2), and most POSTs send no refresh grant and get no access_token back.
+ */
 function mayHoldGrant(entry: unknown, responseBody: string | undefined): boolean {
   if (!isObject(entry) || !isObject(entry.request)) return false;
+  const method = entry.request.method;
+  if (typeof method !== 'string' || method.length !== 4 || method.toUpperCase() !== 'POST') return false;
   const post = entry.request.postData;
   if (isObject(post)) {
     const text = post.text;
