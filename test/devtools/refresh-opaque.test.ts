@@ -4,10 +4,10 @@
 // public clients. Bodies reach the tracker the way the panel reads them (getContent), not in the entry.
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FlowTracker } from '../../src/devtools/model/flow-tracker';
+import { FlowTracker, MAX_TRACKED_TOKENS } from '../../src/devtools/model/flow-tracker';
 import { TokenStore } from '../../src/devtools/model/token-store';
 import { sightingsFromEntry } from '../../src/devtools/capture/sightings-from-entry';
-import { grantFromEntry, maskOpaque } from '../../src/devtools/capture/token-grant';
+import { grantFromEntry, maskOpaque, type TokenGrant } from '../../src/devtools/capture/token-grant';
 import type { HarEntry, HarPostData } from '../../src/devtools/capture/har-types';
 import { T0, T0_MS, entry, sign } from './har-fixtures';
 
@@ -310,5 +310,21 @@ describe('through the store', () => {
     expect(store.size).toBe(0);
     store.ingest(sightingsFromEntry(login.entry, login.body));
     expect(store.get(A1)!.findings.map((f) => f.id)).toContain('refresh-while-access-valid');
+  });
+});
+
+describe('bounds', () => {
+  it('past the bound of opaque values followed, a grant is dropped rather than its values handed out whole', () => {
+    const flow = new FlowTracker();
+    const filler: TokenGrant[] = [];
+    for (let i = 0; i < MAX_TRACKED_TOKENS / 2; i++) {
+      const [a, r] = [`access-${i}-${'x'.repeat(20)}`, `refresh-${i}-${'y'.repeat(20)}`];
+      filler.push({ exchange: `POST /token ${i}`, time: T0_MS + i, requestUrl: TOKEN_URL, issued: { time: T0_MS + i, accessToken: a, refreshToken: r }, opaque: [a, r] });
+    }
+    flow.observe([], filler);
+    const late = [signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 300, R1, tokenAnswer({ access: A2, refresh: R2 }))];
+    for (const call of late) feed(flow, call);
+    expect(flow.refreshTokens()).toEqual([]);
+    expectNoOpaqueValue(flow, [R1, R2]);
   });
 });

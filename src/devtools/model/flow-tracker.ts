@@ -71,7 +71,7 @@ export interface FlowTrackerOptions {
 export const DEFAULT_MAX_EXCHANGES = 5000;
 const MAX_TOKENS_PER_EXCHANGE = 64;
 const MAX_USES_PER_TOKEN = 256;
-const MAX_TRACKED_TOKENS = 20_000;
+export const MAX_TRACKED_TOKENS = 20_000;
 
 /** Where a token was first sent, or issued: the timeline's sentence is made from it when asked for. */
 interface FirstSighting {
@@ -257,10 +257,11 @@ export class FlowTracker {
   /** Folds a token grant into its exchange; the exchange when the grant said anything. */
   private takeGrant(g: TokenGrant): Exchange | undefined {
     if (!g || typeof g.exchange !== 'string' || typeof g.time !== 'number' || typeof g.requestUrl !== 'string') return undefined;
+    const opaque = Array.isArray(g.opaque) ? g.opaque.filter((v) => typeof v === 'string' && !this.opaque.has(v)) : [];
+    // An opaque value not known as such would be handed out like a JWT: past the bound, such grants go.
+    if (this.opaque.size + opaque.length > MAX_TRACKED_TOKENS) return undefined;
+    for (const value of opaque) this.opaque.add(value);
     const ex = this.exchangeFor(g.exchange, g.time, g.requestUrl);
-    for (const value of Array.isArray(g.opaque) ? g.opaque : []) {
-      if (typeof value === 'string' && this.opaque.size < MAX_TRACKED_TOKENS) this.opaque.add(value);
-    }
     let news = false;
     if (typeof g.refreshSent === 'string') {
       ex.grantRefresh ??= g.refreshSent;
