@@ -53,8 +53,13 @@ describe('refresh-while-access-valid', () => {
     // Access token exp T0+900, refresh at T0+600.
     expect(found[0]!.detail).toContain('still had 5 min left');
     expect(found[0]!.detail).toContain('2023-11-14T22:23:20.000Z');
-    expect(flow.findingsFor(TOKENS.access1)).toEqual([]);
+    // And on the access token it was paired with, the one that was still valid; not on the next pair.
+    const onAccess = flow.findingsFor(TOKENS.access1);
+    expect(onAccess.map((f) => f.id)).toEqual(['refresh-while-access-valid']);
+    expect(onAccess[0]!.detail).toContain(`Its refresh token (…${TOKENS.refresh1.slice(-10)}) was exchanged at 2023-11-14T22:23:20.000Z`);
+    expect(onAccess[0]!.detail).toContain('while this access token still had 5 min left');
     expect(flow.findingsFor(TOKENS.refresh2)).toEqual([]);
+    expect(flow.findingsFor(TOKENS.access2)).toEqual([]);
   });
 
   it('is not reported when the access token had expired', () => {

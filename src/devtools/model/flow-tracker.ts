@@ -1,52 +1,66 @@
 // The refresh flow, followed across requests: which access token was issued with which refresh token, when a
 // refresh token was exchanged, what came back, and whether one was exchanged twice. From it come the three
 // findings analysis of a single token cannot give (refresh-while-access-valid, refresh-token-not-rotated,
-// refresh-token-reused, all attached to the refresh token) and a timeline for the view.
+// refresh-token-reused; judged in refresh-judgement.ts) and a timeline for the view.
 //
 // Decisions:
+// - Tokens are followed by value, JWT or opaque. JWTs come as sightings (every place they travel); values
+//   of any format come as token grants (token-grant.ts: refresh request bodies and token response bodies),
+//   which is how opaque refresh tokens — most providers issue them — are followed at all. Both feed the
+//   same exchanges, keyed by the request's ingest key.
 // - A token response is any response that carries tokens. Roles come first from the field or cookie they
 //   came in ("access_token", "refreshToken", "id_token"), then from the token itself (guessTokenRole).
 //   Access and refresh tokens issued together are a pair; an ID token stands in for the access token when a
 //   response has no access token (SPAs that send the ID token as bearer).
-// - A refresh request is a request that sends a refresh token, either in a body or URL field whose name says
-//   refresh (`refresh_token=…`, the OAuth refresh grant), or in any other place (cookie, header) when the
-//   token is known as a refresh token and the request goes to a token endpoint (path with "token",
-//   "refresh" or "renew", not "revoke" / "logout") or gets tokens back. A refresh cookie that rides along
-//   on every API call is therefore not a refresh.
-// - "Still valid": the paired access token's exp was later than the refresh request's start, with no
-//   tolerance by default — the source notes describe servers that revoke on any early refresh. Callers
-//   that want to allow refreshing a little ahead of expiry set `earlyRefreshToleranceSeconds`.
-// - Not rotated: a refresh whose response was seen (it carried tokens) and returned the same refresh token
-//   or none. A response never seen (body unread) decides nothing.
-// - Reused: one refresh token sent in two or more refresh requests, unless every earlier response was seen
-//   and returned no replacement — then reuse is the server's design, reported as not rotated instead.
-// - Only tokens findTokens sees can be followed: opaque refresh tokens are invisible here.
+// - A refresh request is a request whose body says `grant_type=refresh_token` (form or JSON), whatever its
+//   URL. For JWTs also: a request that sends a refresh token in a body or URL field whose name says refresh,
+//   or in any other place (cookie, header) when the token is known as a refresh token and the request goes
+//   to a token endpoint (path with "token", "refresh" or "renew", not "revoke" / "logout") or gets tokens
+//   back. A refresh cookie that rides along on every API call is therefore not a refresh.
+// - Where findings sit: on the refresh token's row when it is a JWT, and on the rows of the access tokens
+//   paired with it — the only rows an opaque refresh token's sign-in has. When the access token is opaque
+//   too, the JWT ID token issued with it stands for it.
+// - Opaque values never leave the tracker: findings and the timeline name them by a masked form
+//   (maskOpaque), and `observe` reports only JWTs as changed.
 // - Bounded: recent exchanges only (late sightings of a forgotten request start it afresh), a cap on
-//   refresh uses per token and on timeline entries.
+//   refresh uses per token, on tokens followed and on timeline entries.
 
-import { decodeToken } from '../../core/decode';
-import { guessTokenRole, type TokenRole } from '../../core/analyze';
-import { finding, type BuiltFinding } from '../../core/findings';
-import { formatDuration } from '../../core/claims';
-import type { Where } from '../../core/types';
+import type { TokenRole } from '../../core/analyze';
+import type { BuiltFinding } from '../../core/findings';
+import type { FindingId } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
+import { maskOpaque, type TokenGrant } from '../capture/token-grant';
+import { display, iso, nameSuffix, pathOf, REQUEST_WHERE_LABEL, RESPONSE_WHERE_LABEL } from './flow-text';
+import { decodingInfo, isTokenEndpoint, NOT_REFRESH_PATH, roleFromName, type FlowTokenInfo } from './flow-roles';
+import {
+  findingsOfUse,
+  judgeRefresh,
+  pairedRowFindings,
+  refreshRowFindings,
+  type Exchange,
+  type Pairing,
+  type RefreshJudgement,
+  type Seen,
+} from './refresh-judgement';
 
 export type TimelineKind = 'issued' | 'used' | 'refreshed' | 'expired';
 
 export interface TimelineEvent {
   /** Epoch ms. */
   time: number;
+  /** The token; for an opaque one (not a JWT) its masked form: the value itself never leaves the tracker. */
   token: string;
   kind: TimelineKind;
   detail: string;
+  /** How the view names the token when not by its last characters: the masked form of an opaque one. */
+  label?: string;
+  /** The row to open for this event, when not `token`'s own: the access token of an opaque refresh token. */
+  row?: string;
+  /** The flow findings a refresh raised (early, not rotated, a reuse). */
+  findings?: FindingId[];
 }
 
-/** What the tracker needs to know about a token; the store answers from its one decode per token. */
-export interface FlowTokenInfo {
-  role(token: string): TokenRole;
-  /** exp in seconds since the epoch, when the token has a numeric one. */
-  expiresAt(token: string): number | undefined;
-}
+export type { FlowTokenInfo } from './flow-roles';
 
 export interface FlowTrackerOptions {
   info?: FlowTokenInfo;
@@ -57,25 +71,7 @@ export interface FlowTrackerOptions {
 export const DEFAULT_MAX_EXCHANGES = 5000;
 const MAX_TOKENS_PER_EXCHANGE = 64;
 const MAX_USES_PER_TOKEN = 256;
-const MAX_TRACKED_TOKENS = 20_000;
-const MAX_EVIDENCE = 3;
-
-interface Seen {
-  where: Where;
-  name?: string;
-  field?: string;
-}
-
-interface Exchange {
-  key: string;
-  time: number;
-  url: string;
-  /** NO_TOKENS until the first token on that side (most exchanges carry tokens one way only). */
-  sent: ReadonlyMap<string, Seen>;
-  received: ReadonlyMap<string, Seen>;
-  /** The refresh token this request exchanged, once recognised. */
-  refreshWith?: string;
-}
+export const MAX_TRACKED_TOKENS = 20_000;
 
 /** Where a token was first sent, or issued: the timeline's sentence is made from it when asked for. */
 interface FirstSighting {
@@ -86,29 +82,10 @@ interface FirstSighting {
   role?: TokenRole;
 }
 
-interface Pairing {
-  access: string;
-  time: number;
-  exchange: string;
-}
-
 /** The side of every exchange that has no token yet: shared, never written to (observe replaces it). */
 const NO_TOKENS: ReadonlyMap<string, Seen> = new Map();
-
-const REQUEST_WHERE_LABEL: Partial<Record<Where, string>> = {
-  'authorization-header': 'the Authorization header',
-  'request-header': 'a request header',
-  cookie: 'a cookie',
-  url: 'the URL',
-  'request-body': 'the request body',
-};
-
-const RESPONSE_WHERE_LABEL: Partial<Record<Where, string>> = {
-  'response-header': 'a response header',
-  'set-cookie': 'Set-Cookie',
-  url: 'the Location URL',
-  'response-body': 'the response body',
-};
+const NO_GRANTS: readonly TokenGrant[] = [];
+const NO_FINDINGS: BuiltFinding[] = [];
 
 export class FlowTracker {
   private readonly info: FlowTokenInfo;
@@ -118,11 +95,19 @@ export class FlowTracker {
   /** Exchanges to token endpoints that sent tokens not (yet) known as refresh tokens. */
   private pending = new Set<string>();
   private uses = new Map<string, Exchange[]>();
+  /** Per refresh token, the access tokens paired with it. */
   private pairs = new Map<string, Pairing[]>();
+  /** Per row (access token, or ID token standing for an opaque one), the refresh tokens it is paired with. */
+  private pairedWith = new Map<string, string[]>();
   private knownRefresh = new Set<string>();
+  /** Values seen in token grants that are not JWTs. */
+  private opaque = new Set<string>();
+  /** Seconds since the epoch: access tokens' expiry by their token response's `expires_in`. */
+  private expiresInAt = new Map<string, number>();
   // Facts, not sentences: a busy app's tokens number in the thousands, and the timeline is read rarely.
   private issued = new Map<string, FirstSighting>();
   private firstUse = new Map<string, FirstSighting>();
+  private judgements = new Map<string, RefreshJudgement>();
   private findingsCache = new Map<string, BuiltFinding[]>();
 
   constructor(options: FlowTrackerOptions = {}) {
@@ -134,26 +119,24 @@ export class FlowTracker {
   }
 
   /**
-   * Takes new sightings (any order, any batching: one request's sightings may come in several calls) and
-   * returns the tokens whose flow findings may have changed.
+   * Takes new sightings and token grants (any order, any batching: one request's facts may come in several
+   * calls) and returns the tokens (JWTs only) whose flow findings may have changed.
    */
-  observe(captured: readonly CapturedSighting[]): Set<string> {
+  observe(captured: readonly CapturedSighting[], grants: readonly TokenGrant[] = NO_GRANTS): Set<string> {
     const changed = new Set<string>();
     const touched = new Set<Exchange>();
     for (const c of captured) {
       if (!c || typeof c.token !== 'string' || typeof c.exchange !== 'string' || typeof c.sighting !== 'object' || c.sighting === null) continue;
       if (c.side !== 'request' && c.side !== 'response') continue;
-      const ex = this.exchangeFor(c);
-      const side = c.side === 'request' ? 'sent' : 'received';
-      const known = ex[side];
-      if (known.has(c.token) || known.size >= MAX_TOKENS_PER_EXCHANGE) continue;
-      const map = known === NO_TOKENS ? new Map<string, Seen>() : (known as Map<string, Seen>);
-      ex[side] = map;
+      const ex = this.exchangeFor(c.exchange, c.time, c.requestUrl);
       const seen: Seen = { where: c.sighting.where };
       if (c.sighting.name !== undefined) seen.name = c.sighting.name;
       if (c.field !== undefined) seen.field = c.field;
-      map.set(c.token, seen);
-      touched.add(ex);
+      if (this.addSeen(ex, c.side === 'request' ? 'sent' : 'received', c.token, seen)) touched.add(ex);
+    }
+    for (const g of grants) {
+      const ex = this.takeGrant(g);
+      if (ex) touched.add(ex);
     }
     const refreshBefore = this.knownRefresh.size;
     for (const ex of [...touched].sort((a, b) => a.time - b.time)) this.process(ex, changed);
@@ -165,23 +148,36 @@ export class FlowTracker {
         else if (this.detectRefresh(ex, changed)) this.pending.delete(key);
       }
     }
-    for (const token of changed) this.findingsCache.delete(token);
+    // A refresh token's findings are also its access tokens'.
+    for (const token of [...changed]) {
+      for (const p of this.pairs.get(token) ?? []) for (const row of p.rows) changed.add(row);
+    }
+    for (const token of changed) {
+      this.judgements.delete(token);
+      this.findingsCache.delete(token);
+      if (this.opaque.has(token)) changed.delete(token);
+    }
     return changed;
   }
 
-  /** refresh-while-access-valid, refresh-token-not-rotated and refresh-token-reused for this token. */
+  /**
+   * refresh-while-access-valid, refresh-token-not-rotated and refresh-token-reused for this token: as a
+   * refresh token that was exchanged, and as the access token of refresh tokens that were.
+   */
   findingsFor(token: string): BuiltFinding[] {
     let cached = this.findingsCache.get(token);
     if (!cached) {
       cached = this.computeFindings(token);
+      // Most tokens have no flow findings: the store asks for each new one, and those are not kept.
+      if (cached.length === 0) return NO_FINDINGS;
       this.findingsCache.set(token, cached);
     }
     return cached;
   }
 
-  /** Tokens that were exchanged in a refresh request: the only ones that can carry flow findings. */
+  /** JWT tokens that were exchanged in a refresh request (opaque ones are never handed out). */
   refreshTokens(): string[] {
-    return [...this.uses.keys()];
+    return [...this.uses.keys()].filter((token) => !this.opaque.has(token));
   }
 
   /**
@@ -191,30 +187,26 @@ export class FlowTracker {
   timeline(now: number = Date.now()): TimelineEvent[] {
     const events: TimelineEvent[] = [];
     for (const [token, f] of this.issued) {
-      events.push({
-        time: f.time,
-        token,
-        kind: 'issued',
-        detail: `Issued${f.role === 'unknown' ? '' : ` as ${f.role} token`} by ${display(f.url)} in ${RESPONSE_WHERE_LABEL[f.seen.where] ?? 'the response'}${nameSuffix(f.seen)}.`,
-      });
+      events.push(
+        this.event(token, f.time, 'issued', `Issued${f.role === 'unknown' ? '' : ` as ${f.role} token`} by ${display(f.url)} in ${RESPONSE_WHERE_LABEL[f.seen.where] ?? 'the response'}${nameSuffix(f.seen)}.`),
+      );
     }
     for (const [token, f] of this.firstUse) {
-      events.push({
-        time: f.time,
-        token,
-        kind: 'used',
-        detail: `First sent in ${REQUEST_WHERE_LABEL[f.seen.where] ?? 'a request'}${nameSuffix(f.seen)} to ${display(f.url)}.`,
-      });
+      events.push(this.event(token, f.time, 'used', `First sent in ${REQUEST_WHERE_LABEL[f.seen.where] ?? 'a request'}${nameSuffix(f.seen)} to ${display(f.url)}.`));
     }
     for (const [token, list] of this.uses) {
-      for (const ex of list) events.push({ time: ex.time, token, kind: 'refreshed', detail: this.describeRefresh(token, ex) });
+      const judgement = this.judge(token);
+      for (const ex of list) {
+        const e = this.event(token, ex.time, 'refreshed', this.describeRefresh(token, ex), this.pairingBefore(token, ex)?.rows[0]);
+        const ids = findingsOfUse(judgement, ex);
+        if (ids.length > 0) e.findings = ids;
+        events.push(e);
+      }
     }
     const tokens = new Set<string>([...this.issued.keys(), ...this.firstUse.keys()]);
     for (const token of tokens) {
-      const exp = this.info.expiresAt(token);
-      if (exp !== undefined && exp * 1000 <= now) {
-        events.push({ time: exp * 1000, token, kind: 'expired', detail: `Expired at ${iso(exp * 1000)}.` });
-      }
+      const exp = this.expiryOf(token);
+      if (exp !== undefined && exp * 1000 <= now) events.push(this.event(token, exp * 1000, 'expired', `Expired at ${iso(exp * 1000)}.`));
     }
     return events.sort((a, b) => a.time - b.time || KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   }
@@ -224,19 +216,22 @@ export class FlowTracker {
     this.pending = new Set();
     this.uses = new Map();
     this.pairs = new Map();
+    this.pairedWith = new Map();
     this.knownRefresh = new Set();
+    this.opaque = new Set();
+    this.expiresInAt = new Map();
     this.issued = new Map();
     this.firstUse = new Map();
+    this.judgements = new Map();
     this.findingsCache = new Map();
   }
 
   // -------------------------------------------------------------------------------------------------------
 
-  private exchangeFor(c: CapturedSighting): Exchange {
-    const key = c.exchange!;
+  private exchangeFor(key: string, time: number, url: string): Exchange {
     let ex = this.exchanges.get(key);
     if (!ex) {
-      ex = { key, time: c.time, url: c.requestUrl, sent: NO_TOKENS, received: NO_TOKENS };
+      ex = { key, time, url, sent: NO_TOKENS, received: NO_TOKENS };
       this.exchanges.set(key, ex);
       if (this.exchanges.size > this.maxExchanges) {
         const oldest = this.exchanges.keys().next().value;
@@ -247,6 +242,44 @@ export class FlowTracker {
       }
     }
     return ex;
+  }
+
+  /** Adds a token to one side of an exchange; false when it was there already (or the side is full). */
+  private addSeen(ex: Exchange, side: 'sent' | 'received', token: string, seen: Seen): boolean {
+    const known = ex[side];
+    if (known.has(token) || known.size >= MAX_TOKENS_PER_EXCHANGE) return false;
+    const map = known === NO_TOKENS ? new Map<string, Seen>() : (known as Map<string, Seen>);
+    ex[side] = map;
+    map.set(token, seen);
+    return true;
+  }
+
+  /** Folds a token grant into its exchange; the exchange when the grant said anything. */
+  private takeGrant(g: TokenGrant): Exchange | undefined {
+    if (!g || typeof g.exchange !== 'string' || typeof g.time !== 'number' || typeof g.requestUrl !== 'string') return undefined;
+    const opaque = Array.isArray(g.opaque) ? g.opaque.filter((v) => typeof v === 'string' && !this.opaque.has(v)) : [];
+    // An opaque value not known as such would be handed out like a JWT: past the bound, such grants go.
+    if (this.opaque.size + opaque.length > MAX_TRACKED_TOKENS) return undefined;
+    for (const value of opaque) this.opaque.add(value);
+    const ex = this.exchangeFor(g.exchange, g.time, g.requestUrl);
+    let news = false;
+    if (typeof g.refreshSent === 'string') {
+      ex.grantRefresh ??= g.refreshSent;
+      news = this.addSeen(ex, 'sent', g.refreshSent, { where: 'request-body', name: 'refresh_token', field: 'refresh_token' }) || news;
+    }
+    const issued = g.issued;
+    if (issued && typeof issued.accessToken === 'string') {
+      if (ex.answeredAt === undefined && typeof issued.time === 'number') ex.answeredAt = issued.time;
+      if (ex.expiresIn === undefined && typeof issued.expiresIn === 'number') ex.expiresIn = issued.expiresIn;
+      for (const [field, value] of [
+        ['access_token', issued.accessToken],
+        ['refresh_token', issued.refreshToken],
+        ['id_token', issued.idToken],
+      ] as const) {
+        if (typeof value === 'string') news = this.addSeen(ex, 'received', value, { where: 'response-body', name: field, field }) || news;
+      }
+    }
+    return news ? ex : undefined;
   }
 
   private process(ex: Exchange, changed: Set<string>): void {
@@ -271,6 +304,14 @@ export class FlowTracker {
     for (const token of refreshTokens) {
       if (!this.knownRefresh.has(token) && this.knownRefresh.size < MAX_TRACKED_TOKENS) this.knownRefresh.add(token);
     }
+    // expires_in is the access token's lifetime (RFC 6749 §5.1), counted from the answer.
+    if (ex.expiresIn !== undefined) {
+      for (const token of accessTokens) {
+        if (!this.expiresInAt.has(token) && this.expiresInAt.size < MAX_TRACKED_TOKENS) {
+          this.expiresInAt.set(token, (ex.answeredAt ?? ex.time) / 1000 + ex.expiresIn);
+        }
+      }
+    }
 
     if (ex.refreshWith === undefined && !this.detectRefresh(ex, changed) && ex.sent.size > 0 && isTokenEndpoint(ex.url)) {
       this.pending.add(ex.key);
@@ -278,9 +319,21 @@ export class FlowTracker {
 
     const access = accessTokens[0] ?? idTokens[0];
     if (access !== undefined) {
+      const rows = this.opaque.has(access) ? idTokens.filter((t) => !this.opaque.has(t)) : [access];
       const partners = refreshTokens.length > 0 ? refreshTokens : ex.refreshWith !== undefined ? [ex.refreshWith] : [];
       for (const refresh of partners) {
-        if (this.addPairing(refresh, { access, time: ex.time, exchange: ex.key })) changed.add(refresh);
+        const added = this.addPairing(refresh, { access, rows, time: ex.time, exchange: ex.key });
+        if (added === undefined) continue;
+        changed.add(refresh);
+        for (const row of added) {
+          let list = this.pairedWith.get(row);
+          if (!list) {
+            if (this.pairedWith.size >= MAX_TRACKED_TOKENS) continue;
+            this.pairedWith.set(row, (list = []));
+          }
+          if (!list.includes(refresh) && list.length < MAX_USES_PER_TOKEN) list.push(refresh);
+          changed.add(row);
+        }
       }
     }
     if (ex.refreshWith !== undefined) changed.add(ex.refreshWith);
@@ -289,6 +342,8 @@ export class FlowTracker {
   /** Marks `ex` as a refresh request when it is one; true when it is. */
   private detectRefresh(ex: Exchange, changed: Set<string>): boolean {
     if (ex.refreshWith !== undefined) return true;
+    // The body says so: the URL decides nothing.
+    if (ex.grantRefresh !== undefined) return this.markRefresh(ex, ex.grantRefresh, changed);
     let endpoint: boolean | undefined;
     for (const [token, seen] of ex.sent) {
       const explicit =
@@ -302,20 +357,24 @@ export class FlowTracker {
       // Signing out sends the refresh token too (RFC 7009 revocation, logout forms): never a refresh. (Looked
       // at only for a candidate: most requests send no refresh token.)
       if (NOT_REFRESH_PATH.test(pathOf(ex.url))) return false;
-      ex.refreshWith = token;
-      let list = this.uses.get(token);
-      if (!list) {
-        list = [];
-        this.uses.set(token, list);
-      }
-      if (list.length < MAX_USES_PER_TOKEN) {
-        list.push(ex);
-        list.sort((a, b) => a.time - b.time);
-      }
-      changed.add(token);
-      return true;
+      return this.markRefresh(ex, token, changed);
     }
     return false;
+  }
+
+  private markRefresh(ex: Exchange, token: string, changed: Set<string>): true {
+    ex.refreshWith = token;
+    let list = this.uses.get(token);
+    if (!list) {
+      list = [];
+      this.uses.set(token, list);
+    }
+    if (list.length < MAX_USES_PER_TOKEN) {
+      list.push(ex);
+      list.sort((a, b) => a.time - b.time);
+    }
+    changed.add(token);
+    return true;
   }
 
   private returnsTokens(ex: Exchange): boolean {
@@ -326,79 +385,79 @@ export class FlowTracker {
     return false;
   }
 
-  private addPairing(refresh: string, pairing: Pairing): boolean {
+  /**
+   * Records the pairing, or adds rows learnt since to the one of the same exchange: the rows added, or
+   * undefined when nothing changed.
+   */
+  private addPairing(refresh: string, pairing: Pairing): string[] | undefined {
     let list = this.pairs.get(refresh);
     if (!list) {
       list = [];
       this.pairs.set(refresh, list);
     }
-    if (list.some((p) => p.exchange === pairing.exchange) || list.length >= MAX_USES_PER_TOKEN) return false;
+    const same = list.find((p) => p.exchange === pairing.exchange);
+    if (same) {
+      const added = pairing.rows.filter((row) => !same.rows.includes(row));
+      same.rows.push(...added);
+      return added.length > 0 ? added : undefined;
+    }
+    if (list.length >= MAX_USES_PER_TOKEN) return undefined;
     list.push(pairing);
     list.sort((a, b) => a.time - b.time);
-    return true;
+    return pairing.rows;
   }
 
   private receivedRole(token: string, seen: Seen): TokenRole {
     return roleFromName(seen.field) ?? roleFromName(seen.name) ?? this.info.role(token);
   }
 
-  /** The refresh tokens a refresh request got back, other than the one it sent. */
-  private replacements(ex: Exchange, used: string): string[] {
-    const out: string[] = [];
+  /** Whether `ex` got back a refresh token other than `used`. */
+  private replaced(ex: Exchange, used: string): boolean {
     for (const [token, seen] of ex.received) {
-      if (token !== used && this.receivedRole(token, seen) === 'refresh') out.push(token);
+      if (token !== used && this.receivedRole(token, seen) === 'refresh') return true;
     }
-    return out;
+    return false;
+  }
+
+  private expiryOf(token: string): number | undefined {
+    return this.info.expiresAt(token) ?? this.expiresInAt.get(token);
+  }
+
+  /** A token as findings and the timeline name it: an opaque one by its masked form. */
+  private nameOf(token: string): string {
+    return this.opaque.has(token) ? maskOpaque(token) : `…${token.slice(-10)}`;
+  }
+
+  private judge(refresh: string): RefreshJudgement {
+    let j = this.judgements.get(refresh);
+    if (!j) {
+      j = judgeRefresh(refresh, {
+        uses: this.uses.get(refresh) ?? [],
+        pairingBefore: (ex) => this.pairingBefore(refresh, ex),
+        expiryOf: (token) => this.expiryOf(token),
+        replaced: (ex) => this.replaced(ex, refresh),
+        nameOf: (token) => this.nameOf(token),
+        tolerance: this.tolerance,
+      });
+      this.judgements.set(refresh, j);
+    }
+    return j;
   }
 
   private computeFindings(token: string): BuiltFinding[] {
-    const uses = this.uses.get(token);
-    if (!uses || uses.length === 0) return [];
     const out: BuiltFinding[] = [];
-
-    const early: string[] = [];
-    for (const ex of uses) {
-      const pairing = this.pairingBefore(token, ex);
-      if (!pairing) continue;
-      const exp = this.info.expiresAt(pairing.access);
-      if (exp === undefined) continue;
-      const left = exp - ex.time / 1000;
-      if (left > this.tolerance) {
-        early.push(`at ${iso(ex.time)} (${display(ex.url)}) the access token issued with it at ${iso(pairing.time)} still had ${formatDuration(left)} left`);
-      }
+    if (this.uses.has(token) && !this.opaque.has(token)) out.push(...refreshRowFindings(this.judge(token)));
+    for (const refresh of this.pairedWith.get(token) ?? []) {
+      if (refresh !== token && this.uses.has(refresh)) out.push(...pairedRowFindings(this.judge(refresh), token));
     }
-    if (early.length > 0) out.push(finding('refresh-while-access-valid', `Refreshed early: ${list(early)}.`));
-
-    const notRotated: string[] = [];
-    for (const ex of uses) {
-      if (ex.received.size === 0) continue;
-      if (ex.received.has(token)) notRotated.push(`at ${iso(ex.time)} the same refresh token came back`);
-      else if (this.replacements(ex, token).length === 0) notRotated.push(`at ${iso(ex.time)} new tokens came back but no new refresh token`);
+    if (out.length < 2) return out;
+    // One finding per id: a token paired with several refresh tokens gets their evidence in one.
+    const byId = new Map<string, BuiltFinding>();
+    for (const f of out) {
+      const first = byId.get(f.id);
+      byId.set(f.id, first ? { ...first, detail: `${first.detail} ${f.detail}` } : f);
     }
-    if (notRotated.length > 0) out.push(finding('refresh-token-not-rotated', `Refresh at ${display(uses[0]!.url)}: ${list(notRotated)}.`));
-
-    if (uses.length >= 2) {
-      let rotatedAt: number | undefined;
-      let byDesign = true;
-      for (let i = 0; i < uses.length - 1; i++) {
-        const ex = uses[i]!;
-        if (ex.received.size === 0) byDesign = false;
-        else if (!ex.received.has(token) && this.replacements(ex, token).length > 0) {
-          byDesign = false;
-          rotatedAt ??= ex.time;
-        }
-      }
-      if (!byDesign) {
-        const when = uses.slice(0, 5).map((ex) => iso(ex.time)).join(', ');
-        const more = uses.length > 5 ? ` and ${uses.length - 5} more` : '';
-        const why =
-          rotatedAt !== undefined
-            ? `, although the server had already replaced it with a new refresh token at ${iso(rotatedAt)}`
-            : '; whether the server replaced it in between could not be seen (its responses were not read)';
-        out.push(finding('refresh-token-reused', `Sent in ${uses.length} refresh requests (${when}${more})${why}.`));
-      }
-    }
-    return out;
+    return [...byId.values()];
   }
 
   /** The access token that was paired with `refresh` when `ex` started, issued by another exchange. */
@@ -410,11 +469,21 @@ export class FlowTracker {
     return best;
   }
 
+  /** A timeline event, with an opaque token named by its masked form and pointed at its access token's row. */
+  private event(token: string, time: number, kind: TimelineKind, detail: string, row?: string): TimelineEvent {
+    if (!this.opaque.has(token)) return { time, token, kind, detail };
+    const label = maskOpaque(token);
+    const e: TimelineEvent = { time, token: label, kind, detail, label };
+    const target = row ?? this.pairs.get(token)?.find((p) => p.rows.length > 0)?.rows[0];
+    if (target !== undefined) e.row = target;
+    return e;
+  }
+
   private describeRefresh(token: string, ex: Exchange): string {
     let outcome: string;
     if (ex.received.size === 0) outcome = 'the response was not seen';
     else if (ex.received.has(token)) outcome = 'the same refresh token came back';
-    else if (this.replacements(ex, token).length > 0) outcome = 'a new refresh token came back';
+    else if (this.replaced(ex, token)) outcome = 'a new refresh token came back';
     else outcome = 'no new refresh token came back';
     return `Exchanged at ${display(ex.url)}; ${outcome}.`;
   }
@@ -422,83 +491,3 @@ export class FlowTracker {
 
 const KIND_ORDER: Record<TimelineKind, number> = { issued: 0, used: 1, refreshed: 2, expired: 3 };
 
-/** A role stated by the name a token came under, when the name states one. */
-function roleFromName(name: string | undefined): TokenRole | undefined {
-  if (typeof name !== 'string' || name === '') return undefined;
-  // The same few names (access_token, rt, authorization) recur on every request.
-  const cached = NAME_ROLES.get(name);
-  if (cached !== undefined) return cached === 'none' ? undefined : cached;
-  const n = name.toLowerCase().replace(/[^a-z]/g, '');
-  const role: TokenRole | undefined = n.includes('refresh')
-    ? 'refresh'
-    : n.endsWith('idtoken')
-      ? 'id'
-      : n.includes('access')
-        ? 'access'
-        : undefined;
-  if (NAME_ROLES.size < 1024) NAME_ROLES.set(name, role ?? 'none');
-  return role;
-}
-
-const NAME_ROLES = new Map<string, TokenRole | 'none'>();
-
-const TOKEN_PATH = /token|refresh|renew/i;
-const NOT_REFRESH_PATH = /revoke|logout|signout|sign-out|introspect|userinfo/i;
-
-function isTokenEndpoint(url: string): boolean {
-  const path = pathOf(url);
-  return TOKEN_PATH.test(path) && !NOT_REFRESH_PATH.test(path);
-}
-
-function pathOf(url: string): string {
-  const scheme = url.indexOf('://');
-  const start = scheme >= 0 ? url.indexOf('/', scheme + 3) : 0;
-  if (start < 0) return '/';
-  let end = url.length;
-  const q = url.indexOf('?', start);
-  if (q >= 0) end = q;
-  const h = url.indexOf('#', start);
-  if (h >= 0 && h < end) end = h;
-  return url.slice(start, Math.min(end, start + 2048));
-}
-
-/** Origin and path: the query may hold tokens. */
-function display(url: string): string {
-  const scheme = url.indexOf('://');
-  const hostEnd = scheme >= 0 ? url.indexOf('/', scheme + 3) : -1;
-  const origin = hostEnd >= 0 ? url.slice(0, hostEnd) : url.split(/[?#]/, 1)[0] ?? '';
-  const shown = hostEnd >= 0 ? origin + pathOf(url) : origin;
-  return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
-}
-
-function nameSuffix(seen: Seen): string {
-  const name = seen.field ?? seen.name;
-  return name ? ` ("${name.length > 60 ? `${name.slice(0, 59)}…` : name}")` : '';
-}
-
-function iso(ms: number): string {
-  const d = new Date(ms);
-  return Number.isFinite(d.getTime()) ? d.toISOString() : 'an unknown time';
-}
-
-function list(items: string[]): string {
-  const shown = items.slice(0, MAX_EVIDENCE).join('; ');
-  return items.length > MAX_EVIDENCE ? `${shown}; and ${items.length - MAX_EVIDENCE} more` : shown;
-}
-
-/** For use without a store: decodes each token once. */
-function decodingInfo(): FlowTokenInfo {
-  const cache = new Map<string, { role: TokenRole; exp: number | undefined }>();
-  const read = (token: string) => {
-    let hit = cache.get(token);
-    if (!hit) {
-      const decoded = decodeToken(token);
-      const payload = decoded.ok && decoded.payload && typeof decoded.payload === 'object' ? decoded.payload : undefined;
-      const exp = payload && typeof payload.exp === 'number' && Number.isFinite(payload.exp) ? payload.exp : undefined;
-      hit = { role: guessTokenRole(decoded), exp };
-      if (cache.size < MAX_TRACKED_TOKENS) cache.set(token, hit);
-    }
-    return hit;
-  };
-  return { role: (token) => read(token).role, expiresAt: (token) => read(token).exp };
-}

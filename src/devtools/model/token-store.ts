@@ -51,6 +51,7 @@ import {
   type Where,
 } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
+import type { TokenGrant } from '../capture/token-grant';
 import { FlowTracker, type TimelineEvent } from './flow-tracker';
 
 export interface TokenRecord {
@@ -201,10 +202,11 @@ export class TokenStore {
   /**
    * Adds a batch of sightings (one entry's, one poll's, one snapshot's). The store keeps the sighting objects
    * it is given (the capture makes them for it and lets go): a busy app's poll brings thousands, and copies
-   * would double what the garbage collector carries.
+   * would double what the garbage collector carries. `grants` (token-grant.ts) go to the refresh flow only:
+   * the opaque tokens they may hold never become records.
    */
-  ingest(captured: readonly CapturedSighting[]): void {
-    if (!Array.isArray(captured) || captured.length === 0) return;
+  ingest(captured: readonly CapturedSighting[], grants: readonly TokenGrant[] = []): void {
+    if (!Array.isArray(captured) || !Array.isArray(grants) || (captured.length === 0 && grants.length === 0)) return;
     const accepted: CapturedSighting[] = [];
     for (let c of captured) {
       if (!isCapturedShape(c)) continue;
@@ -258,7 +260,7 @@ export class TokenStore {
     this.enforceBound();
     // Roles feed the flow tracker: settle them before it asks.
     for (const slot of this.dirty) if (slot.dirtyRole) this.settleRole(slot);
-    for (const token of this.flowTracker.observe(accepted)) {
+    for (const token of this.flowTracker.observe(accepted, grants)) {
       const slot = this.slots.get(token);
       if (slot) {
         slot.dirtyFlow = true;
@@ -510,7 +512,8 @@ export class TokenStore {
       nextTimeChange: Number.POSITIVE_INFINITY,
       dirtyRole: false,
       dirtyAnalysis: true,
-      dirtyFlow: false,
+      // The refresh flow may know the token already: a token grant can come before its sightings.
+      dirtyFlow: true,
       dirtyCompose: true,
     };
     const timeClaims = readTimeClaims(decoded);

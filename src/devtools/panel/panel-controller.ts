@@ -1,6 +1,7 @@
 // The panel's engine: HAR entries and storage snapshots in, a TokenStore out, verification on the side.
 // Capture work is batched per animation frame; listeners hear about a change once per batch.
 import { sightingsFromEntry, type CapturedSighting } from '../capture/sightings-from-entry';
+import { grantFromEntry, type TokenGrant } from '../capture/token-grant';
 import { NetworkReconciler } from '../capture/network-reconciler';
 import { STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from '../capture/storage-snapshot';
 import { TokenStore } from '../model/token-store';
@@ -37,6 +38,7 @@ export class PanelController {
   readonly store: TokenStore;
   private readonly reconciler = new NetworkReconciler<NetworkRequest>();
   private pending: CapturedSighting[] = [];
+  private pendingGrants: TokenGrant[] = [];
   /** The store's version before the first slice of sightings not yet flushed. */
   private unflushedSince: number | undefined;
   private flushScheduled = false;
@@ -106,10 +108,12 @@ export class PanelController {
 
   takeEntries(entries: readonly NetworkRequest[], source: 'event' | 'poll'): void {
     this.reconciler.accept(entries, source, (entry, request) => {
-      this.enqueue(sightingsFromEntry(entry));
+      this.enqueue(sightingsFromEntry(entry), grantFromEntry(entry));
       if (this.reconciler.shouldReadBody(entry, request)) {
         void this.api.getContent(entry).then((body) => {
-          if (body) this.enqueue(sightingsFromEntry(entry, body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body));
+          if (!body) return;
+          const read = body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body;
+          this.enqueue(sightingsFromEntry(entry, read), grantFromEntry(entry, read));
         });
       }
     });
@@ -121,9 +125,11 @@ export class PanelController {
     if (snapshot) this.enqueue(sightingsFromSnapshot(snapshot, Date.now()));
   }
 
-  enqueue(sightings: CapturedSighting[]): void {
-    if (!sightings.length) return;
+  /** Sightings, and the token grant (refresh flow facts, opaque tokens included) of the same entry. */
+  enqueue(sightings: CapturedSighting[], grant?: TokenGrant): void {
+    if (!sightings.length && !grant) return;
     for (const s of sightings) this.pending.push(s);
+    if (grant) this.pendingGrants.push(grant);
     // A poll of thousands of entries goes into the store in slices: the sightings are kept as the store's
     // own copies, and the captured ones then die young instead of being carried through collections until
     // the frame. What follows from the changes (verification, the view) still happens once per frame.
@@ -135,11 +141,13 @@ export class PanelController {
   }
 
   private storePending(): void {
-    if (!this.pending.length) return;
+    if (!this.pending.length && !this.pendingGrants.length) return;
     const batch = this.pending;
+    const grants = this.pendingGrants;
     this.pending = [];
+    this.pendingGrants = [];
     this.unflushedSince ??= this.store.version;
-    this.store.ingest(batch);
+    this.store.ingest(batch, grants);
   }
 
   flush(): void {
@@ -160,6 +168,7 @@ export class PanelController {
     this.weakSecretQueue.length = 0;
     this.weakSecretQueued.clear();
     this.pending = [];
+    this.pendingGrants = [];
     this.unflushedSince = undefined;
     this.notify();
   }

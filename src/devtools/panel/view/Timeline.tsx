@@ -2,7 +2,10 @@ import type { TimelineEvent } from '../../model/flow-tracker';
 
 const MAX_EVENTS = 300;
 
-/** Issue, use, refresh and expiry of each token, newest first. */
+/**
+ * Issue, use, refresh and expiry of each token, newest first. An opaque token is named by the masked form
+ * the tracker gives it (its value never reaches the view); a refresh shows the findings it raised.
+ */
 export function Timeline({ events, onSelect }: { events: readonly TimelineEvent[]; onSelect(token: string): void }) {
   const shown = events.slice(-MAX_EVENTS).reverse();
   return (
@@ -13,10 +16,15 @@ export function Timeline({ events, onSelect }: { events: readonly TimelineEvent[
         {shown.map((e, i) => (
           <li key={i} data-testid="timeline-event" data-kind={e.kind}>
             <span class="muted">{new Date(e.time).toLocaleTimeString()}</span> <span class={`kind kind-${e.kind}`}>{e.kind}</span>{' '}
-            <button class="link" onClick={() => onSelect(e.token)}>
-              …{e.token.slice(-10)}
+            <button class="link" onClick={() => onSelect(e.row ?? e.token)}>
+              {e.label ?? `…${e.token.slice(-10)}`}
             </button>{' '}
             {e.detail}
+            {e.findings?.map((id) => (
+              <span key={id} class="finding-tag" data-finding-id={id}>
+                {id}
+              </span>
+            ))}
           </li>
         ))}
       </ol>
