@@ -82,7 +82,7 @@ export class NetworkReconciler<E extends object = HarEntry> {
    * position where the same request stood last time is found without building its identity or looking it
    * up. An unchanged log of thousands of entries then costs a few comparisons each.
    */
-  private lastPoll: { started: string[]; tracked: TrackedRequest[]; evicted: number } | undefined;
+  private lastPoll: { tracked: TrackedRequest[]; evicted: number } | undefined;
 
   constructor(options: ReconcilerOptions = {}) {
     this.maxBodyBytes = positiveOr(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
@@ -106,14 +106,12 @@ export class NetworkReconciler<E extends object = HarEntry> {
     // Trusted only while every request it holds is still tracked: no eviction since it began to be built.
     const previous = source === 'poll' && this.lastPoll?.evicted === this.counters.evicted ? this.lastPoll : undefined;
     const evictedBefore = this.counters.evicted;
-    const started: string[] = [];
     const trackedAt: TrackedRequest[] = [];
     for (let i = 0; i < list.length; i++) {
       const entry = list[i]!;
       this.counters.received++;
-      const same = previous && i < previous.tracked.length ? samePlace(entry, previous.started[i]!, previous.tracked[i]!) : undefined;
+      const same = previous && i < previous.tracked.length ? samePlace(entry, previous.tracked[i]) : undefined;
       if (same !== undefined) {
-        started[i] = previous!.started[i]!;
         trackedAt[i] = same;
         const revision = entryRevision(entry);
         if (isNewerRevision(revisionOf(same.state), revision)) {
@@ -144,13 +142,10 @@ export class NetworkReconciler<E extends object = HarEntry> {
       } else {
         this.counters.duplicates++;
       }
-      if (source === 'poll') {
-        // Positions of invalid entries stay holes: samePlace never matches them.
-        started[i] = id.started;
-        trackedAt[i] = known;
-      }
+      // Positions of invalid entries stay holes: samePlace never matches them.
+      if (source === 'poll') trackedAt[i] = known;
     }
-    if (source === 'poll') this.lastPoll = { started, tracked: trackedAt, evicted: evictedBefore };
+    if (source === 'poll') this.lastPoll = { tracked: trackedAt, evicted: evictedBefore };
   }
 
   /**
@@ -226,12 +221,12 @@ export class NetworkReconciler<E extends object = HarEntry> {
  * URL and method), or undefined: then the entry is looked up by its identity as usual. A hole (an invalid
  * entry last time) never matches.
  */
-function samePlace(entry: unknown, started: string | undefined, tracked: TrackedRequest | undefined): TrackedRequest | undefined {
-  if (started === undefined || tracked === undefined) return undefined;
+function samePlace(entry: unknown, tracked: TrackedRequest | undefined): TrackedRequest | undefined {
+  if (tracked === undefined) return undefined;
   try {
     const e = entry as Partial<HarEntry> | null;
     const request = e?.request;
-    if (typeof e?.startedDateTime !== 'string' || e.startedDateTime !== started) return undefined;
+    if (typeof e?.startedDateTime !== 'string' || e.startedDateTime !== tracked.started) return undefined;
     if (typeof request?.url !== 'string' || request.url !== tracked.url) return undefined;
     const method = typeof request.method === 'string' ? upperCase(request.method) : '';
     return method === tracked.method ? tracked : undefined;
