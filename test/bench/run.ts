@@ -6,12 +6,16 @@ import { bundleRows, secretsListIsSeparate } from './bundle';
 import { browserMeasures } from './browser';
 import { popupOpenMeasure } from './popup';
 import { linearTimeRows } from './linear-time';
+import { idleCpuMeasure } from './idle-cpu';
 import { decodeMeasure, ingestMeasure, scanMeasure, SECRETS_LIST, verifyMeasure, weakSecretMeasure } from './node-measures';
 import { table, type Row } from './report';
 
 const DIST = resolve(import.meta.dirname, '../../dist/chrome');
-/** `npm run bench -- verify ingest` runs only the measures named (to work on one); none named runs all. */
-const only = new Set(process.argv.slice(2));
+/**
+ * `npm run bench -- verify ingest` (or `BENCH_ONLY=verify,ingest npm run bench`) runs only the measures named
+ * (to work on one); none named runs all.
+ */
+const only = new Set([...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)]);
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -43,6 +47,11 @@ async function main(): Promise<number> {
   });
   await step('popup open', async () => {
     const r = await popupOpenMeasure();
+    notes.push(...r.notes);
+    return r.rows;
+  });
+  await step('idle-cpu', async () => {
+    const r = await idleCpuMeasure();
     notes.push(...r.notes);
     return r.rows;
   });

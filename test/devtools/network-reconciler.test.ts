@@ -101,6 +101,60 @@ describe('NetworkReconciler.ingest', () => {
   });
 });
 
+describe('NetworkReconciler: a poll like the last one', () => {
+  const log = (n: number, from = 0) => Array.from({ length: n }, (_, i) => entry({ url: `https://a.example/items?page=${from + i}`, time: 100 + (from + i) / 10 }));
+
+  it('passes on only what changed when DevTools lists the same log again, in new objects', () => {
+    const r = new NetworkReconciler();
+    const first = log(50);
+    expect(r.ingest(first, 'poll')).toHaveLength(50);
+    expect(r.ingest(copy(first), 'poll')).toEqual([]);
+    const again = copy(first);
+    const finished = again[17]!;
+    finished.response.headers.push({ name: 'x-late', value: '1' });
+    expect(r.ingest(again, 'poll')).toEqual([finished]);
+    // The earlier state of that entry, listed again, is not news.
+    expect(r.ingest(copy(first), 'poll')).toEqual([]);
+    expect(r.stats).toMatchObject({ fresh: 50, updated: 1, duplicates: 149 });
+  });
+
+  it('finds requests that moved to other positions, and tells a different request at a known position apart', () => {
+    const r = new NetworkReconciler();
+    const [a, b, c, d] = log(4);
+    r.ingest([a!, b!, c!], 'poll');
+    // d where b stood: a new request (by start time, URL and method), b still known further on.
+    expect(r.ingest(copy([a!, d!, b!, c!]), 'poll')).toEqual([expect.objectContaining({ startedDateTime: d!.startedDateTime })]);
+    const post = copy(a!);
+    post.request.method = 'POST';
+    expect(r.ingest([post, ...copy([d!, b!, c!])], 'poll')).toEqual([post]);
+    const otherUrl = copy(d!);
+    otherUrl.request.url += '&x=1';
+    expect(r.ingest(copy([a!, otherUrl, b!, c!]), 'poll')).toEqual([otherUrl]);
+  });
+
+  it('answers as events would: the same entries one by one give the same results, poll after poll', () => {
+    const polled = new NetworkReconciler({ maxTracked: 30 });
+    const evented = new NetworkReconciler({ maxTracked: 30 });
+    const all = log(40);
+    const polls = [all.slice(0, 10), all.slice(0, 25), all.slice(5, 40), all.slice(5, 40), [...all.slice(0, 3), { request: {} } as HarEntry, ...all.slice(20, 30)]];
+    for (const p of polls) {
+      const entries = copy(p);
+      const fromPoll = polled.ingest(entries, 'poll').map((e) => e.startedDateTime);
+      const fromEvents = entries.flatMap((e) => evented.ingest(e, 'event')).map((e) => e.startedDateTime);
+      expect(fromPoll).toEqual(fromEvents);
+    }
+    expect(polled.stats.evicted).toBeGreaterThan(0);
+  });
+
+  it('forgets the last poll on reset', () => {
+    const r = new NetworkReconciler();
+    const first = log(5);
+    r.ingest(first, 'poll');
+    r.reset();
+    expect(r.ingest(copy(first), 'poll')).toHaveLength(5);
+  });
+});
+
 describe('NetworkReconciler.shouldReadBody', () => {
   const withContent = (mimeType: string, size: number, status = 200, method = 'GET'): HarEntry => {
     const e = entry({ method, url: `https://a.example/${mimeType}/${size}/${status}/${method}`, time: 1, status, mimeType });

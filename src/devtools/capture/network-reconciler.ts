@@ -6,7 +6,7 @@
 // `getContent` call. No browser API in here: the panel owns the listeners and the timer.
 
 import type { HarEntry } from './har-types';
-import { entryRevision, isNewerRevision, requestIdentity, type EntryRevision, type RequestIdentity } from './ingest-key';
+import { entryRevision, isNewerRevision, requestIdentity, upperCase, type EntryRevision, type RequestIdentity } from './ingest-key';
 import { RequestIndex, type TrackedRequest } from './request-index';
 import { isTextualMime, mimeEssence } from './har-normalize';
 
@@ -77,6 +77,12 @@ export class NetworkReconciler<E extends object = HarEntry> {
   private readonly maxBodyBytes: number;
   private readonly maxTracked: number;
   private readonly counters: ReconcilerStats = emptyStats();
+  /**
+   * The last poll, by position: DevTools lists its log in the same order each time, so an entry at the
+   * position where the same request stood last time is found without building its identity or looking it
+   * up. An unchanged log of thousands of entries then costs a few comparisons each.
+   */
+  private lastPoll: { tracked: TrackedRequest[]; evicted: number } | undefined;
 
   constructor(options: ReconcilerOptions = {}) {
     this.maxBodyBytes = positiveOr(options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES);
@@ -97,20 +103,38 @@ export class NetworkReconciler<E extends object = HarEntry> {
   /** As ingest, handing each entry to process to `take` as it goes, with what is tracked of it. */
   accept(entries: E | readonly E[], source: EntrySource, take: (entry: E, request: TrackedRequest) => void): void {
     const list: readonly E[] = Array.isArray(entries) ? entries : [entries as E];
-    for (const entry of list) {
+    // Trusted only while every request it holds is still tracked: no eviction since it began to be built.
+    const previous = source === 'poll' && this.lastPoll?.evicted === this.counters.evicted ? this.lastPoll : undefined;
+    const evictedBefore = this.counters.evicted;
+    const trackedAt: TrackedRequest[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
       this.counters.received++;
+      const same = previous && i < previous.tracked.length ? samePlace(entry, previous.tracked[i]) : undefined;
+      if (same !== undefined) {
+        trackedAt[i] = same;
+        const revision = entryRevision(entry);
+        if (isNewerRevision(revisionOf(same.state), revision)) {
+          same.state = packed(revision, bodyOf(same.state));
+          this.counters.updated++;
+          take(entry, same);
+        } else {
+          this.counters.duplicates++;
+        }
+        continue;
+      }
       const id = requestIdentity(entry);
       if (id === undefined) {
         this.counters.invalid++;
         continue;
       }
       const revision = entryRevision(entry);
-      const known = this.tracked.find(id);
+      let known = this.tracked.find(id);
       if (known === undefined) {
-        const request = this.remember(id, packed(revision, BODY_UNDECIDED));
+        known = this.remember(id, packed(revision, BODY_UNDECIDED));
         this.counters.fresh++;
         if (source === 'poll') this.counters.freshFromPoll++;
-        take(entry, request);
+        take(entry, known);
       } else if (isNewerRevision(revisionOf(known.state), revision)) {
         known.state = packed(revision, bodyOf(known.state));
         this.counters.updated++;
@@ -118,7 +142,10 @@ export class NetworkReconciler<E extends object = HarEntry> {
       } else {
         this.counters.duplicates++;
       }
+      // Positions of invalid entries stay holes: samePlace never matches them.
+      if (source === 'poll') trackedAt[i] = known;
     }
+    if (source === 'poll') this.lastPoll = { tracked: trackedAt, evicted: evictedBefore };
   }
 
   /**
@@ -178,6 +205,7 @@ export class NetworkReconciler<E extends object = HarEntry> {
    */
   reset(): void {
     this.tracked.clear();
+    this.lastPoll = undefined;
   }
 
   private remember(id: RequestIdentity, state: number): TrackedRequest {
@@ -185,6 +213,25 @@ export class NetworkReconciler<E extends object = HarEntry> {
     // The oldest request goes first.
     while (this.tracked.size > this.maxTracked && this.tracked.evictOldest()) this.counters.evicted++;
     return tracked;
+  }
+}
+
+/**
+ * The request tracked at this position in the last poll, when the entry is that request (same start time,
+ * URL and method), or undefined: then the entry is looked up by its identity as usual. A hole (an invalid
+ * entry last time) never matches.
+ */
+function samePlace(entry: unknown, tracked: TrackedRequest | undefined): TrackedRequest | undefined {
+  if (tracked === undefined) return undefined;
+  try {
+    const e = entry as Partial<HarEntry> | null;
+    const request = e?.request;
+    if (typeof e?.startedDateTime !== 'string' || e.startedDateTime !== tracked.started) return undefined;
+    if (typeof request?.url !== 'string' || request.url !== tracked.url) return undefined;
+    const method = typeof request.method === 'string' ? upperCase(request.method) : '';
+    return method === tracked.method ? tracked : undefined;
+  } catch {
+    return undefined;
   }
 }
 

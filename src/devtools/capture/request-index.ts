@@ -7,6 +7,8 @@ import type { RequestIdentity } from './ingest-key';
 export interface TrackedRequest {
   readonly method: string;
   readonly url: string;
+  /** startedDateTime as written. */
+  readonly started: string;
   /** The reconciler's packed revision and body decision. */
   state: number;
 }
@@ -28,7 +30,7 @@ export class RequestIndex {
 
   /** Adds a request find() does not know. */
   add(id: RequestIdentity, state: number): TrackedRequest {
-    const tracked: TrackedRequest = { method: id.method, url: id.url, state };
+    const tracked: TrackedRequest = { method: id.method, url: id.url, started: id.started, state };
     const at = this.byStart.get(id.started);
     if (at === undefined) this.byStart.set(id.started, tracked);
     else if (Array.isArray(at)) at.push(tracked);

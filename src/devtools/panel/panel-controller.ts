@@ -3,6 +3,7 @@
 import { sightingsFromEntry, type CapturedSighting } from '../capture/sightings-from-entry';
 import { grantFromEntry, type TokenGrant } from '../capture/token-grant';
 import { NetworkReconciler } from '../capture/network-reconciler';
+import { HarPollSchedule, realTimers, type PollOutcome, type PollTimers } from '../capture/har-poll-schedule';
 import { STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from '../capture/storage-snapshot';
 import { TokenStore } from '../model/token-store';
 import type { DecodedToken, Verification } from '../../core/types';
@@ -10,7 +11,6 @@ import type { WeakSecretResult } from '../../messages';
 import type { DevtoolsApi, NetworkRequest } from './devtools-api';
 import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../core/weak-secret-bounds';
 
-export const HAR_POLL_MS = 1000;
 export const TIME_FINDINGS_MS = 1000;
 /** Sightings taken into the store at a time while a large poll is captured (see enqueue). */
 const STORE_SLICE = 1024;
@@ -32,6 +32,8 @@ export interface ControllerOptions {
   maxSightings?: number;
   /** Next-frame scheduler; tests pass a synchronous one. */
   schedule?: (run: () => void) => void;
+  /** The clock and timers of the getHAR() schedule; tests pass fake ones. */
+  pollTimers?: PollTimers;
 }
 
 export class PanelController {
@@ -54,6 +56,8 @@ export class PanelController {
   private stopped = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private readonly schedule: (run: () => void) => void;
+  /** When to ask DevTools for its whole log: har-poll-schedule.ts. */
+  readonly harPolls: HarPollSchedule;
   preserveLog = true;
   /** Bodies not read: binary, too large, or unread no-store responses. */
   bodiesSkipped = 0;
@@ -66,6 +70,7 @@ export class PanelController {
   ) {
     this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
     this.schedule = options.schedule ?? nextFrameOrSoon;
+    this.harPolls = new HarPollSchedule(() => this.pollHar(), options.pollTimers ?? realTimers);
   }
 
   subscribe(listener: () => void): () => void {
@@ -75,13 +80,16 @@ export class PanelController {
 
   /** Listens first, then reads what was logged before the panel opened, so nothing falls between. */
   async start(): Promise<void> {
-    this.api.onRequestFinished((request) => this.takeEntries([request], 'event'));
+    this.api.onRequestFinished((request) => {
+      this.harPolls.noteActivity();
+      this.takeEntries([request], 'event');
+    });
     this.api.onNavigated(() => {
+      this.harPolls.noteNavigation();
       if (!this.preserveLog) this.clear();
       void this.snapshotStorage();
     });
-    await Promise.all([this.pollHar(), this.snapshotStorage()]);
-    this.timers.push(setInterval(() => void this.pollHar(), HAR_POLL_MS));
+    await Promise.all([this.harPolls.start(), this.snapshotStorage()]);
     this.timers.push(
       setInterval(() => {
         if (this.store.refreshTimeFindings().length) this.notify();
@@ -93,21 +101,29 @@ export class PanelController {
 
   stop(): void {
     this.stopped = true;
+    this.harPolls.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
   }
 
-  /** The reconciliation of ARCHITECTURE.md ("The no-store trap"): events are the fast path, getHAR() catches what they miss. */
-  async pollHar(): Promise<void> {
+  /**
+   * The reconciliation of ARCHITECTURE.md ("The no-store trap"): events are the fast path, getHAR() catches
+   * what they miss; harPolls says when (README, "Performance").
+   */
+  async pollHar(): Promise<PollOutcome> {
     try {
-      this.takeEntries(await this.api.getHAR(), 'poll');
+      return { changed: this.takeEntries(await this.api.getHAR(), 'poll') };
     } catch {
       // DevTools may be closing; the next poll tries again.
+      return { changed: false };
     }
   }
 
-  takeEntries(entries: readonly NetworkRequest[], source: 'event' | 'poll'): void {
+  /** Whether any entry was new, or a later revision of one already taken. */
+  takeEntries(entries: readonly NetworkRequest[], source: 'event' | 'poll'): boolean {
+    let changed = false;
     this.reconciler.accept(entries, source, (entry, request) => {
+      changed = true;
       this.enqueue(sightingsFromEntry(entry), grantFromEntry(entry));
       if (this.reconciler.shouldReadBody(entry, request)) {
         void this.api.getContent(entry).then((body) => {
@@ -118,6 +134,7 @@ export class PanelController {
       }
     });
     this.bodiesSkipped = this.reconciler.stats.bodiesSkipped;
+    return changed;
   }
 
   async snapshotStorage(): Promise<void> {

@@ -27,6 +27,12 @@ export async function devtoolsFor(browser: Browser, inspectedUrl: string): Promi
   }, `DevTools for ${inspectedUrl}`, 30_000);
 }
 
+/** Shows one of DevTools' own panels by its id ('network', 'elements', …). */
+export async function showPanel(devtools: Page, panelId: string): Promise<void> {
+  await poll(() => devtools.evaluate(HAS_PANEL(panelId)) as Promise<boolean>, `the ${panelId} panel to be registered`, 30_000);
+  await devtools.evaluate(SHOW_PANEL(panelId));
+}
+
 /** Shows the panel and returns its frame once it says it is ready (capture starts only then). */
 export async function showExtensionPanel(devtools: Page, extensionId: string): Promise<Frame> {
   const panelId = `chrome-extension://${extensionId}${PANEL_TITLE}`;
