@@ -58,7 +58,7 @@ export default defineConfig(({ mode }) => {
                 // Taken first: a group also takes the modules its members import, and these must not end
                 // up in the UI's chunk, which the worker does not load.
                 priority: 2,
-                test: /rolldown.runtime|node_modules[\\/]webextension-polyfill[\\/]|src[\\/](messages|decoder-page)\.ts$|src[\\/]core[\\/](?:(find|decode|base64url|normalize|findings|claims|key-kind|weak-secret-bounds|types|errors|is-json-object|is-loopback)\.ts|analyze[\\/][\w-]+\.ts)$/,
+                test: /rolldown.runtime|node_modules[\\/]webextension-polyfill[\\/]|src[\\/](messages|decoder-page)\.ts$|src[\\/]core[\\/](?:(find|decode|base64url|normalize|findings|claim-names|time-format|key-kind|weak-secret-bounds|types|errors|is-json-object|is-loopback)\.ts|analyze[\\/][\w-]+\.ts)$/,
               },
             ],
           },

@@ -1,4 +1,5 @@
-import { describeClaim, describeHeaderParam, formatTime, isTimeClaim } from '../core/claims';
+import { describeClaim, describeHeaderParam, isTimeClaim } from '../core/claims';
+import { formatTime } from '../core/time-format';
 import { VisibleText } from './VisibleText';
 
 /** JSON text of a value; a structure too deep for the engine to print is said, not thrown. */

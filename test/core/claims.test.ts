@@ -1,17 +1,19 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  CLAIM_NAMES,
-  HEADER_PARAM_NAMES,
-  describeClaim,
-  describeHeaderParam,
-  formatDuration,
-  formatRelative,
-  formatTime,
-  isTimeClaim,
-} from '../../src/core/claims';
+import { CLAIM_NAMES, HEADER_PARAM_NAMES, describeClaim, describeHeaderParam, isCataloguedClaim, isTimeClaim } from '../../src/core/claims';
+import { formatDuration, formatRelative, formatTime } from '../../src/core/time-format';
 
 describe('claims catalogue', () => {
+  it('explains every catalogued name, and knows no other', () => {
+    for (const name of CLAIM_NAMES) {
+      expect(isCataloguedClaim(name), name).toBe(true);
+      expect(describeClaim(name)?.meaning, name).toBeTruthy();
+    }
+    expect(isCataloguedClaim('my_app_custom_claim')).toBe(false);
+    expect(isCataloguedClaim('__proto__')).toBe(false);
+    expect(describeClaim('__proto__')).toBeUndefined();
+  });
+
   it.each([
     ['iss', '4.1.1'],
     ['sub', '4.1.2'],

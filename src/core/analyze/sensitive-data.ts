@@ -1,5 +1,5 @@
 // Claims that hold secrets or personal identifiers: readable by anyone who sees the token.
-import { isCataloguedClaim } from '../claims';
+import { isCataloguedClaim } from '../claim-names';
 import { isJsonObject } from '../is-json-object';
 import type { JsonObject } from '../types';
 import type { Evidence } from './evidence';

@@ -1,7 +1,7 @@
 // The claims that age: exp, nbf and iat against this computer's clock. The clock findings (expired, expires
 // soon, not yet valid, issued in the future) change while a token sits in a list; timeFindings recomputes
 // just those, so a caller that keeps tokens refreshes them without analysing the whole token again.
-import { formatDuration, formatTime } from '../claims';
+import { formatDuration, formatTime } from '../time-format';
 import { sortFindings } from '../findings';
 import { isJsonObject } from '../is-json-object';
 import type { Finding, FindingId, JsonObject } from '../types';

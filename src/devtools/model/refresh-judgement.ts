@@ -18,7 +18,7 @@
 //   the refresh token.
 
 import { finding, type BuiltFinding } from '../../core/findings';
-import { formatDuration } from '../../core/claims';
+import { formatDuration } from '../../core/time-format';
 import type { FindingId, Where } from '../../core/types';
 import { display, iso, list } from './flow-text';
 

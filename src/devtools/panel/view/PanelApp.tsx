@@ -4,15 +4,16 @@ import type { TokenRecord } from '../../model/token-store';
 import type { PanelController } from '../panel-controller';
 import { FilterIndex, sameSummaryInputs, summarize, summaryInputs, type RecordSummary, type SummaryInputs } from './record-summary';
 import { TokenList } from './TokenList';
-import { TokenDetail } from './TokenDetail';
-import { Posture } from './Posture';
-import { Timeline } from './Timeline';
+import { moduleLoader, useModule } from '../../../ui/use-module';
+
+const detailViews = moduleLoader(() => import('./detail-views'));
 
 type SortKey = 'first-seen' | 'severity' | 'expiry';
 type Tab = 'details' | 'posture' | 'timeline';
 
 export function PanelApp({ controller }: { controller: PanelController }) {
   const [, tick] = useReducer((n: number) => n + 1, 0);
+  const views = useModule(detailViews);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<SortKey>('first-seen');
   const [selected, setSelected] = useState<string | undefined>();
@@ -163,14 +164,15 @@ export function PanelApp({ controller }: { controller: PanelController }) {
               </button>
             ))}
           </nav>
-          {tab === 'details' &&
+          {!views && <p class="muted">Loading…</p>}
+          {views && tab === 'details' &&
             (record ? (
-              <TokenDetail record={record} nowSeconds={nowSeconds} onKeyAdded={() => controller.reverifyAll()} />
+              <views.TokenDetail record={record} nowSeconds={nowSeconds} onKeyAdded={() => controller.reverifyAll()} />
             ) : (
               <p class="muted">{store.size ? 'Select a token (arrows and Enter work too).' : 'Use the page: tokens it sends, receives or stores appear here.'}</p>
             ))}
-          {tab === 'posture' && (
-            <Posture
+          {views && tab === 'posture' && (
+            <views.Posture
               records={store.records()}
               onSelect={(t) => {
                 setSelected(t);
@@ -178,8 +180,8 @@ export function PanelApp({ controller }: { controller: PanelController }) {
               }}
             />
           )}
-          {tab === 'timeline' && (
-            <Timeline
+          {views && tab === 'timeline' && (
+            <views.Timeline
               events={store.timeline()}
               onSelect={(t) => {
                 setSelected(t);

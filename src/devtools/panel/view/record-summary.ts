@@ -1,5 +1,5 @@
 // What a row shows of a token, derived from its record; cached per record version by the list.
-import { formatRelative } from '../../../core/claims';
+import { formatRelative } from '../../../core/time-format';
 import type { TokenRecord } from '../../model/token-store';
 
 export interface RecordSummary {
