@@ -28,13 +28,19 @@ export function manifestFor(browser: TargetBrowser): ManifestV3Export {
   return manifest as unknown as ManifestV3Export;
 }
 
+/**
+ * `vite build --mode chrome-bench` (npm run bench) makes the Chrome build with the panel's feed hook
+ * (src/devtools/panel.tsx) into dist/chrome-bench; `npm run build` and the store packages never contain it.
+ */
+export const BENCH_MODE = 'chrome-bench';
+
 export default defineConfig(({ mode }) => {
   const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
     plugins: [crx({ manifest: manifestFor(browser), browser })],
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: {
-      outDir: `dist/${browser}`,
+      outDir: mode === BENCH_MODE ? `dist/${BENCH_MODE}` : `dist/${browser}`,
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: false,

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { decoderPagePath } from '../decoder-page';
+import { openDecoderTab } from '../decoder-page';
 import { extractToken } from '../core/normalize';
 
 const MENU_SELECTION = 'decode-selection';
@@ -14,11 +14,7 @@ export function registerContextMenu(): void {
   });
   browser.contextMenus.onClicked.addListener((info) => {
     const text = info.menuItemId === MENU_LINK ? (info.linkUrl ?? '') : (info.selectionText ?? '');
-    void openDecoder(extractToken(text));
+    // Through storage.session, not the URL (src/decoder-page.ts): history keeps URLs.
+    void openDecoderTab(extractToken(text)).catch(() => {});
   });
-}
-
-export function openDecoder(token: string) {
-  // The token travels in the fragment of an extension page: it never reaches a server.
-  return browser.tabs.create({ url: browser.runtime.getURL(decoderPagePath(token)) });
 }

@@ -8,6 +8,7 @@ import { VerificationService } from './verification-service';
 import { WeakSecretService } from './weak-secret-service';
 import { sessionArea } from './storage-areas';
 import { registerContextMenu } from './context-menu';
+import { isOwnPage, type SenderLike } from './own-pages';
 
 const JWKS_CACHE_KEY = 'jwti:jwks-cache';
 
@@ -29,8 +30,10 @@ const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
 registerContextMenu();
 
+const fromOwnPage = (sender: SenderLike | undefined) => isOwnPage(sender, browser.runtime.id, browser.runtime.getURL(''));
+
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
-  if (sender.id !== browser.runtime.id) return undefined;
+  if (!fromOwnPage(sender)) return undefined;
   const before = jwks.fetchCount;
   return handle(message as Request)
     .then(async (value) => {
@@ -44,7 +47,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 });
 
 browser.runtime.onConnect.addListener((port) => {
-  if (port.name !== WEAK_SECRET_PORT || port.sender?.id !== browser.runtime.id) return;
+  if (port.name !== WEAK_SECRET_PORT || !fromOwnPage(port.sender)) return;
   const controller = new AbortController();
   port.onDisconnect.addListener(() => controller.abort());
   port.onMessage.addListener((message: unknown) => {

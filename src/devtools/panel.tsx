@@ -9,23 +9,24 @@ import { PanelController } from './panel/panel-controller';
 import { PanelApp } from './panel/view/PanelApp';
 
 /**
- * Opened as a plain tab (no `browser.devtools`), the panel has no inspected page: it shows imported captures,
- * and takes finished requests (HAR entries with their bodies in `content.text`) from this DOM event. Only
- * script in this page's own realm can dispatch it, that is the extension itself or a debugger: it is how
- * `npm run bench` feeds the real panel (README, "Performance"). Inside DevTools the listener is never added.
+ * Opened as a plain tab (no `browser.devtools`), the panel has no inspected page: it shows imported captures.
+ * In the bench's build only (`vite build --mode chrome-bench`, vite.config.ts), it also takes finished
+ * requests (HAR entries with their bodies in `content.text`) from the DOM event `jwt-inspector:feed-requests`:
+ * that is how `npm run bench` feeds the real panel (README, "Performance"). The store builds (`npm run build`,
+ * `npm run package`) do not contain the listener or its name: the mode is a constant, and the minifier drops
+ * the branch (test/meta/worker-surface.test.ts checks dist/chrome and dist/firefox). Inside DevTools the
+ * listener is never added.
  */
-export const FEED_EVENT = 'jwt-inspector:feed-requests';
-
-function detachedApi() {
+function benchFedApi() {
   const api = detachedDevtoolsApi();
-  window.addEventListener(FEED_EVENT, (e) => {
+  window.addEventListener('jwt-inspector:feed-requests', (e) => {
     const requests = (e as CustomEvent<unknown>).detail;
     if (Array.isArray(requests)) api.feed(requests as NetworkRequest[]);
   });
   return api;
 }
 
-const api = insideDevtools() ? browserDevtoolsApi() : detachedApi();
+const api = insideDevtools() ? browserDevtoolsApi() : import.meta.env.MODE === 'chrome-bench' ? benchFedApi() : detachedDevtoolsApi();
 applyTheme(api.themeName === 'dark' ? 'dark' : 'light');
 const controller = new PanelController(api, {
   verify: (token) => ask({ type: 'verify', token }),

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import '../ui/styles.css';
 import { Decoder, type VerifyFn } from '../ui/Decoder';
 import { PageTokens } from './PageTokens';
@@ -14,13 +14,17 @@ const verifyThroughWorker: VerifyFn = (token, inlineKey) =>
 // The same page is the popup and, opened in a tab (?page=1), the full-page decoder of the context menu.
 const params = new URLSearchParams(location.search);
 const fullPage = params.get('page') === '1';
-const initialToken = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
 if (fullPage) document.body.classList.replace('popup', 'full-page');
 applyTheme();
 
 function Popup() {
-  const [token, setToken] = useState(initialToken);
+  const [token, setToken] = useState('');
   const [clipboardError, setClipboardError] = useState<string | undefined>();
+
+  // The decoder tab's token comes through storage.session (src/decoder-page.ts), read once.
+  useEffect(() => {
+    if (fullPage) void actions().then((a) => a.takeHandedOverToken(location.search)).then((t) => t !== undefined && setToken(t));
+  }, []);
 
   async function pasteFromClipboard() {
     try {

@@ -1,10 +1,13 @@
-// The measures that need Chromium: the built panel page (dist/chrome) opened as a plain extension tab, where
-// it has no inspected page and takes HAR entries from its feed event (src/devtools/panel.tsx). The panel
+// The measures that need Chromium: the built panel page opened as a plain extension tab, where it has no
+// inspected page and takes HAR entries from its feed event (src/devtools/panel.tsx). The event exists only in
+// the bench's build, dist/chrome-bench (`vite build --mode chrome-bench`, which `npm run bench` runs). The panel
 // runs as it does in DevTools otherwise: the same controller, store, view and worker (every new token is
 // verified by the real service worker).
 import type { CDPSession, Page } from 'puppeteer-core';
 import { createHmac } from 'node:crypto';
+import { resolve } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../e2e/harness/chromium';
+import { requireBuild, ROOT } from '../e2e/harness/paths';
 import { poll } from '../e2e/harness/poll';
 import type { HarEntry } from '../../src/devtools/capture/har-types';
 import type { NetworkRequest } from '../../src/devtools/panel/devtools-api';
@@ -13,7 +16,7 @@ import { ingestPipeline } from './node-measures';
 import { median } from './measure';
 import type { Row } from './report';
 
-/** The panel's feed event (FEED_EVENT in src/devtools/panel.tsx; not imported: that module renders on load). */
+/** The panel's feed event (src/devtools/panel.tsx; not imported: that module renders on load). */
 const FEED_EVENT = 'jwt-inspector:feed-requests';
 /** Every token kind but HS*: in the browser each HS* token starts a weak-secret check (about a second of worker time). */
 const NO_HMAC: readonly Kind[] = ['RS256', 'RS512', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA', 'none', 'JWE'];
@@ -219,8 +222,11 @@ async function secretsFetchedLazily(session: ChromiumSession, page: Page): Promi
   };
 }
 
+/** The Chrome build with the feed hook; the store builds have none (test/meta/worker-surface.test.ts). */
+const DIST_CHROME_BENCH = resolve(ROOT, 'dist/chrome-bench');
+
 export async function browserMeasures(): Promise<BrowserResults> {
-  const session = await launchChromium();
+  const session = await launchChromium({ dist: requireBuild(DIST_CHROME_BENCH) });
   const notes: string[] = [];
   try {
     // Filter: a panel of 10,000 rows against one of 1,000, keystrokes alternating between the two panels

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { TokenStore, CAPTURE_FORMAT, stripSignature, type TokenRecord } from '../../src/devtools/model/token-store';
+import { TokenStore, type TokenRecord } from '../../src/devtools/model/token-store';
+import { CAPTURE_FORMAT, stripSignature } from '../../src/devtools/model/capture-file';
 import { sightingsFromEntry, type CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
 import { sightingsFromSnapshot } from '../../src/devtools/capture/storage-snapshot';
 import { T0, T0_MS, TOKENS, entry, harEntries, sign } from './har-fixtures';
@@ -225,8 +226,46 @@ describe('TokenStore: export and import', () => {
     for (const record of store.records()) {
       expect(copy.get(record.token)!.sightings).toEqual(record.sightings);
     }
-    expect(copy.get(TOKENS.id1)!.verification).toEqual({ status: 'valid', alg: 'RS256', kid: 'test-rsa' });
+    // A verdict in a file is not trusted: the imported token waits for its own verification.
+    expect(copy.get(TOKENS.id1)!.verification).toBeUndefined();
     expect(findingIds(copy.get(TOKENS.refresh1))).toEqual(findingIds(store.get(TOKENS.refresh1)));
+  });
+
+  it('exports a verdict as its status, alg and kid only: no key label, key kid, thumbprint or reason', () => {
+    const { store } = storeAt(300);
+    ingestHar(store, 'chrome');
+    store.setVerification(TOKENS.id1, {
+      status: 'valid',
+      alg: 'RS256',
+      kid: 'test-rsa',
+      key: { label: 'Production signing key', kid: 'prod-2026', thumbprint: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', index: 3 },
+    });
+    store.setVerification(TOKENS.access1, {
+      status: 'invalid',
+      alg: 'HS256',
+      reason: 'Tried "Staging secret" and https://login.internal.example/jwks.json: no signature matched.',
+      key: { label: 'Staging secret', index: 1 },
+    });
+    const json = store.exportCapture({ stripSignatures: false });
+    for (const leak of ['Production signing key', 'prod-2026', 'NzbLsXh8uDCcd', 'Staging secret', 'login.internal.example', '"reason"', '"key"']) {
+      expect(json).not.toContain(leak);
+    }
+    const file = JSON.parse(json) as { tokens: { token: string; verification?: unknown }[] };
+    expect(file.tokens.find((t) => t.token === TOKENS.id1)!.verification).toEqual({ status: 'valid', alg: 'RS256', kid: 'test-rsa' });
+    expect(file.tokens.find((t) => t.token === TOKENS.access1)!.verification).toEqual({ status: 'invalid', alg: 'HS256' });
+  });
+
+  it('never shows a verdict read from a file, even a well-formed "valid" one', () => {
+    const good = { where: 'authorization-header', name: 'authorization', url: 'https://a.example/', time: T0_MS, requestUrl: 'https://a.example/' };
+    const file = {
+      format: CAPTURE_FORMAT,
+      version: 1,
+      signatures: 'kept',
+      tokens: [{ token: TOKENS.access1, sightings: [good], verification: { status: 'valid', alg: 'HS256', kid: 'k' } }],
+    };
+    const { store } = storeAt(0);
+    expect(store.importCapture(JSON.stringify(file))).toEqual({ imported: 1, errors: [] });
+    expect(store.get(TOKENS.access1)!.verification).toBeUndefined();
   });
 
   it('strips signatures from tokens and from every URL and key that holds one', () => {
@@ -291,7 +330,6 @@ describe('TokenStore: export and import', () => {
       'tokens[2]: no valid sightings.',
       'tokens[3].sightings[0]: "method" is not an HTTP method.',
       'tokens[3]: no valid sightings.',
-      'tokens[4].verification: not a verification result.',
       'tokens[5]: not an object.',
     ]);
     expect(store.records().map((r) => r.token)).toEqual([TOKENS.access1, TOKENS.session]);

@@ -19,14 +19,10 @@
 // - Versions: every change bumps the store's version and stamps the record with it, so a view re-renders
 //   only the rows with `record.version > lastSeenVersion`. records() returns the same array until a token
 //   is added, removed or reordered.
-// - Export: JSON with `format` and `version`. Stripping replaces the last part of each token (the JWS
-//   signature, the JWE tag) with an empty string, in the tokens and in every URL or name that holds them,
-//   and marks such tokens `signatureStripped`, so an import does not report the empty signature it caused.
-//   A stripped token still decodes (the header and claims stay readable) but can no longer be replayed.
-//   Verification verdicts are exported only with signatures; weak secrets never (they are keys).
+// - Export and import: capture-file.ts.
 
-import { decodeToken, MAX_TOKEN_BYTES } from '../../core/decode';
-import { findTokens, ownCopy } from '../../core/find';
+import { decodeToken } from '../../core/decode';
+import { ownCopy } from '../../core/find';
 import {
   analyze,
   guessTokenRole,
@@ -38,21 +34,11 @@ import {
   type TokenRole,
 } from '../../core/analyze';
 import { finding, sortFindings } from '../../core/findings';
-import {
-  VERIFICATION_STATUSES as STATUSES,
-  WHERES,
-  type CookieAttributes,
-  type DecodedToken,
-  type Finding,
-  type FindingId,
-  type Sighting,
-  type Verification,
-  type VerificationStatus,
-  type Where,
-} from '../../core/types';
+import type { DecodedToken, Finding, FindingId, Sighting, Verification } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
 import type { TokenGrant } from '../capture/token-grant';
 import { FlowTracker, type TimelineEvent } from './flow-tracker';
+import { readCaptureFile, writeCaptureFile, WHERE_VALUES, type ExportOptions, type ImportResult } from './capture-file';
 
 export interface TokenRecord {
   token: string;
@@ -83,32 +69,14 @@ export interface TokenStoreOptions {
   earlyRefreshToleranceSeconds?: number;
 }
 
-export interface ExportOptions {
-  stripSignatures?: boolean;
-}
-
-export interface ImportResult {
-  imported: number;
-  errors: string[];
-}
-
 export const DEFAULT_MAX_SIGHTINGS = 10_000;
 /** Distinct sighting kinds per token that feed analyze; evidence shows a handful anyway. */
 export const MAX_ANALYSIS_SIGHTINGS = 64;
-export const CAPTURE_FORMAT = 'jwt-inspector-capture';
-export const CAPTURE_FORMAT_VERSION = 1;
-export const MAX_IMPORT_CHARS = 64 * 1024 * 1024;
-export const MAX_IMPORT_TOKENS = 20_000;
-const MAX_IMPORT_ERRORS = 50;
 const MAX_NAMES = 64;
-const MAX_URL_CHARS = 64 * 1024;
-const MAX_NAME_CHARS = 4096;
 /** Wording of a live time finding is refreshed at most this often. */
 const TIME_TEXT_REFRESH_SECONDS = 60;
 
 const TIME_IDS: ReadonlySet<FindingId> = new Set(TIME_FINDING_IDS);
-const WHERE_VALUES: ReadonlySet<string> = new Set(WHERES);
-const VERIFICATION_STATUSES: ReadonlySet<string> = new Set(STATUSES);
 
 interface TimeClaims {
   exp?: number;
@@ -358,127 +326,30 @@ export class TokenStore {
     this.currentVersion++;
   }
 
-  /** The capture as JSON, for a file. */
+  /** The capture as JSON, for a file (capture-file.ts). */
   exportCapture(options: ExportOptions = {}): string {
-    const strip = options.stripSignatures === true;
-    const tokens = new Map<string, ExportedToken>();
-    for (const record of this.records()) {
-      const token = strip ? stripSignature(record.token) : record.token;
-      let out = tokens.get(token);
-      if (!out) {
-        out = { token, sightings: [] };
-        if (strip && token !== record.token) out.signatureStripped = true;
-        if (record.signatureStripped) out.signatureStripped = true;
-        if (!strip && record.verification) out.verification = { ...record.verification };
-        tokens.set(token, out);
-      }
-      for (const s of record.sightings) out.sightings.push(exportSighting(s, strip));
-    }
-    const file: ExportFile = {
-      format: CAPTURE_FORMAT,
-      version: CAPTURE_FORMAT_VERSION,
-      exportedAt: this.clock(),
-      signatures: strip ? 'stripped' : 'kept',
-      tokens: [...tokens.values()],
-    };
-    return JSON.stringify(file, null, 2);
+    return writeCaptureFile(this.records(), options, this.clock());
   }
 
-  /** Adds an exported capture. The file is untrusted: anything malformed is reported and skipped. */
+  /**
+   * Adds an exported capture. The file is untrusted: anything malformed is reported and skipped, and a
+   * verdict in it is never shown (capture-file.ts); the caller verifies the imported tokens afresh.
+   */
   importCapture(json: string): ImportResult {
-    const errors: string[] = [];
-    let problems = 0;
-    const report = (message: string): void => {
-      problems++;
-      if (errors.length < MAX_IMPORT_ERRORS) errors.push(message);
-    };
-    const finish = (imported: number): ImportResult => {
-      if (problems > errors.length) errors.push(`… and ${problems - errors.length} more problems.`);
-      return { imported, errors };
-    };
-    const fail = (message: string): ImportResult => {
-      report(message);
-      return finish(0);
-    };
-    try {
-      if (typeof json !== 'string') return fail('The file is not text.');
-      if (json.length > MAX_IMPORT_CHARS) return fail(`The file is larger than ${MAX_IMPORT_CHARS / 1024 / 1024} MiB.`);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(json);
-      } catch {
-        return fail('The file is not JSON.');
+    const contents = readCaptureFile(json, this.maxSightings);
+    this.ingest(contents.sightings);
+    const imported = new Set<string>();
+    for (const { token, stripped } of contents.tokens) {
+      const slot = this.slots.get(token);
+      if (!slot) continue;
+      imported.add(token);
+      if (stripped) {
+        slot.record.signatureStripped = true;
+        slot.dirtyCompose = true;
+        this.touch(slot);
       }
-      if (!isObject(parsed) || parsed.format !== CAPTURE_FORMAT) return fail('The file is not a JWT Inspector capture.');
-      if (parsed.version !== CAPTURE_FORMAT_VERSION) {
-        return fail(`Capture format version ${describe(parsed.version)} is not supported (expected ${CAPTURE_FORMAT_VERSION}).`);
-      }
-      if (!Array.isArray(parsed.tokens)) return fail('The capture has no token list.');
-      if (parsed.tokens.length > MAX_IMPORT_TOKENS) report(`Only the first ${MAX_IMPORT_TOKENS} of ${parsed.tokens.length} tokens were read.`);
-
-      const batch: CapturedSighting[] = [];
-      const extras: { token: string; stripped: boolean; verification?: Verification }[] = [];
-      const n = Math.min(parsed.tokens.length, MAX_IMPORT_TOKENS);
-      let budget = this.maxSightings;
-      for (let i = 0; i < n; i++) {
-        const item: unknown = parsed.tokens[i];
-        const where = `tokens[${i}]`;
-        if (!isObject(item)) {
-          report(`${where}: not an object.`);
-          continue;
-        }
-        const token = item.token;
-        if (!isWholeToken(token)) {
-          report(`${where}: "token" is not a JWT.`);
-          continue;
-        }
-        if (!Array.isArray(item.sightings)) {
-          report(`${where}: "sightings" is not a list.`);
-          continue;
-        }
-        const valid: CapturedSighting[] = [];
-        for (let j = 0; j < item.sightings.length && budget > 0; j++) {
-          const read = readSighting(item.sightings[j], token);
-          if (typeof read === 'string') report(`${where}.sightings[${j}]: ${read}`);
-          else {
-            valid.push(read);
-            budget--;
-          }
-        }
-        if (valid.length === 0) {
-          report(`${where}: no valid sightings.`);
-          continue;
-        }
-        batch.push(...valid);
-        const extra: (typeof extras)[number] = { token, stripped: item.signatureStripped === true };
-        if (item.verification !== undefined) {
-          const verification = readVerification(item.verification);
-          if (verification) extra.verification = verification;
-          else report(`${where}.verification: not a verification result.`);
-        }
-        extras.push(extra);
-      }
-      if (budget <= 0) report(`Only the first ${this.maxSightings} sightings were read.`);
-
-      batch.sort((a, b) => a.time - b.time);
-      this.ingest(batch);
-      const imported = new Set<string>();
-      for (const extra of extras) {
-        const slot = this.slots.get(extra.token);
-        if (!slot) continue;
-        imported.add(extra.token);
-        if (extra.stripped) {
-          slot.record.signatureStripped = true;
-          slot.dirtyCompose = true;
-          this.touch(slot);
-        }
-        if (extra.verification) this.setVerification(extra.token, extra.verification);
-      }
-      return finish(imported.size);
-    } catch {
-      report('The file could not be read.');
-      return finish(0);
     }
+    return { imported: imported.size, errors: contents.errors };
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -665,139 +536,6 @@ export class TokenStore {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Export and import
-
-/** A captured sighting flattened for the file: the token is the entry's, the place sits beside the rest. */
-type ExportedSighting = Omit<CapturedSighting, 'token' | 'sighting'> & Sighting;
-
-interface ExportedToken {
-  token: string;
-  signatureStripped?: boolean;
-  verification?: Verification;
-  sightings: ExportedSighting[];
-}
-
-interface ExportFile {
-  format: typeof CAPTURE_FORMAT;
-  version: number;
-  exportedAt: number;
-  signatures: 'kept' | 'stripped';
-  tokens: ExportedToken[];
-}
-
-/** The token with its last part (signature or JWE tag) emptied. */
-export function stripSignature(token: string): string {
-  const dot = token.lastIndexOf('.');
-  return dot >= 0 ? token.slice(0, dot + 1) : token;
-}
-
-/** Every token inside `text` (a URL, a name) with its signature emptied. */
-function stripTokensIn(text: string): string {
-  const found = findTokens(text);
-  if (found.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const f of found) {
-    out += text.slice(at, f.start) + stripSignature(f.token);
-    at = f.end;
-  }
-  return out + text.slice(at);
-}
-
-function exportSighting(c: CapturedSighting, strip: boolean): ExportedSighting {
-  const s = c.sighting;
-  const text = (value: string): string => (strip ? stripTokensIn(value) : value);
-  const out: ExportedSighting = { where: s.where, time: c.time, requestUrl: text(c.requestUrl) };
-  if (s.url !== undefined) out.url = text(s.url);
-  if (s.name !== undefined) out.name = text(s.name);
-  if (s.cookie !== undefined) out.cookie = { ...s.cookie };
-  if (c.method !== undefined) out.method = c.method;
-  if (c.status !== undefined) out.status = c.status;
-  if (c.field !== undefined) out.field = text(c.field);
-  if (c.exchange !== undefined) out.exchange = text(c.exchange);
-  if (c.side !== undefined) out.side = c.side;
-  return out;
-}
-
-/** A token and nothing else: what findTokens finds in it is exactly it. */
-function isWholeToken(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TOKEN_BYTES) return false;
-  const found = findTokens(value);
-  return found.length === 1 && found[0]!.token === value;
-}
-
-function readSighting(value: unknown, token: string): CapturedSighting | string {
-  if (!isObject(value)) return 'not an object.';
-  const { where, url, name, cookie, method, status, time, field, requestUrl, exchange, side } = value;
-  if (typeof where !== 'string' || !WHERE_VALUES.has(where)) return '"where" is not a known place.';
-  if (typeof time !== 'number' || !Number.isFinite(time)) return '"time" is not a number.';
-  if (typeof requestUrl !== 'string' || requestUrl.length > MAX_URL_CHARS) return '"requestUrl" is not a URL string.';
-  const sighting: Sighting = { where: where as Where };
-  if (url !== undefined) {
-    if (typeof url !== 'string' || url.length > MAX_URL_CHARS) return '"url" is not a URL string.';
-    sighting.url = url;
-  }
-  if (name !== undefined) {
-    if (typeof name !== 'string' || name.length > MAX_NAME_CHARS) return '"name" is not a short string.';
-    sighting.name = name;
-  }
-  if (cookie !== undefined) {
-    const read = readCookie(cookie);
-    if (!read) return '"cookie" is not a set of cookie attributes.';
-    sighting.cookie = read;
-  }
-  const captured: CapturedSighting = { token, sighting, time, requestUrl };
-  if (method !== undefined) {
-    if (typeof method !== 'string' || !/^[A-Za-z-]{1,32}$/.test(method)) return '"method" is not an HTTP method.';
-    captured.method = method;
-  }
-  if (status !== undefined) {
-    if (typeof status !== 'number' || !Number.isInteger(status) || status < 0 || status > 999) return '"status" is not an HTTP status.';
-    captured.status = status;
-  }
-  if (field !== undefined) {
-    if (typeof field !== 'string' || field.length > MAX_NAME_CHARS) return '"field" is not a short string.';
-    captured.field = field;
-  }
-  if (exchange !== undefined) {
-    if (typeof exchange !== 'string' || exchange.length > MAX_URL_CHARS) return '"exchange" is not a request key.';
-    captured.exchange = exchange;
-  }
-  if (side !== undefined) {
-    if (side !== 'request' && side !== 'response') return '"side" is neither request nor response.';
-    captured.side = side;
-  }
-  return captured;
-}
-
-function readCookie(value: unknown): CookieAttributes | undefined {
-  if (!isObject(value)) return undefined;
-  const out: CookieAttributes = {};
-  for (const flag of ['httpOnly', 'secure'] as const) {
-    const v = value[flag];
-    if (v === undefined) continue;
-    if (typeof v !== 'boolean') return undefined;
-    out[flag] = v;
-  }
-  const sameSite = value.sameSite;
-  if (sameSite !== undefined) {
-    if (sameSite !== 'strict' && sameSite !== 'lax' && sameSite !== 'none') return undefined;
-    out.sameSite = sameSite;
-  }
-  return out;
-}
-
-function readVerification(value: unknown): Verification | undefined {
-  if (!isObject(value) || typeof value.status !== 'string' || !VERIFICATION_STATUSES.has(value.status)) return undefined;
-  const out: Verification = { status: value.status as VerificationStatus };
-  for (const key of ['alg', 'kid', 'reason'] as const) {
-    const v = value[key];
-    if (typeof v === 'string' && v.length <= MAX_NAME_CHARS) out[key] = v;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Helpers
 
 /**
@@ -858,6 +596,3 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function describe(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value).slice(0, 40) : typeof value;
-}

@@ -32,8 +32,9 @@ export function insideDevtools(): boolean {
 /**
  * The panel opened as a plain extension tab (`chrome-extension://<id>/src/devtools/panel.html`): there is no
  * inspected page, so no traffic, no storage and no navigation; imported capture files work as in DevTools.
- * `feed` hands over finished requests the way `onRequestFinished` does (bodies in `content.text`): panel.tsx
- * wires it to a same-page DOM event, which is how `npm run bench` drives the real panel (see README).
+ * `feed` hands over finished requests the way `onRequestFinished` does (bodies in `content.text`): in the
+ * bench's build only, panel.tsx wires it to a same-page DOM event, which is how `npm run bench` drives the
+ * real panel (see README).
  */
 export function detachedDevtoolsApi(): DevtoolsApi & { feed(requests: readonly NetworkRequest[]): void } {
   const listeners: ((request: NetworkRequest) => void)[] = [];

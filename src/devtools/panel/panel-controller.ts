@@ -11,6 +11,11 @@ import type { WeakSecretResult } from '../../messages';
 import type { DevtoolsApi, NetworkRequest } from './devtools-api';
 import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../core/weak-secret-bounds';
 
+/**
+ * How long start-up waits for the first storage snapshot: inspectedWindow.eval answers only when the page runs
+ * it, and a busy or frozen page never does. A late snapshot is still taken when it comes.
+ */
+export const STORAGE_SNAPSHOT_WAIT_MS = 2000;
 export const TIME_FINDINGS_MS = 1000;
 /** Sightings taken into the store at a time while a large poll is captured (see enqueue). */
 const STORE_SLICE = 1024;
@@ -89,7 +94,7 @@ export class PanelController {
       if (!this.preserveLog) this.clear();
       void this.snapshotStorage();
     });
-    await Promise.all([this.harPolls.start(), this.snapshotStorage()]);
+    await Promise.all([this.harPolls.start(), atMost(this.snapshotStorage(), STORAGE_SNAPSHOT_WAIT_MS)]);
     this.timers.push(
       setInterval(() => {
         if (this.store.refreshTimeFindings().length) this.notify();
@@ -283,6 +288,13 @@ function isTransportFailure(error: unknown): boolean {
 
 function isHmacToken(decoded: DecodedToken | undefined): boolean {
   return !!decoded?.ok && decoded.kind === 'jws' && typeof decoded.header.alg === 'string' && /^HS(256|384|512)$/.test(decoded.header.alg);
+}
+
+/** Waits for `work`, but no longer than `ms`; the work itself goes on. */
+function atMost(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work.catch(() => {}), timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

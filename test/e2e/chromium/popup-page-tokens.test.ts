@@ -9,7 +9,8 @@ import { startServer, type TestServer } from '../harness/server';
 
 const sign = (sub: string) => new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode('k'.repeat(32)));
 
-describe.runIf(browserAvailable('chromium'))('popup: tokens on this page, and the full-page decoder', () => {
+// The full-page decoder (popup and context menu) is test/e2e/chromium/decoder-handover.test.ts.
+describe.runIf(browserAvailable('chromium'))('popup: tokens on this page', () => {
   let session: ChromiumSession;
   let server: TestServer;
   let page: Page;
@@ -56,12 +57,5 @@ describe.runIf(browserAvailable('chromium'))('popup: tokens on this page, and th
     );
     await popup.click(`[data-testid=page-token][data-token="${tokens.session}"]`);
     await poll(async () => (await textOf(popup, '[data-testid=decoded-payload]')).includes('in-session-storage'), 'the picked token decoded');
-  });
-
-  it('opens the full-page decoder the context menu opens, with the token extracted from the selection', async () => {
-    const decoder = await session.extensionPage(`src/popup/index.html?page=1#token=${encodeURIComponent(tokens.local!)}`);
-    expect(await textOf(decoder, '[data-testid=decoded-payload]')).toContain('in-local-storage');
-    expect(await decoder.$('[data-testid=scan-page]')).toBeNull();
-    await decoder.close();
   });
 });

@@ -60,4 +60,16 @@ describe.runIf(browserAvailable('firefox'))('the DevTools panel in Firefox', () 
     );
     expect(rows).toContain(token);
   });
+
+  it("gets the worker's verdict: the worker answers the panel's page (src/background/own-pages.ts)", async () => {
+    const status = await poll(async () => {
+      const rows = await panel.evaluate((doc) =>
+        [...doc.querySelectorAll('[data-testid=token-row]')].map((el) => [el.getAttribute('data-token'), el.querySelector('[data-status]')?.getAttribute('data-status')]),
+      );
+      const s = rows.find(([t]) => t === token)?.[1];
+      return s && s !== 'pending' ? s : null;
+    }, 'a verdict on the row');
+    // No key is stored: an unanswered message would be 'error'.
+    expect(status).toBe('no-matching-key');
+  });
 });
