@@ -1,4 +1,3 @@
-import browser from 'webextension-polyfill';
 import type { JwksStatus, Request, StoredKey } from '../messages';
 import type { JwksCache, JwksEntry } from './jwks-cache';
 import type { KeyStore } from './key-store';
@@ -12,6 +11,8 @@ export interface Services {
   verification: VerificationService;
   weakSecrets: WeakSecretService;
   persistJwks(): Promise<void>;
+  /** The manifest's version (passed in so this module runs in Node tests without a browser). */
+  version: string;
 }
 
 export function makeHandler(s: Services) {
@@ -33,7 +34,7 @@ export function makeHandler(s: Services) {
   return async function handle(request: Request): Promise<unknown> {
     switch (request?.type) {
       case 'ping':
-        return { ok: true, version: browser.runtime.getManifest().version };
+        return { ok: true, version: s.version };
       case 'verify':
         return s.verification.verify(String(request.token ?? ''), request.keys);
       case 'keys/list':

@@ -24,7 +24,7 @@ const verification = new VerificationService(async () => {
 }, jwks);
 const weakSecrets = new WeakSecretService(async () => (await fetch(secretsListUrl)).text());
 const persistJwks = () => browser.storage.local.set({ [JWKS_CACHE_KEY]: jwks.snapshot() });
-const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks });
+const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks, version: browser.runtime.getManifest().version });
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
 registerContextMenu();
