@@ -1,5 +1,5 @@
 // The typed protocol between pages and the worker. Both ends import this file; nothing else defines a message.
-import type { KeyInput, Verification } from './core/types';
+import type { KeyInput, Severity, Verification } from './core/types';
 
 export interface StoredKey {
   id: string;
@@ -55,7 +55,17 @@ export interface JwksStatus {
   url?: string;
   fetchedAt?: number;
   keys: { kid?: string; kty?: string; alg?: string; thumbprint?: string }[];
+  /** Findings on the key set itself (jwks-symmetric-key: keys the server published that are never used). */
+  findings?: KeySetFinding[];
   error?: string;
+}
+
+export interface KeySetFinding {
+  id: 'jwks-symmetric-key';
+  severity: Severity;
+  title: string;
+  detail: string;
+  reference: string;
 }
 
 export type ResponseFor<R extends Request> = R extends { type: 'ping' }

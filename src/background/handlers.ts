@@ -4,6 +4,7 @@ import type { KeyStore } from './key-store';
 import type { VerificationService } from './verification-service';
 import type { WeakSecretService } from './weak-secret-service';
 import { summarizeJwks } from './jwks-summary';
+import { withheldFinding } from './public-jwks';
 
 export interface Services {
   store: KeyStore;
@@ -23,10 +24,12 @@ export function makeHandler(s: Services) {
   }
 
   async function statusOf(key: StoredKey, entry: JwksEntry | undefined, error?: string): Promise<JwksStatus> {
+    const f = entry && withheldFinding(entry.url, entry.withheld);
     return {
       keyId: key.id,
       ...(entry ? { url: entry.url, fetchedAt: entry.fetchedAt } : {}),
       keys: entry ? await summarizeJwks(entry.jwks) : [],
+      ...(f ? { findings: [{ id: 'jwks-symmetric-key', severity: f.severity, title: f.title, detail: f.detail, reference: f.reference }] } : {}),
       ...(error ? { error } : {}),
     };
   }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { JwksStatus, StoredKey } from '../messages';
+import { FindingList } from '../ui/FindingList';
 
 interface Props {
   storedKey: StoredKey;
@@ -55,12 +56,17 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate }: 
       </div>
       {remote && status && (
         <div class="jwks-status" data-testid="jwks-status">
-          {status.error && <p class="error">{status.error}</p>}
+          {status.error && (
+            <p class="error" data-testid="jwks-error">
+              {status.error}
+            </p>
+          )}
           {status.fetchedAt && (
             <p class="muted">
               {status.url} — fetched {new Date(status.fetchedAt).toLocaleString()}
             </p>
           )}
+          {status.findings?.length ? <FindingList findings={status.findings} /> : null}
           <table>
             <tbody>
               {status.keys.map((key, i) => (
