@@ -19,7 +19,8 @@ export interface Services {
 export function makeHandler(s: Services) {
   async function jwksUrlOf(key: StoredKey): Promise<string | undefined> {
     if (key.input.kind === 'jwks-url') return key.input.value;
-    if (key.input.kind === 'issuer') return s.verification.jwksUriFor(key.input.value);
+    // Only the Refresh button asks: it is the user's say-so to try a resting issuer again.
+    if (key.input.kind === 'issuer') return s.verification.jwksUriFor(key.input.value, true);
     return undefined;
   }
 

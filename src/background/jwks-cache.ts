@@ -1,7 +1,9 @@
 // The JWKS cache: one fetch per URL at a time, max-age honoured within bounds, a cooldown between refetches,
-// and one refetch when a token names a kid the cached set lacks (the issuer rotated its keys).
+// one refetch when a token names a kid the cached set lacks (the issuer rotated its keys), and a growing rest
+// after a failed fetch (fetch-backoff.ts).
 import { fetchJsonLimited, FetchRefused, type JsonFetchResult } from './safe-fetch';
 import { publicKeysOnly, type WithheldKey } from './public-jwks';
+import { FailureBackoff } from './fetch-backoff';
 
 export const DEFAULT_MAX_AGE_S = 600;
 export const MIN_MAX_AGE_S = 60;
@@ -32,12 +34,14 @@ export class JwksCache {
   private readonly lastAttempt = new Map<string, number>();
   private readonly fetchJson: (url: string) => Promise<JsonFetchResult>;
   private readonly now: () => number;
+  private readonly backoff: FailureBackoff;
   /** Counts network fetches; tests and the options page read it. */
   fetchCount = 0;
 
   constructor(deps: JwksCacheDeps = {}) {
     this.fetchJson = deps.fetchJson ?? ((url) => fetchJsonLimited(url));
     this.now = deps.now ?? Date.now;
+    this.backoff = new FailureBackoff(this.now);
   }
 
   /** Entries restored from storage after a worker restart. */
@@ -72,10 +76,15 @@ export class JwksCache {
     } else if (cached && !this.cooledDown(url, now)) {
       return cached;
     }
+    const resting = this.backoff.resting(url);
+    if (resting) {
+      if (cached) return cached;
+      throw resting.error;
+    }
     return this.fetch(url);
   }
 
-  /** Ignores freshness, not the cooldown's single-flight: the user pressed "refresh". */
+  /** Ignores freshness and the failure backoff, not the single flight: the user pressed "refresh". */
   refresh(url: string): Promise<JwksEntry> {
     return this.fetch(url);
   }
@@ -83,6 +92,14 @@ export class JwksCache {
   forget(url: string): void {
     this.entries.delete(url);
     this.lastAttempt.delete(url);
+    this.backoff.succeeded(url);
+  }
+
+  /** Forget every set (the user forgot all keys). */
+  clear(): void {
+    this.entries.clear();
+    this.lastAttempt.clear();
+    this.backoff.clear();
   }
 
   private cooledDown(url: string, now: number): boolean {
@@ -102,7 +119,16 @@ export class JwksCache {
       const entry: JwksEntry = { url, jwks, kids, ...(withheld.length ? { withheld } : {}), fetchedAt, expiresAt: fetchedAt + maxAge * 1000 };
       this.entries.set(url, entry);
       return entry;
-    })().finally(() => this.inflight.delete(url));
+    })().then(
+      (entry) => {
+        this.backoff.succeeded(url);
+        return entry;
+      },
+      (error: unknown) => {
+        this.backoff.failed(url, error);
+        throw error;
+      },
+    ).finally(() => this.inflight.delete(url));
     this.inflight.set(url, task);
     return task;
   }

@@ -5,6 +5,7 @@ import type { StoredKey } from '../messages';
 import type { JwksCache, JwksEntry } from './jwks-cache';
 import { resolveJwksUri } from './discovery';
 import { withheldFinding } from './public-jwks';
+import { FailureBackoff } from './fetch-backoff';
 
 export type IssuerResolver = (issuer: string) => Promise<string>;
 
@@ -14,12 +15,17 @@ export function sameIssuer(a: string, b: string): boolean {
 
 export class VerificationService {
   private readonly jwksUriByIssuer = new Map<string, Promise<string>>();
+  private readonly discovered = new Map<string, string>();
+  private readonly discoveryBackoff: FailureBackoff;
 
   constructor(
     private readonly listKeys: () => Promise<StoredKey[]>,
     private readonly jwks: JwksCache,
     private readonly resolveIssuer: IssuerResolver = (iss) => resolveJwksUri(iss),
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.discoveryBackoff = new FailureBackoff(now);
+  }
 
   async verify(token: string, inline?: KeyInput[]): Promise<Verification> {
     if (inline?.length) return verifyToken(token, inline);
@@ -75,14 +81,46 @@ export class VerificationService {
     }
   }
 
-  jwksUriFor(issuer: string): Promise<string> {
+  /**
+   * The issuer's jwks_uri: discovered once (concurrent callers share the fetch), kept for the worker's life.
+   * A failed discovery rests under the failure backoff unless `force` (the user pressed Refresh).
+   */
+  jwksUriFor(issuer: string, force = false): Promise<string> {
     let uri = this.jwksUriByIssuer.get(issuer);
-    if (!uri) {
-      uri = this.resolveIssuer(issuer);
-      // A failed discovery is retried on the next request rather than remembered.
-      uri.catch(() => this.jwksUriByIssuer.delete(issuer));
-      this.jwksUriByIssuer.set(issuer, uri);
-    }
+    if (uri) return uri;
+    const resting = force ? undefined : this.discoveryBackoff.resting(issuer);
+    if (resting) return Promise.reject(resting.error);
+    uri = this.resolveIssuer(issuer).then(
+      (found) => {
+        this.discoveryBackoff.succeeded(issuer);
+        this.discovered.set(issuer, found);
+        return found;
+      },
+      (error: unknown) => {
+        this.jwksUriByIssuer.delete(issuer);
+        this.discoveryBackoff.failed(issuer, error);
+        throw error;
+      },
+    );
+    this.jwksUriByIssuer.set(issuer, uri);
     return uri;
+  }
+
+  /** The jwks_uri found for `issuer`, if discovery has answered (the options page shows it). */
+  knownJwksUri(issuer: string): string | undefined {
+    return this.discovered.get(issuer);
+  }
+
+  /** Forget discovery results and failures (the user forgot keys). */
+  forgetDiscovery(issuer?: string): void {
+    if (issuer === undefined) {
+      this.jwksUriByIssuer.clear();
+      this.discovered.clear();
+      this.discoveryBackoff.clear();
+      return;
+    }
+    this.jwksUriByIssuer.delete(issuer);
+    this.discovered.delete(issuer);
+    this.discoveryBackoff.succeeded(issuer);
   }
 }
