@@ -77,8 +77,10 @@ export function makeHandler(s: Services) {
         const out: JwksStatus[] = [];
         for (const key of await s.store.list()) {
           if (key.input.kind !== 'jwks-url' && key.input.kind !== 'issuer') continue;
-          const url = key.input.kind === 'jwks-url' ? key.input.value : undefined;
-          out.push(await statusOf(key, url ? s.jwks.peek(url) : undefined));
+          const url = key.input.kind === 'jwks-url' ? key.input.value : s.verification.knownJwksUri(key.input.value);
+          const entry = url ? s.jwks.peek(url) : undefined;
+          // An issuer's discovered jwks_uri is shown even before its keys were fetched.
+          out.push({ ...(await statusOf(key, entry)), ...(url && !entry ? { url } : {}) });
         }
         return out;
       }

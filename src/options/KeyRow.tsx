@@ -54,6 +54,11 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate }: 
           <code>{value.length > 300 ? `${value.slice(0, 300)}…` : value}</code>
         )}
       </div>
+      {k.input.kind === 'issuer' && status?.url && (
+        <p class="muted" data-testid="discovered-jwks-url">
+          JWKS found by discovery: <code>{status.url}</code>
+        </p>
+      )}
       {remote && status && (
         <div class="jwks-status" data-testid="jwks-status">
           {status.error && (
