@@ -5,6 +5,7 @@ import type { VerificationService } from './verification-service';
 import type { WeakSecretService } from './weak-secret-service';
 import { summarizeJwks } from './jwks-summary';
 import { withheldFinding } from './public-jwks';
+import { publicHalf, redactedKey } from './key-secrecy';
 
 export interface Services {
   store: KeyStore;
@@ -42,11 +43,25 @@ export function makeHandler(s: Services) {
       case 'verify':
         return s.verification.verify(String(request.token ?? ''), request.keys);
       case 'keys/list':
-        return s.store.list();
-      case 'keys/add':
-        return s.store.add(request.key);
-      case 'keys/update':
-        return s.store.update(request.key);
+        return (await s.store.list()).map(redactedKey);
+      case 'keys/reveal': {
+        const key = (await s.store.list()).find((k) => k.id === request.id);
+        if (!key) throw new Error('That key is no longer in the store.');
+        return { value: key.input.value };
+      }
+      case 'keys/add': {
+        const { input, notice } = await publicHalf(request.key.input);
+        const added = redactedKey(await s.store.add({ ...request.key, input }));
+        return notice ? { ...added, notice } : added;
+      }
+      case 'keys/update': {
+        // Pages edit a key's label and issuer only; its value stays the stored one (pages see it redacted).
+        const current = (await s.store.list()).find((k) => k.id === request.key?.id);
+        if (!current) throw new Error('That key is no longer in the store.');
+        const { issuer } = request.key;
+        const { issuer: _old, ...rest } = current;
+        return redactedKey(await s.store.update({ ...rest, label: request.key.label, ...(typeof issuer === 'string' ? { issuer } : {}) }));
+      }
       case 'keys/delete':
         await s.store.remove(request.id);
         return { ok: true };
