@@ -6,6 +6,7 @@ import type { WeakSecretService } from './weak-secret-service';
 import { summarizeJwks } from './jwks-summary';
 import { withheldFinding } from './public-jwks';
 import { publicHalf, redactedKey } from './key-secrecy';
+import { clearKeyCache } from '../core/keys';
 
 export interface Services {
   store: KeyStore;
@@ -62,16 +63,36 @@ export function makeHandler(s: Services) {
         const { issuer: _old, ...rest } = current;
         return redactedKey(await s.store.update({ ...rest, label: request.key.label, ...(typeof issuer === 'string' ? { issuer } : {}) }));
       }
-      case 'keys/delete':
+      case 'keys/delete': {
+        const key = (await s.store.list()).find((k) => k.id === request.id);
         await s.store.remove(request.id);
+        // What was derived from the key goes with it: its fetched JWKS, its discovery, and every imported
+        // key (the import cache holds secret bytes and inline keys typed in the popup).
+        if (key?.input.kind === 'jwks-url') s.jwks.forget(key.input.value);
+        if (key?.input.kind === 'issuer') {
+          const uri = s.verification.knownJwksUri(key.input.value);
+          if (uri) s.jwks.forget(uri);
+          s.verification.forgetDiscovery(key.input.value);
+        }
+        clearKeyCache();
+        await s.persistJwks();
         return { ok: true };
+      }
       case 'keys/clear':
         await s.store.clear();
+        s.jwks.clear();
+        s.verification.forgetDiscovery();
+        clearKeyCache();
+        await s.persistJwks();
         return { ok: true };
       case 'settings/get':
         return s.store.getSettings();
-      case 'settings/set':
-        return s.store.setSettings(request.settings);
+      case 'settings/set': {
+        const settings = await s.store.setSettings(request.settings);
+        // The JWKS cache moves with the keys: off storage.local when keys are not to be kept.
+        await s.persistJwks();
+        return settings;
+      }
       case 'store/problems':
         await s.store.ready();
         return s.store.problems;

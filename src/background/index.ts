@@ -2,28 +2,26 @@ import browser from 'webextension-polyfill';
 import { WEAK_SECRET_PORT, type Envelope, type Request, type WeakSecretPortMessage } from '../messages';
 import secretsListUrl from './weak-secrets/jwt.secrets.list?url';
 import { makeHandler } from './handlers';
-import { JwksCache, type JwksEntry } from './jwks-cache';
+import { JwksCache } from './jwks-cache';
+import { JwksPersistence } from './jwks-persistence';
 import { KeyStore, type StorageAreaLike } from './key-store';
 import { VerificationService } from './verification-service';
 import { WeakSecretService } from './weak-secret-service';
 import { sessionArea } from './storage-areas';
 import { registerContextMenu } from './context-menu';
 
-const JWKS_CACHE_KEY = 'jwti:jwks-cache';
-
 const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
 const jwks = new JwksCache();
-// The cache survives a worker restart so a stopped worker does not refetch every JWKS when it wakes.
-const jwksRestored = browser.storage.local.get(JWKS_CACHE_KEY).then(
-  (got) => jwks.restore(Array.isArray(got[JWKS_CACHE_KEY]) ? (got[JWKS_CACHE_KEY] as JwksEntry[]) : []),
-  () => {},
-);
+// The cache survives a worker restart so a stopped worker does not refetch every JWKS when it wakes; where
+// it is kept follows "Keep keys after the browser closes".
+const jwksStorage = new JwksPersistence(browser.storage.local as unknown as StorageAreaLike, sessionArea(), jwks, async () => (await store.getSettings()).keepSecrets);
+const jwksRestored = jwksStorage.restore().catch(() => {});
 const verification = new VerificationService(async () => {
   await jwksRestored;
   return store.list();
 }, jwks);
 const weakSecrets = new WeakSecretService(async () => (await fetch(secretsListUrl)).text());
-const persistJwks = () => browser.storage.local.set({ [JWKS_CACHE_KEY]: jwks.snapshot() });
+const persistJwks = () => jwksStorage.save();
 const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks, version: browser.runtime.getManifest().version });
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).

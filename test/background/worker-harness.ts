@@ -2,6 +2,7 @@
 // cannot run in Node, everything else (key store, JWKS cache, discovery, verification, fetch) is the real code.
 import { makeHandler } from '../../src/background/handlers';
 import { JwksCache } from '../../src/background/jwks-cache';
+import { JwksPersistence } from '../../src/background/jwks-persistence';
 import { KeyStore, type StorageAreaLike } from '../../src/background/key-store';
 import { VerificationService } from '../../src/background/verification-service';
 import { WeakSecretService } from '../../src/background/weak-secret-service';
@@ -31,7 +32,8 @@ export function workerHarness(options: { now?: () => number } = {}) {
   const jwks = new JwksCache({ ...(options.now ? { now: options.now } : {}) });
   const verification = new VerificationService(() => store.list(), jwks);
   const weakSecrets = new WeakSecretService(async () => '');
-  const persistJwks = async () => local.set({ 'jwti:jwks-cache': jwks.snapshot() });
+  const jwksStorage = new JwksPersistence(local, session, jwks, async () => (await store.getSettings()).keepSecrets);
+  const persistJwks = () => jwksStorage.save();
   const handle = makeHandler({
     store,
     jwks,
@@ -41,5 +43,5 @@ export function workerHarness(options: { now?: () => number } = {}) {
     version: 'test',
   });
   const ask = <R extends Request>(request: R) => handle(request) as Promise<ResponseFor<R>>;
-  return { local, session, store, jwks, verification, handle, ask, persistJwks };
+  return { local, session, store, jwks, verification, handle, ask, persistJwks, jwksStorage };
 }
