@@ -1090,3 +1090,8 @@ export function formatProblem(p: KeyProblem): string {
 // ---------------------------------------------------------------------------------------------------------
 // Auto-detection for the UI
 
+
+/** How many inputs the import cache holds (it keeps secret bytes: the worker clears it when keys are forgotten). */
+export function importCacheSize(): number {
+  return cachedEntries;
+}
