@@ -14,6 +14,8 @@ export interface Services {
   verification: VerificationService;
   weakSecrets: WeakSecretService;
   persistJwks(): Promise<void>;
+  /** Awaited before every request: the JWKS cache restored from storage (first request only). */
+  ready?(): Promise<void>;
   /** The manifest's version (passed in so this module runs in Node tests without a browser). */
   version: string;
 }
@@ -38,6 +40,7 @@ export function makeHandler(s: Services) {
   }
 
   return async function handle(request: Request): Promise<unknown> {
+    await s.ready?.();
     switch (request?.type) {
       case 'ping':
         return { ok: true, version: s.version };

@@ -15,14 +15,21 @@ const jwks = new JwksCache();
 // The cache survives a worker restart so a stopped worker does not refetch every JWKS when it wakes; where
 // it is kept follows "Keep keys after the browser closes".
 const jwksStorage = new JwksPersistence(browser.storage.local as unknown as StorageAreaLike, sessionArea(), jwks, async () => (await store.getSettings()).keepSecrets);
-const jwksRestored = jwksStorage.restore().catch(() => {});
+// Restored on first need, not at start: reading the setting loads the key store, which must happen on the
+// first request (test/e2e/chromium/storage-faults.test.ts writes stored data before making one).
+let jwksRestored: Promise<void> | undefined;
+const restoreJwks = () => (jwksRestored ??= jwksStorage.restore().catch(() => {}));
 const verification = new VerificationService(async () => {
-  await jwksRestored;
+  await restoreJwks();
   return store.list();
 }, jwks);
 const weakSecrets = new WeakSecretService(async () => (await fetch(secretsListUrl)).text());
-const persistJwks = () => jwksStorage.save();
-const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks, version: browser.runtime.getManifest().version });
+const persistJwks = async () => {
+  // Never write before the stored cache was read: that would replace it with a partial one.
+  await restoreJwks();
+  await jwksStorage.save();
+};
+const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks, ready: restoreJwks, version: browser.runtime.getManifest().version });
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
 registerContextMenu();

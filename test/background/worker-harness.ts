@@ -33,6 +33,7 @@ export function workerHarness(options: { now?: () => number } = {}) {
   const verification = new VerificationService(() => store.list(), jwks);
   const weakSecrets = new WeakSecretService(async () => '');
   const jwksStorage = new JwksPersistence(local, session, jwks, async () => (await store.getSettings()).keepSecrets);
+  let restored: Promise<void> | undefined;
   const persistJwks = () => jwksStorage.save();
   const handle = makeHandler({
     store,
@@ -40,6 +41,7 @@ export function workerHarness(options: { now?: () => number } = {}) {
     verification,
     weakSecrets,
     persistJwks,
+    ready: () => (restored ??= jwksStorage.restore()),
     version: 'test',
   });
   const ask = <R extends Request>(request: R) => handle(request) as Promise<ResponseFor<R>>;
