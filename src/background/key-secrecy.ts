@@ -2,7 +2,6 @@
 // ask: secrets (HMAC secrets, oct JWKs, private keys kept by older versions) are listed redacted and read
 // one at a time through keys/reveal, on a click. A private key is never stored: only its public half is
 // used for verification, so only that is kept (SECURITY.md).
-import { exportSPKI, importJWK, type JWK } from 'jose';
 import { clearKeyCache, importKeyInputDetailed, formatProblem } from '../core/keys';
 import type { StoredKey } from '../messages';
 import { hasPrivateMembers, PRIVATE_JWK_MEMBERS } from './public-jwks';
@@ -53,25 +52,16 @@ function publicJwk(k: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(k).filter(([member]) => !PRIVATE_JWK_MEMBERS.includes(member) || member === 'k'));
 }
 
-// jose imports a JWK for one algorithm; the SPKI it exports is the same for every algorithm of the key type.
-function importAlgorithm(jwk: JWK): string | undefined {
-  if (jwk.kty === 'RSA') return 'RS256';
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519') return 'EdDSA';
-  if (jwk.kty === 'EC') return ({ 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' } as Record<string, string>)[jwk.crv ?? ''];
-  return undefined;
-}
-
-async function publicPem(privatePem: string): Promise<string> {
+/** The public JWK of every key in a private PEM text (one JWK, or a JWK Set when it holds several). */
+async function publicOfPem(privatePem: string): Promise<Input> {
   try {
     const { keys, problems } = await importKeyInputDetailed({ kind: 'pem', value: privatePem }, 0);
     if (keys.length === 0) throw new Error(problems.map(formatProblem).join('; ') || 'no usable key in this PEM text');
-    const blocks: string[] = [];
-    for (const k of keys) {
-      const alg = k.jwk && importAlgorithm(k.jwk);
-      if (!k.jwk || !alg) throw new Error(`its public half (${k.family}${k.crv ? ` ${k.crv}` : ''}) cannot be written as a PEM public key`);
-      blocks.push((await exportSPKI((await importJWK(k.jwk, alg, { extractable: true })) as CryptoKey)).trim());
-    }
-    return blocks.join('\n');
+    const jwks = keys.map((k) => {
+      if (!k.jwk) throw new Error(`its public half (${k.family}) could not be read`);
+      return k.jwk;
+    });
+    return jwks.length === 1 ? { kind: 'jwk', value: JSON.stringify(jwks[0]) } : { kind: 'jwks', value: JSON.stringify({ keys: jwks }) };
   } finally {
     // The import cache is keyed by the text it imported: the private key must not stay in it.
     clearKeyCache();
@@ -88,7 +78,7 @@ export async function publicHalf(input: Input): Promise<{ input: Input; notice?:
     case 'pem': {
       if (!/PRIVATE KEY/.test(input.value)) return { input };
       try {
-        return { input: { kind: 'pem', value: await publicPem(input.value) }, notice };
+        return { input: await publicOfPem(input.value), notice: `${notice} It is kept as its public JWK.` };
       } catch (e) {
         throw new Error(`This private key was not stored: ${e instanceof Error ? e.message : String(e)}. Paste its public key or certificate instead.`);
       }

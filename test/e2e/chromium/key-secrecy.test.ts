@@ -87,6 +87,6 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
     expect(await options.$eval('[data-testid=options-message]', (el) => (el as HTMLElement).innerText)).toMatch(/public half/i);
     const stored = (await storage('local')) + (await storage('session'));
     expect(stored).not.toContain('PRIVATE KEY');
-    expect(stored).toContain('PUBLIC KEY');
+    expect(stored).toContain('\\"kty\\":\\"RSA\\"');
   });
 });
