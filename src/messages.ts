@@ -1,5 +1,5 @@
 // The typed protocol between pages and the worker. Both ends import this file; nothing else defines a message.
-import type { KeyInput, Verification } from './core/types';
+import type { KeyInput, Severity, Verification } from './core/types';
 
 export interface StoredKey {
   id: string;
@@ -9,7 +9,12 @@ export interface StoredKey {
   /** Only tokens with this `iss` use the key automatically, when set. */
   issuer?: string;
   addedAt: number;
+  /** Set in keys/list answers when `input.value` was left out (a secret); keys/reveal reads it. */
+  redacted?: true;
 }
+
+/** keys/add's answer: the key as listed, and what was changed on the way in (a private key reduced). */
+export type AddedKey = StoredKey & { notice?: string };
 
 export interface WeakSecretResult {
   found: boolean;
@@ -35,6 +40,7 @@ export type Request =
   | { type: 'keys/list' }
   | { type: 'keys/add'; key: Omit<StoredKey, 'id' | 'addedAt'> }
   | { type: 'keys/update'; key: StoredKey }
+  | { type: 'keys/reveal'; id: string }
   | { type: 'keys/delete'; id: string }
   | { type: 'keys/clear' }
   | { type: 'jwks/refresh'; id: string }
@@ -55,7 +61,17 @@ export interface JwksStatus {
   url?: string;
   fetchedAt?: number;
   keys: { kid?: string; kty?: string; alg?: string; thumbprint?: string }[];
+  /** Findings on the key set itself (jwks-symmetric-key: keys the server published that are never used). */
+  findings?: KeySetFinding[];
   error?: string;
+}
+
+export interface KeySetFinding {
+  id: 'jwks-symmetric-key';
+  severity: Severity;
+  title: string;
+  detail: string;
+  reference: string;
 }
 
 export type ResponseFor<R extends Request> = R extends { type: 'ping' }
@@ -64,8 +80,12 @@ export type ResponseFor<R extends Request> = R extends { type: 'ping' }
     ? Verification
     : R extends { type: 'keys/list' }
       ? StoredKey[]
-      : R extends { type: 'keys/add' } | { type: 'keys/update' }
+      : R extends { type: 'keys/add' }
+        ? AddedKey
+        : R extends { type: 'keys/update' }
         ? StoredKey
+        : R extends { type: 'keys/reveal' }
+        ? { value: string }
         : R extends { type: 'weak-secret/check' }
           ? WeakSecretResult
           : R extends { type: 'jwks/refresh' }

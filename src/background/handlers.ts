@@ -1,10 +1,12 @@
-import browser from 'webextension-polyfill';
 import type { JwksStatus, Request, StoredKey } from '../messages';
 import type { JwksCache, JwksEntry } from './jwks-cache';
 import type { KeyStore } from './key-store';
 import type { VerificationService } from './verification-service';
 import type { WeakSecretService } from './weak-secret-service';
 import { summarizeJwks } from './jwks-summary';
+import { withheldFinding } from './public-jwks';
+import { publicHalf, redactedKey } from './key-secrecy';
+import { clearKeyCache } from '../core/keys';
 
 export interface Services {
   store: KeyStore;
@@ -12,46 +14,88 @@ export interface Services {
   verification: VerificationService;
   weakSecrets: WeakSecretService;
   persistJwks(): Promise<void>;
+  /** Awaited before every request: the JWKS cache restored from storage (first request only). */
+  ready?(): Promise<void>;
+  /** The manifest's version (passed in so this module runs in Node tests without a browser). */
+  version: string;
 }
 
 export function makeHandler(s: Services) {
   async function jwksUrlOf(key: StoredKey): Promise<string | undefined> {
     if (key.input.kind === 'jwks-url') return key.input.value;
-    if (key.input.kind === 'issuer') return s.verification.jwksUriFor(key.input.value);
+    // Only the Refresh button asks: it is the user's say-so to try a resting issuer again.
+    if (key.input.kind === 'issuer') return s.verification.jwksUriFor(key.input.value, true);
     return undefined;
   }
 
   async function statusOf(key: StoredKey, entry: JwksEntry | undefined, error?: string): Promise<JwksStatus> {
+    const f = entry && withheldFinding(entry.url, entry.withheld);
     return {
       keyId: key.id,
       ...(entry ? { url: entry.url, fetchedAt: entry.fetchedAt } : {}),
       keys: entry ? await summarizeJwks(entry.jwks) : [],
+      ...(f ? { findings: [{ id: 'jwks-symmetric-key', severity: f.severity, title: f.title, detail: f.detail, reference: f.reference }] } : {}),
       ...(error ? { error } : {}),
     };
   }
 
   return async function handle(request: Request): Promise<unknown> {
+    await s.ready?.();
     switch (request?.type) {
       case 'ping':
-        return { ok: true, version: browser.runtime.getManifest().version };
+        return { ok: true, version: s.version };
       case 'verify':
         return s.verification.verify(String(request.token ?? ''), request.keys);
       case 'keys/list':
-        return s.store.list();
-      case 'keys/add':
-        return s.store.add(request.key);
-      case 'keys/update':
-        return s.store.update(request.key);
-      case 'keys/delete':
+        return (await s.store.list()).map(redactedKey);
+      case 'keys/reveal': {
+        const key = (await s.store.list()).find((k) => k.id === request.id);
+        if (!key) throw new Error('That key is no longer in the store.');
+        return { value: key.input.value };
+      }
+      case 'keys/add': {
+        const { input, notice } = await publicHalf(request.key.input);
+        const added = redactedKey(await s.store.add({ ...request.key, input }));
+        return notice ? { ...added, notice } : added;
+      }
+      case 'keys/update': {
+        // Pages edit a key's label and issuer only; its value stays the stored one (pages see it redacted).
+        const current = (await s.store.list()).find((k) => k.id === request.key?.id);
+        if (!current) throw new Error('That key is no longer in the store.');
+        const { issuer } = request.key;
+        const { issuer: _old, ...rest } = current;
+        return redactedKey(await s.store.update({ ...rest, label: request.key.label, ...(typeof issuer === 'string' ? { issuer } : {}) }));
+      }
+      case 'keys/delete': {
+        const key = (await s.store.list()).find((k) => k.id === request.id);
         await s.store.remove(request.id);
+        // What was derived from the key goes with it: its fetched JWKS, its discovery, and every imported
+        // key (the import cache holds secret bytes and inline keys typed in the popup).
+        if (key?.input.kind === 'jwks-url') s.jwks.forget(key.input.value);
+        if (key?.input.kind === 'issuer') {
+          const uri = s.verification.knownJwksUri(key.input.value);
+          if (uri) s.jwks.forget(uri);
+          s.verification.forgetDiscovery(key.input.value);
+        }
+        clearKeyCache();
+        await s.persistJwks();
         return { ok: true };
+      }
       case 'keys/clear':
         await s.store.clear();
+        s.jwks.clear();
+        s.verification.forgetDiscovery();
+        clearKeyCache();
+        await s.persistJwks();
         return { ok: true };
       case 'settings/get':
         return s.store.getSettings();
-      case 'settings/set':
-        return s.store.setSettings(request.settings);
+      case 'settings/set': {
+        const settings = await s.store.setSettings(request.settings);
+        // The JWKS cache moves with the keys: off storage.local when keys are not to be kept.
+        await s.persistJwks();
+        return settings;
+      }
       case 'store/problems':
         await s.store.ready();
         return s.store.problems;
@@ -72,8 +116,10 @@ export function makeHandler(s: Services) {
         const out: JwksStatus[] = [];
         for (const key of await s.store.list()) {
           if (key.input.kind !== 'jwks-url' && key.input.kind !== 'issuer') continue;
-          const url = key.input.kind === 'jwks-url' ? key.input.value : undefined;
-          out.push(await statusOf(key, url ? s.jwks.peek(url) : undefined));
+          const url = key.input.kind === 'jwks-url' ? key.input.value : s.verification.knownJwksUri(key.input.value);
+          const entry = url ? s.jwks.peek(url) : undefined;
+          // An issuer's discovered jwks_uri is shown even before its keys were fetched.
+          out.push({ ...(await statusOf(key, entry)), ...(url && !entry ? { url } : {}) });
         }
         return out;
       }

@@ -2,7 +2,8 @@ import browser from 'webextension-polyfill';
 import { WEAK_SECRET_PORT, type Envelope, type Request, type WeakSecretPortMessage } from '../messages';
 import secretsListUrl from './weak-secrets/jwt.secrets.list?url';
 import { makeHandler } from './handlers';
-import { JwksCache, type JwksEntry } from './jwks-cache';
+import { JwksCache } from './jwks-cache';
+import { JwksPersistence } from './jwks-persistence';
 import { KeyStore, type StorageAreaLike } from './key-store';
 import { VerificationService } from './verification-service';
 import { WeakSecretService } from './weak-secret-service';
@@ -10,22 +11,26 @@ import { sessionArea } from './storage-areas';
 import { registerContextMenu } from './context-menu';
 import { isOwnPage, type SenderLike } from './own-pages';
 
-const JWKS_CACHE_KEY = 'jwti:jwks-cache';
-
 const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
 const jwks = new JwksCache();
-// The cache survives a worker restart so a stopped worker does not refetch every JWKS when it wakes.
-const jwksRestored = browser.storage.local.get(JWKS_CACHE_KEY).then(
-  (got) => jwks.restore(Array.isArray(got[JWKS_CACHE_KEY]) ? (got[JWKS_CACHE_KEY] as JwksEntry[]) : []),
-  () => {},
-);
+// The cache survives a worker restart so a stopped worker does not refetch every JWKS when it wakes; where
+// it is kept follows "Keep keys after the browser closes".
+const jwksStorage = new JwksPersistence(browser.storage.local as unknown as StorageAreaLike, sessionArea(), jwks, async () => (await store.getSettings()).keepSecrets);
+// Restored on first need, not at start: reading the setting loads the key store, which must happen on the
+// first request (test/e2e/chromium/storage-faults.test.ts writes stored data before making one).
+let jwksRestored: Promise<void> | undefined;
+const restoreJwks = () => (jwksRestored ??= jwksStorage.restore().catch(() => {}));
 const verification = new VerificationService(async () => {
-  await jwksRestored;
+  await restoreJwks();
   return store.list();
 }, jwks);
 const weakSecrets = new WeakSecretService(async () => (await fetch(secretsListUrl)).text());
-const persistJwks = () => browser.storage.local.set({ [JWKS_CACHE_KEY]: jwks.snapshot() });
-const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks });
+const persistJwks = async () => {
+  // Never write before the stored cache was read: that would replace it with a partial one.
+  await restoreJwks();
+  await jwksStorage.save();
+};
+const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks, ready: restoreJwks, version: browser.runtime.getManifest().version });
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
 registerContextMenu();

@@ -100,6 +100,14 @@ const ENTRIES: CatalogueEntry[] = [
     reference: 'RFC 6750 §5.3; RFC 6749 §10.3; OWASP ASVS 4.0.3 V9.1.1',
   },
   {
+    id: 'jwks-symmetric-key',
+    severity: 'high',
+    title: 'Key set publishes a secret key',
+    why: 'A JWKS is public: a symmetric (oct) key in it is a secret anyone can read, and private members (d, p, q, dp, dq, qi, oth) hand out the signing key. A verifier that takes keys from this set accepts tokens that anyone forged with them.',
+    fix: 'Remove the key from the published set and rotate it now; treat every token it signed as forgeable. Publish public keys only (RSA, EC or OKP without private members). JWT Inspector never uses such a key.',
+    reference: 'RFC 7517 §4, §9.2, §9.3; RFC 8725 §3.2',
+  },
+  {
     id: 'refresh-token-reused',
     severity: 'high',
     title: 'A rotated refresh token was used again',

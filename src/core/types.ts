@@ -88,7 +88,8 @@ export type FindingId =
   | 'cleartext-http'
   | 'refresh-while-access-valid'
   | 'refresh-token-not-rotated'
-  | 'refresh-token-reused';
+  | 'refresh-token-reused'
+  | 'jwks-symmetric-key';
 
 export interface Finding {
   id: FindingId;

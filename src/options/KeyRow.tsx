@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { JwksStatus, StoredKey } from '../messages';
+import { FindingList } from '../ui/FindingList';
 
 interface Props {
   storedKey: StoredKey;
@@ -7,6 +8,8 @@ interface Props {
   onRefresh(): void;
   onDelete(): void;
   onUpdate(key: StoredKey): void;
+  /** Reads the key's value from the worker (keys/reveal): lists carry secrets redacted. */
+  onReveal(): Promise<string>;
 }
 
 const KIND_TEXT: Record<StoredKey['input']['kind'], string> = {
@@ -18,14 +21,13 @@ const KIND_TEXT: Record<StoredKey['input']['kind'], string> = {
   issuer: 'Issuer',
 };
 
-export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate }: Props) {
-  const [shown, setShown] = useState(false);
+export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, onReveal }: Props) {
+  const [revealed, setRevealed] = useState<string | undefined>();
   const [editing, setEditing] = useState(false);
   const [label, setLabel] = useState(k.label);
   const [issuer, setIssuer] = useState(k.issuer ?? '');
   const remote = k.input.kind === 'jwks-url' || k.input.kind === 'issuer';
-  const secret = k.input.kind === 'secret';
-  const value = k.input.value;
+  const value = revealed ?? k.input.value;
 
   return (
     <li class="key-row" data-testid="key-row" data-key-kind={k.input.kind}>
@@ -45,22 +47,37 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate }: 
         </button>
       </div>
       <div class="key-value">
-        {secret && !shown ? (
-          <button class="masked" data-testid="key-reveal" onClick={() => setShown(true)} title="Show the secret">
-            {'•'.repeat(Math.min(24, value.length))}
+        {k.redacted && revealed === undefined ? (
+          <button
+            class="masked"
+            data-testid="key-reveal"
+            onClick={() => void onReveal().then(setRevealed, (e: unknown) => setRevealed(`(could not read it: ${String(e)})`))}
+            title="Show the secret"
+          >
+            {'•'.repeat(16)}
           </button>
         ) : (
           <code>{value.length > 300 ? `${value.slice(0, 300)}…` : value}</code>
         )}
       </div>
+      {k.input.kind === 'issuer' && status?.url && (
+        <p class="muted" data-testid="discovered-jwks-url">
+          JWKS found by discovery: <code>{status.url}</code>
+        </p>
+      )}
       {remote && status && (
         <div class="jwks-status" data-testid="jwks-status">
-          {status.error && <p class="error">{status.error}</p>}
+          {status.error && (
+            <p class="error" data-testid="jwks-error">
+              {status.error}
+            </p>
+          )}
           {status.fetchedAt && (
             <p class="muted">
               {status.url} — fetched {new Date(status.fetchedAt).toLocaleString()}
             </p>
           )}
+          {status.findings?.length ? <FindingList findings={status.findings} /> : null}
           <table>
             <tbody>
               {status.keys.map((key, i) => (

@@ -59,7 +59,7 @@ export function KeyStoreView() {
         setValue('');
         setLabel('');
         setIssuer('');
-        setMessage({ text: 'Added.' });
+        setMessage({ text: added.notice ? `Added. ${added.notice}` : 'Added.' });
         await reload();
         if (chosen === 'jwks-url' || chosen === 'issuer') {
           // Servers that allow cross-origin reads answer without host access; the rest once access is granted.
@@ -180,7 +180,15 @@ export function KeyStoreView() {
         {keys.length === 0 && <p class="muted">No keys yet. Tokens show "Unverified — add a key".</p>}
         <ul class="key-list">
           {keys.map((k) => (
-            <KeyRow key={k.id} storedKey={k} status={statuses[k.id]} onRefresh={() => refreshAsking(k)} onDelete={() => remove(k.id)} onUpdate={update} />
+            <KeyRow
+              key={k.id}
+              storedKey={k}
+              status={statuses[k.id]}
+              onRefresh={() => refreshAsking(k)}
+              onDelete={() => remove(k.id)}
+              onUpdate={update}
+              onReveal={async () => (await ask({ type: 'keys/reveal', id: k.id })).value}
+            />
           ))}
         </ul>
         {keys.length > 0 && (

@@ -5,16 +5,30 @@ import type { VerifyFn } from './Decoder';
 import { TextArea } from './TextArea';
 import { VerificationBadge } from './VerificationBadge';
 
+/**
+ * How long typing must pause before the inline key goes to the worker. Every key the worker sees is imported
+ * and kept in its import cache until keys are forgotten: one import per pause, not one per keystroke.
+ */
+export const INLINE_KEY_PAUSE_MS = 400;
+
 /** The verdict through the worker's stored keys, or an inline secret / key the user types here. */
 export function VerificationView({ token, verify }: { token: string; verify: VerifyFn }) {
   const [keyText, setKeyText] = useState('');
+  // The key text last handed to the worker: set after a pause in typing, or at once by Verify.
+  const [committedKey, setCommittedKey] = useState('');
   const [result, setResult] = useState<Verification | undefined>();
+
+  useEffect(() => {
+    if (keyText === committedKey) return undefined;
+    const timer = setTimeout(() => setCommittedKey(keyText), INLINE_KEY_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [keyText, committedKey]);
 
   useEffect(() => {
     let current = true;
     // A verdict belongs to one token and key: never show the last one while the next is checked.
     setResult(undefined);
-    const trimmed = keyText.trim();
+    const trimmed = committedKey.trim();
     const inline: KeyInput | undefined = trimmed ? guessKeyInput(trimmed) : undefined;
     verify(token, inline).then(
       (v) => current && setResult(v),
@@ -23,16 +37,21 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
     return () => {
       current = false;
     };
-  }, [token, keyText, verify]);
+  }, [token, committedKey, verify]);
 
   return (
     <section>
       <h2>Signature</h2>
-      <VerificationBadge result={result} />
+      <VerificationBadge result={keyText === committedKey ? result : undefined} />
       <label class="field">
-        <span>Secret or public key (optional; stays in this page)</span>
+        <span>Secret or public key (optional; checked by the extension's worker and not stored)</span>
         <TextArea data-testid="inline-key" rows={2} placeholder="HMAC secret, PEM, JWK or JWKS" value={keyText} onValue={setKeyText} />
       </label>
+      {keyText.trim() !== '' && (
+        <button type="button" data-testid="inline-key-verify" onClick={() => setCommittedKey(keyText)}>
+          Verify
+        </button>
+      )}
     </section>
   );
 }

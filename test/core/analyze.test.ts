@@ -668,10 +668,10 @@ describe('findings catalogue', () => {
     'empty-signature', 'weak-hmac-secret', 'remote-key-header', 'embedded-key-header', 'kid-injection',
     'sensitive-data', 'signature-invalid', 'cookie-not-httponly', 'cookie-not-secure', 'cookie-samesite-none',
     'web-storage', 'token-in-url', 'cleartext-http', 'refresh-while-access-valid', 'refresh-token-not-rotated',
-    'refresh-token-reused',
+    'refresh-token-reused', 'jwks-symmetric-key',
   ];
 
-  it('has an entry for each of the 23 ids, with every field filled', () => {
+  it('has an entry for each of the 24 ids, with every field filled', () => {
     expect(Object.keys(FINDING_CATALOGUE).sort()).toEqual([...ALL_IDS].sort());
     expect([...FINDING_IDS].sort()).toEqual([...ALL_IDS].sort());
     for (const id of ALL_IDS) {

@@ -106,3 +106,8 @@ export function clearKeyCache(): void {
   inputCache.clear();
   cachedEntries = 0;
 }
+
+/** How many inputs the import cache holds (it keeps secret bytes: the worker clears it when keys are forgotten). */
+export function importCacheSize(): number {
+  return cachedEntries;
+}

@@ -17,5 +17,5 @@ export {
 export { decodeSecret } from './secret';
 export { keyFor, keyForNow } from './per-algorithm';
 export { formatProblem } from './outcome';
-export { clearKeyCache, importKeyInputDetailed } from './import-cache';
+export { clearKeyCache, importCacheSize, importKeyInputDetailed } from './import-cache';
 export { importKeyInput, KeyRing, prepareKeys, prepareKeysNow } from './key-ring';
