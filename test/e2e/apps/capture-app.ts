@@ -1,5 +1,5 @@
 // A small app on 127.0.0.1 that moves tokens through every place the panel captures, for the panel tests.
-import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { startServer, type TestServer } from '../harness/server';
 
 export interface CaptureApp {
@@ -7,13 +7,19 @@ export interface CaptureApp {
   url: string;
   blankUrl: string;
   tokens: Record<
-    'access' | 'refresh' | 'id' | 'custom' | 'cookieSafe' | 'cookieLoose' | 'inQuery' | 'inFragment' | 'newAccess' | 'debug',
+    'access' | 'refresh' | 'id' | 'custom' | 'cookieSafe' | 'cookieLoose' | 'inQuery' | 'inFragment' | 'newAccess' | 'debug' | 'unread',
     string
   >;
+  /** A fresh RS256 token of the app's issuer with these claims (iat now), for scenarios that need their own. */
+  mint(claims: Record<string, unknown>): Promise<string>;
+  /** The public key of the app's RS256 tokens, as JWK JSON (what a user pastes into the options page). */
+  publicJwk: string;
+  /** An HTML page of the app at `/page?<query>` that does nothing: a navigation target with a unique URL. */
+  pageUrl(query: string): string;
   close(): Promise<void>;
 }
 
-const PAGE = (origin: string) => `<!doctype html><meta charset="utf-8"><title>capture app</title>
+const PAGE = (unread: string) => `<!doctype html><meta charset="utf-8"><title>capture app</title>
 <body><h1>capture app</h1><pre id="log"></pre>
 <script>
 const log = (m) => document.getElementById('log').textContent += m + '\\n';
@@ -37,6 +43,8 @@ window.phase2 = async function () {
   const opts = { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body };
   const answer = await (await fetch('/token', opts)).json();
   await (await fetch('/token', opts)).json();
+  // A logout-like call whose no-store answer the page never reads: DevTools never sees it finish.
+  await fetch('/unread', { headers: { Authorization: 'Bearer ${unread}' } });
   log('phase2 done ' + Object.keys(answer).join(','));
   return true;
 };
@@ -44,7 +52,7 @@ phase1();
 </script>`;
 
 export async function startCaptureApp(): Promise<CaptureApp> {
-  const { privateKey } = await generateKeyPair('RS256');
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const now = Math.floor(Date.now() / 1000);
   const rs = (claims: Record<string, unknown>, typ = 'JWT') =>
     new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ, kid: 'app-1' }).setIssuer('http://127.0.0.1/app').setIssuedAt(now).sign(privateKey);
@@ -54,17 +62,31 @@ export async function startCaptureApp(): Promise<CaptureApp> {
     id: await rs({ sub: 'alice', aud: 'spa', nonce: 'n-0S6', exp: now + 600, jti: 'i1' }),
     // HS256 with the secret "secret": the weak-secret check must find it.
     custom: await new SignJWT({ sub: 'alice', scope: 'legacy', exp: now + 600 }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('secret')),
-    cookieSafe: await rs({ sub: 'alice', scope: 'session', exp: now + 3600, jti: 'c1' }),
+    // Three days: its long-lifetime finding shows the detail judges it, so "no cookie finding" means something.
+    cookieSafe: await rs({ sub: 'alice', scope: 'session', exp: now + 3 * 86400, jti: 'c1' }),
     cookieLoose: await rs({ sub: 'alice', scope: 'prefs', exp: now + 3600, jti: 'c2' }),
     inQuery: await rs({ sub: 'alice', scope: 'search', exp: now + 600, jti: 'q1' }),
     inFragment: await rs({ sub: 'alice', aud: 'spa', nonce: 'frag', exp: now + 600, jti: 'f1' }),
     newAccess: await rs({ sub: 'alice', scope: 'api', exp: now + 600, jti: 'a2' }),
+    unread: await rs({ sub: 'alice', scope: 'logout', exp: now + 600, jti: 'u1' }),
     debug: new UnsecuredJWT({ sub: 'alice', debug: true }).setIssuedAt(now).setExpirationTime(now + 600).encode(),
   };
   const json = (body: unknown, headers: Record<string, string | string[]> = {}) =>
     [200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, JSON.stringify(body)] as const;
   const server = await startServer({
-    '/app': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE('')),
+    '/app': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE(tokens.unread)),
+    '/page': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>page</title><p>a page'),
+    // Echoes nothing: the scenarios send tokens to it in headers or the URL.
+    '/echo': (_q, r) => void r.writeHead(204).end(),
+    // n distinct unsigned tokens in one JSON body (n ≤ 6000, ~80 characters each): feeds the store's bound.
+    '/many': (q, r) => {
+      const url = new URL(q.url ?? '/', 'http://127.0.0.1');
+      const n = Math.min(6000, Number(url.searchParams.get('n')) || 0);
+      const seed = url.searchParams.get('seed') ?? '';
+      const body = Array.from({ length: n }, (_, i) => new UnsecuredJWT({ s: seed, n: i }).encode());
+      r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    },
+    '/unread': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end('{"bye":true}'),
     // Where the browser waits while DevTools attaches, so that the app's first requests are recorded.
     '/blank': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>'),
     '/login': (_q, r) => {
@@ -90,5 +112,16 @@ export async function startCaptureApp(): Promise<CaptureApp> {
       r.writeHead(s, h).end(b);
     },
   });
-  return { server, url: `${server.origin}/app`, blankUrl: `${server.origin}/blank`, tokens, close: () => server.close() };
+  const mint = (claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'app-1' }).setIssuer('http://127.0.0.1/app').setIssuedAt().sign(privateKey);
+  return {
+    server,
+    url: `${server.origin}/app`,
+    blankUrl: `${server.origin}/blank`,
+    tokens,
+    mint,
+    publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid: 'app-1', alg: 'RS256' }),
+    pageUrl: (query) => `${server.origin}/page?${query}`,
+    close: () => server.close(),
+  };
 }

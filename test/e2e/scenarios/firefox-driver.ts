@@ -1,0 +1,114 @@
+// The panel scenarios' driver for Firefox, over test/e2e/harness/firefox.ts. What the harness does not offer
+// (the toolbox without the panel, closing it, downloads) is done here through the session's chrome realm.
+import type { Page } from 'puppeteer-core';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchFirefox, type FirefoxPanel, type FirefoxSession } from '../harness/firefox';
+import { poll } from '../harness/poll';
+import type { PanelDriver, PanelHandle } from './panel-driver';
+
+const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+  const { gDevTools } = require('devtools/client/framework/devtools');`;
+const TAB_OF = `const tabs = gBrowser.tabs.filter((t) => t.linkedBrowser.currentURI.spec === pageUrl);
+  if (tabs.length !== 1) throw new Error(tabs.length + ' tabs show ' + pageUrl + ' (need exactly one)');
+  const tab = tabs[0];`;
+
+export async function firefoxDriver(): Promise<PanelDriver> {
+  const session: FirefoxSession = await launchFirefox();
+  const downloads = mkdtempSync(join(tmpdir(), 'jwti-downloads-'));
+  // Saves downloads to our folder without asking: the headless browser cannot answer a dialog.
+  await session.chromeEval(
+    `(dir) => {
+      Services.prefs.setIntPref('browser.download.folderList', 2);
+      Services.prefs.setStringPref('browser.download.dir', dir);
+      Services.prefs.setBoolPref('browser.download.useDownloadDir', true);
+      Services.prefs.setBoolPref('browser.download.always_ask_before_handling_new_types', false);
+      Services.prefs.setBoolPref('browser.download.alwaysOpenPanel', false);
+      return true;
+    }`,
+    downloads,
+  );
+
+  async function finishedDownloads(): Promise<string[]> {
+    return session.chromeEval<string[]>(`async () => {
+      const { Downloads } = ChromeUtils.importESModule('resource://gre/modules/Downloads.sys.mjs');
+      const list = await Downloads.getList(Downloads.ALL);
+      return (await list.getAll()).filter((d) => d.succeeded).map((d) => d.target.path);
+    }`);
+  }
+
+  return {
+    browserName: 'firefox',
+    panelUrl: `${session.extensionOrigin}/src/devtools/panel.html`,
+    async openPage(url) {
+      const page = await session.browser.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      return page;
+    },
+    async openDevtools(page) {
+      await session.chromeEval(
+        `async (pageUrl) => { ${DEVTOOLS} ${TAB_OF}
+          if (!gDevTools.getToolboxForTab(tab)) await gDevTools.showToolboxForTab(tab, { toolId: 'webconsole' });
+          return true; }`,
+        page.url(),
+      );
+    },
+    async showPanel(page) {
+      const panel: FirefoxPanel = await session.openExtensionPanel(page);
+      // The toolbox names the panels that extensions add this way; any other tool would be the wrong one.
+      if (!/^webext-devtools-panel-/.test(panel.toolId)) throw new Error(`the toolbox selected ${panel.toolId}, not an extension panel`);
+      const handle: PanelHandle = {
+        run<T, A>(fn: (doc: Document, arg: A) => T, arg?: A): Promise<T> {
+          // FirefoxPanel.evaluate sends a function's source: the argument is built into it as JSON.
+          const bound = new Function('doc', `return (${fn.toString()})(doc, ${JSON.stringify(arg ?? null)});`) as (doc: Document) => T;
+          return panel.evaluate(bound);
+        },
+      };
+      await poll(() => handle.run((doc) => !!doc.querySelector('[data-testid=panel-ready]')), 'the panel to render [data-testid=panel-ready]', 30_000);
+      return handle;
+    },
+    async closeDevtools(page) {
+      await session.chromeEval(
+        `async (pageUrl) => { ${DEVTOOLS} ${TAB_OF}
+          await gDevTools.closeToolboxForTab(tab);
+          return !gDevTools.getToolboxForTab(tab); }`,
+        page.url(),
+      );
+    },
+    extensionPage: (path) => session.extensionPage(path),
+    async exportThroughPanel(panel) {
+      const before = new Set(await finishedDownloads());
+      const clicked = await panel.run((doc) => {
+        const button = doc.querySelector('[data-testid=export]') as HTMLElement | null;
+        button?.click();
+        return !!button;
+      });
+      if (!clicked) throw new Error('the panel has no Export button');
+      const path = await poll(async () => (await finishedDownloads()).find((p) => !before.has(p)), 'the exported file to be downloaded');
+      return readFileSync(path, 'utf8');
+    },
+    async importThroughPanel(panel, text) {
+      // The file dialog cannot be answered headless and the panel has no BiDi context for puppeteer's
+      // uploadFile: the file goes into the input the way a drop does (DataTransfer), then the change event.
+      const ok = await panel.run(
+        (doc, t) => {
+          const win = doc.defaultView as typeof window;
+          const input = doc.querySelector('input[type=file]') as HTMLInputElement | null;
+          if (!input) return false;
+          const transfer = new win.DataTransfer();
+          transfer.items.add(new win.File([t], 'capture.json', { type: 'application/json' }));
+          input.files = transfer.files;
+          input.dispatchEvent(new win.Event('change', { bubbles: true }));
+          return true;
+        },
+        text,
+      );
+      if (!ok) throw new Error('the panel has no file input');
+    },
+    async close() {
+      await session.close();
+      rmSync(downloads, { recursive: true, force: true });
+    },
+  };
+}
