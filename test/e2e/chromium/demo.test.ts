@@ -138,7 +138,7 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     return Object.fromEntries(cookies.map((c) => [c.name, c]));
   };
 
-  // --- the panel (same helpers as panel.test.ts) -------------------------------------------------------
+  // --- the panel (as in test/e2e/scenarios/panel-driver.ts) ------------------------------------------------------
   const rowTokens = () => rowTokensOf(panel);
   const filterFor = (text: string) => filterPanel(panel, text);
   async function open(token: string) {
