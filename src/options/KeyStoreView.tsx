@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { detectKeyKind, urlKeyInput } from '../core/key-kind';
 import type { JwksStatus, Settings, StoredKey } from '../messages';
 import { ask } from '../ui/worker-client';
+import { isTransportFailure } from '../ui/transport';
 import { TextArea } from '../ui/TextArea';
 import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
@@ -34,7 +35,10 @@ export function KeyStoreView() {
   }
 
   useEffect(() => {
-    reload().catch((e: unknown) => setMessage({ text: `The background worker did not answer: ${String(e)}`, error: true }));
+    reload().catch((e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      setMessage({ text: isTransportFailure(e) ? `The background worker did not answer: ${text}` : `The keys could not be loaded: ${text}`, error: true });
+    });
   }, []);
 
   function onAdd(e: Event) {
