@@ -1,5 +1,60 @@
 // The typed protocol between pages and the worker. Both ends import this file; nothing else defines a message.
+import type { CoreErrorCode } from './core/errors';
 import type { KeyInput, Severity, Verification } from './core/types';
+
+/** Why fetching a JWKS or a discovery document was refused or failed (src/background/safe-fetch.ts). */
+export const FETCH_ERROR_CODES = [
+  'bad-url',
+  'insecure-scheme',
+  'timeout',
+  'too-large',
+  'not-json',
+  'http-status',
+  'cross-origin-redirect',
+  'too-many-redirects',
+  'network',
+  /** A discovery document without a jwks_uri. */
+  'discovery-no-jwks-uri',
+  /** A discovery document that names another issuer than the one it was fetched for. */
+  'discovery-issuer-mismatch',
+  /** A discovery document that points a public issuer's jwks_uri at a loopback or private address. */
+  'discovery-private-jwks-uri',
+] as const;
+
+export type FetchErrorCode = (typeof FETCH_ERROR_CODES)[number];
+
+/** Failures of the worker itself, and of reaching it. */
+export const WORKER_ERROR_CODES = [
+  /**
+   * The worker could not be reached, or stopped before answering; the request may or may not have run. Set
+   * by the pages' transport (src/ui/transport.ts), never by the worker.
+   */
+  'transport',
+  /** The stored key a request names is no longer in the store. */
+  'key-not-found',
+  /** jwks/refresh for a key that is neither a JWKS URL nor an issuer. */
+  'not-a-key-set',
+  /** The browser's storage could not be read or written. */
+  'storage',
+  /** A request of an unknown type. */
+  'bad-request',
+  /** Anything else: a bug, or a library's error. */
+  'internal',
+] as const;
+
+export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
+
+/**
+ * Every error a page can get from the worker, or from trying to reach it. Pages switch on the code; the
+ * message is for people and may be reworded.
+ */
+export type ErrorCode = CoreErrorCode | FetchErrorCode | WorkerErrorCode;
+
+/** An error as it crosses from the worker to a page. */
+export interface ErrorReply {
+  code: ErrorCode;
+  message: string;
+}
 
 export interface StoredKey {
   id: string;
@@ -32,7 +87,7 @@ export const WEAK_SECRET_PORT = 'weak-secret';
 export type WeakSecretPortMessage =
   | { type: 'progress'; tried: number; total: number }
   | { type: 'done'; result: WeakSecretResult }
-  | { type: 'error'; error: string };
+  | ({ type: 'error' } & ErrorReply);
 
 export type Request =
   | { type: 'ping' }
@@ -64,6 +119,8 @@ export interface JwksStatus {
   /** Findings on the key set itself (jwks-symmetric-key: keys the server published that are never used). */
   findings?: KeySetFinding[];
   error?: string;
+  /** The code of `error`. */
+  errorCode?: ErrorCode;
 }
 
 export interface KeySetFinding {
@@ -99,4 +156,4 @@ export type ResponseFor<R extends Request> = R extends { type: 'ping' }
                   : { ok: true };
 
 /** Every answer is wrapped so a failure in the worker reaches the page as data, not as a lost promise. */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Envelope<T> = { ok: true; value: T } | ({ ok: false } & ErrorReply);

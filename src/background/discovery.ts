@@ -1,6 +1,7 @@
 // From an issuer to its JWKS: OpenID Connect discovery first, RFC 8414 authorization-server metadata second.
 // The document names the next URL the worker fetches, so an issuer out on the network may not point it at
 // the user's own machine or network (SECURITY.md).
+import type { FetchErrorCode } from '../messages';
 import { checkFetchableUrl, fetchJsonLimited, FetchRefused, isLoopbackHost, type JsonFetchResult } from './safe-fetch';
 
 function ipv4Private(parts: number[]): boolean {
@@ -62,31 +63,42 @@ export async function resolveJwksUri(
   issuer: string,
   fetchJson: (url: string) => Promise<JsonFetchResult> = (u) => fetchJsonLimited(u),
 ): Promise<string> {
-  const failures: string[] = [];
+  const failures: FetchRefused[] = [];
   for (const candidate of discoveryUrls(issuer)) {
     try {
       const { json } = await fetchJson(candidate);
       const doc = json as { jwks_uri?: unknown; issuer?: unknown };
       if (typeof doc?.jwks_uri !== 'string') {
-        failures.push(`${candidate} has no jwks_uri`);
+        failures.push(new FetchRefused('discovery-no-jwks-uri', `${candidate} has no jwks_uri`));
         continue;
       }
       // OIDC Discovery §4.3: the document must name the issuer it was fetched for.
       if (typeof doc.issuer === 'string' && doc.issuer.replace(/\/+$/, '') !== issuer.replace(/\/+$/, '')) {
-        failures.push(`${candidate} names issuer ${doc.issuer}, not ${issuer}`);
+        failures.push(new FetchRefused('discovery-issuer-mismatch', `${candidate} names issuer ${doc.issuer}, not ${issuer}`));
         continue;
       }
       const jwksUri = checkFetchableUrl(doc.jwks_uri);
       if (isPrivateHost(jwksUri.hostname) && !isPrivateHost(new URL(issuer).hostname)) {
         failures.push(
-          `${candidate} names a jwks_uri on a loopback or private address (${jwksUri.host}) for an issuer that is not on one; it was refused.`,
+          new FetchRefused(
+            'discovery-private-jwks-uri',
+            `${candidate} names a jwks_uri on a loopback or private address (${jwksUri.host}) for an issuer that is not on one; it was refused.`,
+          ),
         );
         continue;
       }
       return jwksUri.href;
     } catch (e) {
-      failures.push(e instanceof Error ? e.message : String(e));
+      failures.push(e instanceof FetchRefused ? e : new FetchRefused('network', e instanceof Error ? e.message : String(e)));
     }
   }
-  throw new FetchRefused('http-status', `No discovery document for ${issuer}: ${failures.join('; ')}`);
+  throw new FetchRefused(discoveryFailureCode(failures), `No discovery document for ${issuer}: ${failures.map((f) => f.message).join('; ')}`);
+}
+
+/**
+ * One code for failures at both well-known paths. An issuer usually serves one of the two, so the other's
+ * HTTP 404 says little: any other failure (a refused document, a timeout) is the one that tells.
+ */
+function discoveryFailureCode(failures: readonly FetchRefused[]): FetchErrorCode {
+  return (failures.find((f) => f.code !== 'http-status') ?? failures[0])?.code ?? 'http-status';
 }

@@ -7,6 +7,7 @@ import { summarizeJwks } from './jwks-summary';
 import { withheldFinding } from './public-jwks';
 import { publicHalf, redactedKey } from './key-secrecy';
 import { clearKeyCache } from '../core/keys';
+import { errorReply, WorkerError } from './worker-error';
 
 export interface Services {
   store: KeyStore;
@@ -28,14 +29,15 @@ export function makeHandler(s: Services) {
     return undefined;
   }
 
-  async function statusOf(key: StoredKey, entry: JwksEntry | undefined, error?: string): Promise<JwksStatus> {
+  async function statusOf(key: StoredKey, entry: JwksEntry | undefined, error?: unknown): Promise<JwksStatus> {
+    const failure = error === undefined ? undefined : errorReply(error);
     const f = entry && withheldFinding(entry.url, entry.withheld);
     return {
       keyId: key.id,
       ...(entry ? { url: entry.url, fetchedAt: entry.fetchedAt } : {}),
       keys: entry ? await summarizeJwks(entry.jwks) : [],
       ...(f ? { findings: [{ id: 'jwks-symmetric-key', severity: f.severity, title: f.title, detail: f.detail, reference: f.reference }] } : {}),
-      ...(error ? { error } : {}),
+      ...(failure ? { error: failure.message, errorCode: failure.code } : {}),
     };
   }
 
@@ -50,7 +52,7 @@ export function makeHandler(s: Services) {
         return (await s.store.list()).map(redactedKey);
       case 'keys/reveal': {
         const key = (await s.store.list()).find((k) => k.id === request.id);
-        if (!key) throw new Error('That key is no longer in the store.');
+        if (!key) throw new WorkerError('key-not-found', 'That key is no longer in the store.');
         return { value: key.input.value };
       }
       case 'keys/add': {
@@ -61,7 +63,7 @@ export function makeHandler(s: Services) {
       case 'keys/update': {
         // Pages edit a key's label and issuer only; its value stays the stored one (pages see it redacted).
         const current = (await s.store.list()).find((k) => k.id === request.key?.id);
-        if (!current) throw new Error('That key is no longer in the store.');
+        if (!current) throw new WorkerError('key-not-found', 'That key is no longer in the store.');
         const { issuer } = request.key;
         const { issuer: _old, ...rest } = current;
         return redactedKey(await s.store.update({ ...rest, label: request.key.label, ...(typeof issuer === 'string' ? { issuer } : {}) }));
@@ -101,15 +103,15 @@ export function makeHandler(s: Services) {
         return s.store.problems;
       case 'jwks/refresh': {
         const key = (await s.store.list()).find((k) => k.id === request.id);
-        if (!key) throw new Error('That key is no longer in the store.');
+        if (!key) throw new WorkerError('key-not-found', 'That key is no longer in the store.');
         try {
           const url = await jwksUrlOf(key);
-          if (!url) throw new Error('This key is not a JWKS URL or an issuer.');
+          if (!url) throw new WorkerError('not-a-key-set', 'This key is not a JWKS URL or an issuer.');
           const entry = await s.jwks.refresh(url);
           await s.persistJwks();
           return statusOf(key, entry);
         } catch (e) {
-          return statusOf(key, undefined, e instanceof Error ? e.message : String(e));
+          return statusOf(key, undefined, e);
         }
       }
       case 'jwks/status': {
@@ -126,7 +128,7 @@ export function makeHandler(s: Services) {
       case 'weak-secret/check':
         return s.weakSecrets.check(String(request.token ?? ''));
       default:
-        throw new Error(`Unknown request: ${String((request as { type?: unknown })?.type)}`);
+        throw new WorkerError('bad-request', `Unknown request: ${String((request as { type?: unknown })?.type)}`);
     }
   };
 }

@@ -10,6 +10,7 @@ import { WeakSecretService } from './weak-secret-service';
 import { sessionArea } from './storage-areas';
 import { registerContextMenu } from './context-menu';
 import { isOwnPage, type SenderLike } from './own-pages';
+import { errorReply } from './worker-error';
 
 const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
 const jwks = new JwksCache();
@@ -47,7 +48,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     })
     .then(
       (value): Envelope<unknown> => ({ ok: true, value }),
-      (error: unknown): Envelope<unknown> => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown): Envelope<unknown> => ({ ok: false, ...errorReply(error) }),
     );
 });
 
@@ -62,6 +63,6 @@ browser.runtime.onConnect.addListener((port) => {
     };
     weakSecrets
       .check(token, (tried, total) => send({ type: 'progress', tried, total }), controller.signal)
-      .then((result) => send({ type: 'done', result }), (e: unknown) => send({ type: 'error', error: String(e) }));
+      .then((result) => send({ type: 'done', result }), (e: unknown) => send({ type: 'error', ...errorReply(e) }));
   });
 });

@@ -5,6 +5,7 @@
 import { clearKeyCache, importKeyInputDetailed, formatProblem } from '../core/keys';
 import type { StoredKey } from '../messages';
 import { hasPrivateMembers, PRIVATE_JWK_MEMBERS } from './public-jwks';
+import { errorCodeOf, WorkerError } from './worker-error';
 
 type Input = StoredKey['input'];
 
@@ -56,9 +57,9 @@ function publicJwk(k: Record<string, unknown>): Record<string, unknown> {
 async function publicOfPem(privatePem: string): Promise<Input> {
   try {
     const { keys, problems } = await importKeyInputDetailed({ kind: 'pem', value: privatePem }, 0);
-    if (keys.length === 0) throw new Error(problems.map(formatProblem).join('; ') || 'no usable key in this PEM text');
+    if (keys.length === 0) throw new WorkerError(problems[0]?.code ?? 'key-unusable', problems.map(formatProblem).join('; ') || 'no usable key in this PEM text');
     const jwks = keys.map((k) => {
-      if (!k.jwk) throw new Error(`its public half (${k.family}) could not be read`);
+      if (!k.jwk) throw new WorkerError('key-unsupported', `its public half (${k.family}) could not be read`);
       return k.jwk;
     });
     return jwks.length === 1 ? { kind: 'jwk', value: JSON.stringify(jwks[0]) } : { kind: 'jwks', value: JSON.stringify({ keys: jwks }) };
@@ -80,7 +81,8 @@ export async function publicHalf(input: Input): Promise<{ input: Input; notice?:
       try {
         return { input: await publicOfPem(input.value), notice: `${notice} It is kept as its public JWK.` };
       } catch (e) {
-        throw new Error(`This private key was not stored: ${e instanceof Error ? e.message : String(e)}. Paste its public key or certificate instead.`);
+        const code = errorCodeOf(e);
+        throw new WorkerError(code === 'internal' ? 'key-rejected' : code, `This private key was not stored: ${e instanceof Error ? e.message : String(e)}. Paste its public key or certificate instead.`);
       }
     }
     case 'jwk': {

@@ -10,6 +10,7 @@
 //   gets an error that says what happened and what to do.
 // - A read that fails is not cached: the next request tries again.
 import type { Settings, StoredKey } from '../messages';
+import { WorkerError } from './worker-error';
 
 export const STATE_KEY = 'jwti:state';
 export const STATE_VERSION = 1;
@@ -76,13 +77,14 @@ function describeValue(value: unknown): string {
 export function storageError(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (/quota/i.test(message)) {
-    return new Error(
+    return new WorkerError(
+      'storage',
       `The browser's storage for this extension is full (${message}), so the change was not saved and your keys are as they were. ` +
         'Delete keys you no longer need (large PEM chains and JWKS take the most room) and try again.',
       { cause: error },
     );
   }
-  return new Error(`The change could not be saved to the browser's storage (${message}); your keys are as they were.`, { cause: error });
+  return new WorkerError('storage', `The change could not be saved to the browser's storage (${message}); your keys are as they were.`, { cause: error });
 }
 
 /** Stored data may be from an older version or tampered with: keep what is well-formed, report the rest. */
@@ -163,7 +165,7 @@ export class KeyStore {
       // Not cached: a storage read that failed once may work on the next request.
       this.loaded = undefined;
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`The stored keys could not be read from the browser's storage (${message}). Try again, or restart the browser.`, { cause: error });
+      throw new WorkerError('storage', `The stored keys could not be read from the browser's storage (${message}). Try again, or restart the browser.`, { cause: error });
     });
     return this.loaded;
   }
@@ -239,7 +241,7 @@ export class KeyStore {
   async update(key: StoredKey): Promise<StoredKey> {
     await this.ready();
     const index = this.keys.findIndex((k) => k.id === key?.id);
-    if (index < 0) throw new Error('That key is no longer in the store.');
+    if (index < 0) throw new WorkerError('key-not-found', 'That key is no longer in the store.');
     const updated = wellFormed({ ...key, addedAt: this.keys[index]!.addedAt });
     return this.commit(() => {
       this.keys = this.keys.map((k, i) => (i === index ? updated : k));
@@ -279,6 +281,6 @@ export class KeyStore {
 function wellFormed(key: StoredKey): StoredKey {
   const problems: string[] = [];
   const [kept] = validateKeys([key], problems);
-  if (!kept) throw new Error('That key is malformed (an unknown kind, a missing value, or a value over 256 KiB) and was not saved.');
+  if (!kept) throw new WorkerError('key-input-invalid', 'That key is malformed (an unknown kind, a missing value, or a value over 256 KiB) and was not saved.');
   return kept;
 }

@@ -1,21 +1,14 @@
 // Fetching what the user configured (a JWKS URL, an issuer's discovery document) — and nothing a token names.
 // Every limit here is a defence against a hostile or broken server: time, size, type, scheme and redirects.
 
+import type { FetchErrorCode } from '../messages';
+
 export const FETCH_TIMEOUT_MS = 5_000;
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export class FetchRefused extends Error {
   constructor(
-    readonly code:
-      | 'bad-url'
-      | 'insecure-scheme'
-      | 'timeout'
-      | 'too-large'
-      | 'not-json'
-      | 'http-status'
-      | 'cross-origin-redirect'
-      | 'too-many-redirects'
-      | 'network',
+    readonly code: FetchErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { detectKeyKind, urlKeyInput } from '../core/key-kind';
+import { detectKeyKind } from '../core/key-kind';
+import { keyInputFromText, type ChosenKeyKind } from '../core/key-input';
 import type { JwksStatus, Settings, StoredKey } from '../messages';
 import { ask } from '../ui/worker-client';
+import { isTransportFailure } from '../ui/transport';
 import { TextArea } from '../ui/TextArea';
 import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
 import { TestToken } from './TestToken';
 
-type AddKind = 'auto' | 'secret' | 'pem' | 'jwk' | 'jwks' | 'jwks-url' | 'issuer';
 
 export function KeyStoreView() {
   const [keys, setKeys] = useState<StoredKey[]>([]);
@@ -18,7 +19,7 @@ export function KeyStoreView() {
   const [value, setValue] = useState('');
   const [label, setLabel] = useState('');
   const [issuer, setIssuer] = useState('');
-  const [kind, setKind] = useState<AddKind>('auto');
+  const [kind, setKind] = useState<ChosenKeyKind>('auto');
   const [encoding, setEncoding] = useState<'utf8' | 'base64' | 'base64url' | 'hex'>('utf8');
   const [ready, setReady] = useState(false);
 
@@ -34,23 +35,21 @@ export function KeyStoreView() {
   }
 
   useEffect(() => {
-    reload().catch((e: unknown) => setMessage({ text: `The background worker did not answer: ${String(e)}`, error: true }));
+    reload().catch((e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      setMessage({ text: isTransportFailure(e) ? `The background worker did not answer: ${text}` : `The keys could not be loaded: ${text}`, error: true });
+    });
   }, []);
 
   function onAdd(e: Event) {
     e.preventDefault();
     const text = value.trim();
-    if (!text) return;
-    const fromUrl = kind === 'auto' && detected?.kind === 'url' ? urlKeyInput(text) : undefined;
-    const chosen = fromUrl?.kind ?? (kind === 'auto' ? ((detected?.kind as AddKind | undefined) ?? 'secret') : kind);
-    const keyText = fromUrl?.value ?? text;
+    const input = keyInputFromText(value, { acceptUrls: true, kind, secretEncoding: kind === 'auto' ? 'detected' : encoding });
+    if (!input) return;
+    const chosen = input.kind;
     // The permission prompt needs the click's user gesture: ask before anything is awaited.
     const access = chosen === 'jwks-url' || chosen === 'issuer' ? requestOriginAccess(text) : Promise.resolve(true);
     void (async () => {
-      const input =
-        chosen === 'secret'
-          ? ({ kind: 'secret', value: text, encoding: kind === 'auto' ? (detected?.encoding ?? encoding) : encoding } as const)
-          : ({ kind: chosen, value: keyText } as StoredKey['input']);
       try {
         const added = await ask({
           type: 'keys/add',
@@ -140,7 +139,7 @@ export function KeyStoreView() {
           <div class="row">
             <label>
               Kind{' '}
-              <select data-testid="key-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as AddKind)}>
+              <select data-testid="key-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as ChosenKeyKind)}>
                 <option value="auto">detect</option>
                 <option value="secret">HMAC secret</option>
                 <option value="pem">PEM</option>
@@ -226,7 +225,7 @@ function keepFetched(prev: Record<string, JwksStatus>, fresh: JwksStatus[]): Rec
   return out;
 }
 
-function defaultLabel(kind: AddKind, text: string): string {
+function defaultLabel(kind: ChosenKeyKind, text: string): string {
   if (kind === 'jwks-url' || kind === 'issuer') return safeOrigin(text);
   return `${kind} added ${new Date().toLocaleString()}`;
 }

@@ -8,6 +8,8 @@ export type VerifyFn = (token: string, inlineKey?: KeyInput) => Promise<Verifica
 interface Props {
   initial?: string;
   verify?: VerifyFn;
+  /** Hears the box's text whenever it changes, typed or given through `initial`. */
+  onText?: (text: string) => void;
 }
 
 // The decoder paints its input first; decoding and what a token shows (analysis, claim catalogue,
@@ -16,13 +18,14 @@ interface Props {
 const decoderModule = moduleLoader(() => import('./DecodedDetails'));
 
 /** The quick decoder shared by the popup and the full-page decoder. */
-export function Decoder({ initial = '', verify }: Props) {
+export function Decoder({ initial = '', verify, onText }: Props) {
   const [text, setText] = useState(initial);
   const m = useModule(decoderModule);
   const token = useMemo(() => (m ? m.normalizeTokenInput(text) : ''), [m, text]);
   const decoded = useMemo(() => (m && token ? m.decodeToken(token) : undefined), [m, token]);
 
   useEffect(() => setText(initial), [initial]);
+  useEffect(() => onText?.(text), [text]);
 
   return (
     <div class="decoder">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { detectKeyKind } from '../core/key-kind';
+import { INLINE_KEY_POLICY, keyInputFromText } from '../core/key-input';
 import type { KeyInput, Verification } from '../core/types';
 import type { VerifyFn } from './Decoder';
 import { TextArea } from './TextArea';
@@ -28,8 +28,8 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
     let current = true;
     // A verdict belongs to one token and key: never show the last one while the next is checked.
     setResult(undefined);
-    const trimmed = committedKey.trim();
-    const inline: KeyInput | undefined = trimmed ? guessKeyInput(trimmed) : undefined;
+    // INLINE_KEY_POLICY never yields a URL entry: an inline key is a key, never something to fetch.
+    const inline = keyInputFromText(committedKey, INLINE_KEY_POLICY) as KeyInput | undefined;
     verify(token, inline).then(
       (v) => current && setResult(v),
       (e: unknown) => current && setResult({ status: 'error', reason: e instanceof Error ? e.message : String(e) }),
@@ -54,11 +54,4 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
       )}
     </section>
   );
-}
-
-// Typed secrets are taken as text: guessing hex or base64 for an inline secret surprises more than it helps.
-function guessKeyInput(text: string): KeyInput {
-  const { kind } = detectKeyKind(text);
-  if (kind === 'pem' || kind === 'jwk' || kind === 'jwks') return { kind, value: text };
-  return { kind: 'secret', value: text, encoding: 'utf8' };
 }

@@ -19,15 +19,14 @@ export const STORAGE_SNAPSHOT_WAIT_MS = 2000;
 export const TIME_FINDINGS_MS = 1000;
 /** Sightings taken into the store at a time while a large poll is captured (see enqueue). */
 const STORE_SLICE = 1024;
-/**
- * Waits before asking again when the worker could not be reached (stopped or restarting, MV3): the port
- * already retries for about 1.5 s, so these cover a worker that takes longer to come back. After the last
- * one the verdict is 'error', which Re-verify clears.
- */
-export const TRANSPORT_RETRY_DELAYS_MS: readonly number[] = [500, 1000, 2000, 4000];
 /** Tokens the worker's weak-secret check would refuse as too long are not even queued. */
 export const MAX_AUTO_WEAK_SECRET_CHARS = MAX_WEAK_SECRET_TOKEN_CHARS;
 
+/**
+ * The worker as the controller sees it. The port retries when the worker is stopped or restarting
+ * (src/ui/transport.ts): a failure that reaches the controller is final, and a verdict of 'error' is what
+ * Re-verify clears.
+ */
 export interface VerificationPort {
   verify(token: string): Promise<Verification>;
   weakSecret?(token: string): Promise<WeakSecretResult>;
@@ -212,9 +211,8 @@ export class PanelController {
       while (this.verifyQueue.length) {
         const token = this.verifyQueue.shift()!;
         if (!this.store.get(token)) continue;
-        const verification = await this.retryingTransport(
-          () => this.worker.verify(token),
-          (e): Verification => ({ status: 'error', reason: e instanceof Error ? e.message : String(e) }),
+        const verification = await this.worker.verify(token).catch(
+          (e: unknown): Verification => ({ status: 'error', reason: e instanceof Error ? e.message : String(e) }),
         );
         if (this.store.setVerification(token, verification)) this.notify();
         if (isHmacToken(this.store.get(token)?.decoded)) this.queueWeakSecret(token);
@@ -238,29 +236,13 @@ export class PanelController {
       while (this.weakSecretQueue.length) {
         const token = this.weakSecretQueue.shift()!;
         try {
-          if (this.store.get(token)) await this.retryingTransport(() => this.checkWeakSecret(token), () => undefined);
+          if (this.store.get(token)) await this.checkWeakSecret(token).catch(() => undefined);
         } finally {
           this.weakSecretQueued.delete(token);
         }
       }
     } finally {
       this.checkingWeakSecrets = false;
-    }
-  }
-
-  /**
-   * Runs `call`; when the worker could not be reached (it was stopped or is restarting) asks again after
-   * TRANSPORT_RETRY_DELAYS_MS, so a restart costs a delay, never a verdict. Other failures, and the last
-   * transport failure, go to `onFailure`.
-   */
-  private async retryingTransport<T>(call: () => Promise<T>, onFailure: (error: unknown) => T): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await call();
-      } catch (e) {
-        if (!isTransportFailure(e) || attempt >= TRANSPORT_RETRY_DELAYS_MS.length || this.stopped) return onFailure(e);
-        await new Promise((r) => setTimeout(r, TRANSPORT_RETRY_DELAYS_MS[attempt]));
-      }
     }
   }
 
@@ -275,15 +257,6 @@ export class PanelController {
   private notify(): void {
     for (const l of this.listeners) l();
   }
-}
-
-// The port's WorkerUnreachable says `transport`; the weak-secret port rejects with these words when the
-// worker stops under it. Matched here rather than imported: the controller stays free of browser APIs.
-const TRANSPORT_FAILURE = /background worker stopped|Could not establish connection|Receiving end does not exist|message port closed|Extension context invalidated/i;
-
-function isTransportFailure(error: unknown): boolean {
-  if (typeof error === 'object' && error !== null && (error as { transport?: unknown }).transport === true) return true;
-  return TRANSPORT_FAILURE.test(error instanceof Error ? error.message : String(error));
 }
 
 function isHmacToken(decoded: DecodedToken | undefined): boolean {

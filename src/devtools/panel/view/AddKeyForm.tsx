@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { detectKeyKind, urlKeyInput } from '../../../core/key-kind';
-import type { StoredKey } from '../../../messages';
+import { detectKeyKind } from '../../../core/key-kind';
+import { keyInputFromText, PANEL_KEY_POLICY } from '../../../core/key-input';
 import { ask } from '../../../ui/worker-client';
 import { TextArea } from '../../../ui/TextArea';
 
@@ -13,14 +13,8 @@ export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; on
 
   async function submit(e: Event) {
     e.preventDefault();
-    const text = value.trim();
-    if (!text || !detected) return;
-    const input: StoredKey['input'] =
-      detected.kind === 'url'
-        ? urlKeyInput(text)
-        : detected.kind === 'secret'
-          ? { kind: 'secret', value: text, encoding: 'utf8' }
-          : { kind: detected.kind, value: text };
+    const input = keyInputFromText(value, PANEL_KEY_POLICY);
+    if (!input) return;
     try {
       await ask({ type: 'keys/add', key: { label: `added from the panel${issuer ? ` for ${issuer}` : ''}`, input, ...(bind && issuer ? { issuer } : {}) } });
       setValue('');

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'preact/hooks';
+import { Decoder, type VerifyFn } from '../ui/Decoder';
+import { PageTokens } from './PageTokens';
+
+/** What the popup's buttons do with the browser (src/popup/popup-actions.ts), loaded on first use. */
+export type PopupActions = Pick<typeof import('./popup-actions'), 'openDecoderTab' | 'openKeys' | 'takeHandedOverToken'>;
+
+interface Props {
+  /** Opened in a tab (?page=1): the full-page decoder of the context menu. */
+  fullPage: boolean;
+  actions: () => Promise<PopupActions>;
+  verify: VerifyFn;
+}
+
+export function Popup({ fullPage, actions, verify }: Props) {
+  // What the decoder is given (Paste, a picked page token, the handed-over token)...
+  const [token, setToken] = useState('');
+  // ...and what its box holds now, typed or given: what "Open in a tab" takes along.
+  const [text, setText] = useState('');
+  const [clipboardError, setClipboardError] = useState<string | undefined>();
+
+  // The decoder tab's token comes through storage.session (src/decoder-page.ts), read once.
+  useEffect(() => {
+    if (fullPage) void actions().then((a) => a.takeHandedOverToken(location.search)).then((t) => t !== undefined && setToken(t));
+  }, []);
+
+  async function pasteFromClipboard() {
+    try {
+      setToken(await navigator.clipboard.readText());
+      setClipboardError(undefined);
+    } catch {
+      setClipboardError('The clipboard could not be read here: paste with Ctrl+V (⌘V) into the box.');
+    }
+  }
+
+  return (
+    <main>
+      <div class="row">
+        <h1>JWT Inspector</h1>
+        <span class="spacer" />
+        <button data-testid="paste" onClick={pasteFromClipboard}>
+          Paste
+        </button>
+        {!fullPage && (
+          <button data-testid="open-in-tab" onClick={() => void actions().then((a) => a.openDecoderTab(text))}>
+            Open in a tab
+          </button>
+        )}
+        <button onClick={() => void actions().then((a) => a.openKeys())}>Keys</button>
+      </div>
+      {clipboardError && <p class="muted">{clipboardError}</p>}
+      <Decoder initial={token} verify={verify} onText={setText} />
+      {!fullPage && <PageTokens onPick={setToken} />}
+    </main>
+  );
+}
