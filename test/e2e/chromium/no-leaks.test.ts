@@ -181,7 +181,8 @@ describe.runIf(browserAvailable('chromium'))('secrets stay home (Chromium)', () 
     await add(pemPrivate, 'pem');
     await add(`${jwksServer.origin}/jwks.json`, 'jwks-url');
     const kinds = await options.$$eval('[data-testid=key-row]', (els) => els.map((e) => e.getAttribute('data-key-kind')).sort());
-    expect(kinds).toEqual(['jwks-url', 'pem', 'secret']);
+    // A private PEM is kept as the public JWK of its public half (SECURITY.md, "Private keys are not stored").
+    expect(kinds).toEqual(['jwk', 'jwks-url', 'secret']);
     await options.waitForSelector('[data-testid=jwks-key]', { timeout: 15_000 });
     expect(await options.$eval('[data-testid=jwks-key]', (el) => (el as HTMLElement).innerText)).toContain('no-leaks-1');
     await options.close();
