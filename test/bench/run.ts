@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { bundleRows, secretsListIsSeparate } from './bundle';
 import { browserMeasures } from './browser';
 import { popupOpenMeasure } from './popup';
+import { storageWatchMeasure } from './storage-watch';
 import { linearTimeRows } from './linear-time';
 import { decodeMeasure, ingestMeasure, scanMeasure, SECRETS_LIST, verifyMeasure, weakSecretMeasure } from './node-measures';
 import { table, type Row } from './report';
@@ -43,6 +44,11 @@ async function main(): Promise<number> {
   });
   await step('popup open', async () => {
     const r = await popupOpenMeasure();
+    notes.push(...r.notes);
+    return r.rows;
+  });
+  await step('storage-watch', async () => {
+    const r = await storageWatchMeasure();
     notes.push(...r.notes);
     return r.rows;
   });
