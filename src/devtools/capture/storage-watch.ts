@@ -6,11 +6,12 @@
 // Decisions:
 // - The fingerprint is what the page pays every tick, so it is small and bounded (README, Performance,
 //   gives its measured cost): the page URL (pushState, replaceState and hash changes show there, and each
-//   snapshot reports tokens in it), document.cookie, and per storage item its key, its value's length and a
-//   hash of the parts that can hold a token. Values up to FINGERPRINT_FULL_HASH_CHARS are hashed whole (a
-//   refreshed token usually has the same length as the one it replaces); longer values (app caches) are
-//   hashed around each `eyJ` (the start of every JSON-headed JWS or JWE), plus their ends. At most
-//   FINGERPRINT_MAX_HASHED_CHARS characters are hashed per tick; past that, items count by key and length.
+//   snapshot reports tokens in it), then for document.cookie and each storage item its key, its value's
+//   length and the runs of token characters around each JWS in it (found by '.eyJ', a JWS's payload start)
+//   or at its start (a bare JWE). A refreshed token usually has the same length as the one it replaces, so
+//   the runs themselves are carried, up to FINGERPRINT_MAX_CHARS in all; the panel compares the strings.
+//   What it does not see: a value changed without a change of length or of its token runs (no token there
+//   to report either), a JWE inside a long value replaced by one of the same length.
 // - Like the snapshot expression it is self-contained ES5 and trusts nothing of the page: every access is in
 //   try/catch, values that are not strings (an overridden getItem) count as empty and are never coerced (a
 //   coercion would run page code), and the answer is one bounded string.

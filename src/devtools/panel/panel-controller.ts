@@ -2,7 +2,7 @@
 // Capture work is batched per animation frame; listeners hear about a change once per batch.
 import { sightingsFromEntry, type CapturedSighting } from '../capture/sightings-from-entry';
 import { NetworkReconciler } from '../capture/network-reconciler';
-import { STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from '../capture/storage-snapshot';
+import { StorageWatch } from '../capture/storage-watch';
 import { TokenStore } from '../model/token-store';
 import type { DecodedToken, Verification } from '../../core/types';
 import type { WeakSecretResult } from '../../messages';
@@ -52,6 +52,8 @@ export class PanelController {
   private stopped = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private readonly schedule: (run: () => void) => void;
+  /** Storage, document.cookie and the page URL: read on opening, navigation and Read storage, watched between. */
+  private readonly storageWatch: StorageWatch;
   preserveLog = true;
   /** Bodies not read: binary, too large, or unread no-store responses. */
   bodiesSkipped = 0;
@@ -64,6 +66,15 @@ export class PanelController {
   ) {
     this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
     this.schedule = options.schedule ?? nextFrameOrSoon;
+    this.storageWatch = new StorageWatch({
+      eval: (expression) => this.api.eval(expression),
+      onSightings: (sightings) => this.enqueue(sightings),
+      onRemoved: (removals) => {
+        // The sightings of earlier snapshots must be in the store before their removal is noted.
+        this.storePending();
+        if (this.store.noteRemoved(removals) && !this.flushScheduled) this.notify();
+      },
+    });
   }
 
   subscribe(listener: () => void): () => void {
@@ -80,6 +91,7 @@ export class PanelController {
     });
     await Promise.all([this.pollHar(), this.snapshotStorage()]);
     this.timers.push(setInterval(() => void this.pollHar(), HAR_POLL_MS));
+    this.storageWatch.start();
     this.timers.push(
       setInterval(() => {
         if (this.store.refreshTimeFindings().length) this.notify();
@@ -91,6 +103,7 @@ export class PanelController {
 
   stop(): void {
     this.stopped = true;
+    this.storageWatch.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
   }
@@ -116,9 +129,8 @@ export class PanelController {
     this.bodiesSkipped = this.reconciler.stats.bodiesSkipped;
   }
 
-  async snapshotStorage(): Promise<void> {
-    const snapshot = await this.api.eval<unknown>(STORAGE_SNAPSHOT_EXPRESSION);
-    if (snapshot) this.enqueue(sightingsFromSnapshot(snapshot, Date.now()));
+  snapshotStorage(): Promise<void> {
+    return this.storageWatch.snapshot();
   }
 
   enqueue(sightings: CapturedSighting[]): void {
@@ -156,6 +168,8 @@ export class PanelController {
 
   clear(): void {
     this.store.clear();
+    // What is still in storage comes back with the next tick.
+    this.storageWatch.reset();
     this.verificationRequested.clear();
     this.weakSecretQueue.length = 0;
     this.weakSecretQueued.clear();

@@ -1,9 +1,9 @@
-import type { TimelineEvent } from '../../model/flow-tracker';
+import type { StoreTimelineEvent } from '../../model/token-store';
 
 const MAX_EVENTS = 300;
 
-/** Issue, use, refresh and expiry of each token, newest first. */
-export function Timeline({ events, onSelect }: { events: readonly TimelineEvent[]; onSelect(token: string): void }) {
+/** Issue, use, refresh and expiry of each token, and its removal from storage, newest first. */
+export function Timeline({ events, onSelect }: { events: readonly StoreTimelineEvent[]; onSelect(token: string): void }) {
   const shown = events.slice(-MAX_EVENTS).reverse();
   return (
     <section class="timeline" data-testid="timeline">
