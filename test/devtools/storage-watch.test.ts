@@ -133,11 +133,13 @@ describe('StorageWatch', () => {
     let tick: (() => void) | undefined;
     let cleared = false;
     const watch = new StorageWatch({
-      eval: async <T,>(expression: string) => {
-        if (expression === STORAGE_FINGERPRINT_EXPRESSION) calls.fingerprint++;
-        else if (expression === STORAGE_SNAPSHOT_EXPRESSION) calls.snapshot++;
-        else throw new Error('unexpected expression');
-        return evaluateIn(page, expression) as T;
+      page: {
+        eval: async <T,>(expression: string) => {
+          if (expression === STORAGE_FINGERPRINT_EXPRESSION) calls.fingerprint++;
+          else if (expression === STORAGE_SNAPSHOT_EXPRESSION) calls.snapshot++;
+          else throw new Error('unexpected expression');
+          return evaluateIn(page, expression) as T;
+        },
       },
       onSightings: (s) => sightings.push(s),
       onRemoved: (r) => removals.push(r),
@@ -220,9 +222,11 @@ describe('StorageWatch', () => {
   it('reads nothing when the page gives no answer (navigating, or the evaluation threw)', async () => {
     let snapshots = 0;
     const watch = new StorageWatch({
-      eval: async (expression) => {
-        if (expression === STORAGE_SNAPSHOT_EXPRESSION) snapshots++;
-        return undefined;
+      page: {
+        eval: async (expression) => {
+          if (expression === STORAGE_SNAPSHOT_EXPRESSION) snapshots++;
+          return undefined;
+        },
       },
       onSightings: () => {},
       onRemoved: () => {},

@@ -112,7 +112,8 @@ export interface StorageRemoval {
 }
 
 export interface StorageWatchOptions {
-  eval: PageEval;
+  /** The inspected page (DevtoolsApi): only this module's constant expressions are evaluated in it. */
+  page: { eval: PageEval };
   onSightings(sightings: CapturedSighting[]): void;
   onRemoved(removals: StorageRemoval[]): void;
   now?: () => number;
@@ -164,7 +165,7 @@ export class StorageWatch {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      const fingerprint = await this.options.eval<unknown>(STORAGE_FINGERPRINT_EXPRESSION);
+      const fingerprint = await this.options.page.eval<unknown>(STORAGE_FINGERPRINT_EXPRESSION);
       // No answer (the page is navigating, or made the evaluation throw): nothing is known, nothing is read.
       if (typeof fingerprint !== 'string' || fingerprint === this.lastFingerprint) return;
       await this.snapshot(fingerprint);
@@ -188,8 +189,8 @@ export class StorageWatch {
         do {
           this.snapshotAgain = false;
           // The fingerprint first: a change after it makes the next tick's differ, so nothing falls between.
-          known ??= await this.options.eval<unknown>(STORAGE_FINGERPRINT_EXPRESSION).then((f) => (typeof f === 'string' ? f : undefined));
-          const snapshot = await this.options.eval<unknown>(STORAGE_SNAPSHOT_EXPRESSION);
+          known ??= await this.options.page.eval<unknown>(STORAGE_FINGERPRINT_EXPRESSION).then((f) => (typeof f === 'string' ? f : undefined));
+          const snapshot = await this.options.page.eval<unknown>(STORAGE_SNAPSHOT_EXPRESSION);
           if (snapshot) {
             this.lastFingerprint = known;
             this.take(snapshot);

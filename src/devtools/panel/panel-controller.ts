@@ -67,7 +67,7 @@ export class PanelController {
     this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
     this.schedule = options.schedule ?? nextFrameOrSoon;
     this.storageWatch = new StorageWatch({
-      eval: (expression) => this.api.eval(expression),
+      page: this.api,
       onSightings: (sightings) => this.enqueue(sightings),
       onRemoved: (removals) => {
         // The sightings of earlier snapshots must be in the store before their removal is noted.
