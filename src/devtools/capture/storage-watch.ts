@@ -83,9 +83,14 @@ export const STORAGE_FINGERPRINT_EXPRESSION = `(function () {
       try {
         var key = store.key(i);
         if (typeof key !== 'string') { out.push('!key'); continue; }
-        text(key, ${SNAPSHOT_MAX_KEY_CHARS});
         var v = store.getItem(key);
-        value(typeof v === 'string' ? v : '');
+        if (typeof v !== 'string') v = '';
+        // Most items hold no token: they cost two native searches and no call (calls are what an
+        // unoptimised script pays for).
+        if (key.length > ${SNAPSHOT_MAX_KEY_CHARS} || budget < key.length) text(key, ${SNAPSHOT_MAX_KEY_CHARS});
+        else { budget -= key.length; out.push(key); }
+        if (v.lastIndexOf('eyJ', ${FINGERPRINT_HEAD_CHARS}) >= 0 || v.indexOf('.eyJ') >= 0) value(v);
+        else out.push(v.length);
         count++;
       } catch (e) { out.push('!item'); }
     }
