@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { bundleRows, secretsListIsSeparate } from './bundle';
 import { browserMeasures } from './browser';
 import { popupOpenMeasure } from './popup';
+import { storageWatchMeasure } from './storage-watch';
 import { linearTimeRows } from './linear-time';
 import { idleCpuMeasure } from './idle-cpu';
 import { decodeMeasure, ingestMeasure, scanMeasure, SECRETS_LIST, verifyMeasure, weakSecretMeasure } from './node-measures';
@@ -52,6 +53,11 @@ async function main(): Promise<number> {
   });
   await step('idle-cpu', async () => {
     const r = await idleCpuMeasure();
+    notes.push(...r.notes);
+    return r.rows;
+  });
+  await step('storage-watch', async () => {
+    const r = await storageWatchMeasure();
     notes.push(...r.notes);
     return r.rows;
   });

@@ -1,5 +1,5 @@
-// What the page keeps where its scripts can read it: localStorage, sessionStorage and document.cookie. The
-// panel evaluates STORAGE_SNAPSHOT_EXPRESSION in the inspected page (`devtools.inspectedWindow.eval`) and
+// What the page keeps where its scripts can read it: localStorage, sessionStorage and document.cookie, and
+// its own address (`location.href`: the implicit flow's fragment, magic links, SPA routes). The panel evaluates STORAGE_SNAPSHOT_EXPRESSION in the inspected page (`devtools.inspectedWindow.eval`) and
 // hands the result to sightingsFromSnapshot.
 //
 // Decisions:
@@ -9,6 +9,8 @@
 //   `true`, `cookieTruncated`), and a token touching the cut is not reported. Every access is wrapped in
 //   try/catch: storage getters throw in sandboxed frames and with storage disabled.
 // - document.cookie is read first: it is small, and it must not be starved by a large localStorage.
+// - A token in the page's URL (query or fragment) is a sighting `url` named `location`, like a token in any
+//   URL the page requested (analyze raises token-in-url for it); `field` is the parameter it came in.
 // - The result is page-made data (a page can override Storage methods): sightingsFromSnapshot re-checks
 //   its whole shape.
 
@@ -21,6 +23,8 @@ export const SNAPSHOT_MAX_VALUE_CHARS = 256 * 1024;
 export const SNAPSHOT_MAX_KEY_CHARS = 1024;
 export const SNAPSHOT_MAX_TOTAL_CHARS = 8 * 1024 * 1024;
 const MAX_URL_CHARS = 8192;
+/** The name of a sighting in the page's own address. */
+export const LOCATION_NAME = 'location';
 
 /** [key, value] and, when the value was cut, `true`. */
 export type StorageItem = [key: string, value: string, truncated?: boolean];
@@ -94,6 +98,7 @@ export function sightingsFromSnapshot(snapshot: unknown, time: number): Captured
       out.push(captured);
     };
 
+    for (const hit of tokensInText(url, MAX_URL_CHARS)) add(hit.token, 'url', LOCATION_NAME, hit.field);
     if (typeof s.cookie === 'string' && s.cookie !== '') {
       const cookie = s.cookieTruncated === true ? dropLastPair(s.cookie) : s.cookie;
       for (const pair of parseCookieHeader(cookie)) {

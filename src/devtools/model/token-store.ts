@@ -14,6 +14,10 @@
 //   redone by refreshTimeFindings on a small stand-in token carrying only the time claims, and only for
 //   records whose state flips (a threshold such as exp − 5 min passed) or whose wording ("expired 3 min
 //   ago") went stale; the rest of the analysis is not repeated.
+// - Storage sightings (localStorage, sessionStorage, document.cookie) are scoped by the page's origin, not
+//   its URL: storage belongs to the origin, and an SPA changing its route must not multiply them. Each keeps
+//   when it was last seen; when the storage watch reports it gone (noteRemoved) it keeps its history, is
+//   marked removed, and the timeline says when it left. Seen again, it is present again.
 // - Bounded: at most maxSightings sightings in all; the oldest go first (counted in `dropped`), and a
 //   token left with none goes too. Findings keep describing what was seen, dropped sightings included.
 // - Versions: every change bumps the store's version and stamps the record with it, so a view re-renders
@@ -34,11 +38,26 @@ import {
   type TokenRole,
 } from '../../core/analyze';
 import { finding, sortFindings } from '../../core/findings';
-import type { DecodedToken, Finding, FindingId, Sighting, Verification } from '../../core/types';
+import type { DecodedToken, Finding, FindingId, Sighting, Verification, Where } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
 import type { TokenGrant } from '../capture/token-grant';
-import { FlowTracker, type TimelineEvent } from './flow-tracker';
+import { FlowTracker, type TimelineEvent, type TimelineKind } from './flow-tracker';
+import { originOf, type StorageRemoval } from '../capture/storage-watch';
 import { readCaptureFile, writeCaptureFile, WHERE_VALUES, type ExportOptions, type ImportResult } from './capture-file';
+
+/** A sighting as the store keeps it: for storage, also when it was last seen and whether it was removed. */
+export interface StoredSighting extends CapturedSighting {
+  /** Epoch ms of the latest snapshot that still held it (storage sightings). */
+  lastSeen?: number;
+  /** Epoch ms of the snapshot that no longer held it; absent while it is in storage. */
+  removedAt?: number;
+}
+
+/** The store's timeline: the flow tracker's events and storage removals. */
+export type StoreTimelineKind = TimelineKind | 'removed';
+export interface StoreTimelineEvent extends Omit<TimelineEvent, 'kind'> {
+  kind: StoreTimelineKind;
+}
 
 export interface TokenRecord {
   token: string;
@@ -46,7 +65,7 @@ export interface TokenRecord {
   decoded: DecodedToken;
   role: TokenRole;
   /** Oldest first. */
-  sightings: CapturedSighting[];
+  sightings: StoredSighting[];
   /** Epoch ms. */
   firstSeen: number;
   lastSeen: number;
@@ -73,6 +92,13 @@ export const DEFAULT_MAX_SIGHTINGS = 10_000;
 /** Distinct sighting kinds per token that feed analyze; evidence shows a handful anyway. */
 export const MAX_ANALYSIS_SIGHTINGS = 64;
 const MAX_NAMES = 64;
+const MAX_REMOVAL_EVENTS = 1000;
+const STORAGE_WHERES: ReadonlySet<string> = new Set<Where>(['local-storage', 'session-storage', 'document-cookie']);
+const STORAGE_LABEL: Partial<Record<Where, string>> = {
+  'local-storage': 'localStorage',
+  'session-storage': 'sessionStorage',
+  'document-cookie': 'document.cookie',
+};
 /** Wording of a live time finding is refreshed at most this often. */
 const TIME_TEXT_REFRESH_SECONDS = 60;
 
@@ -95,6 +121,8 @@ interface Slot {
   keys: Map<string, string[]>;
   names: Set<string>;
   reps: Map<string, Sighting>;
+  /** Storage sightings by scope + place, to stamp lastSeen and removal on the one kept. */
+  stored?: Map<string, StoredSighting>;
   analysis: Finding[];
   flow: Finding[];
   time?: TimeClaims;
@@ -130,6 +158,7 @@ export class TokenStore {
   private currentVersion = 0;
   private droppedCount = 0;
   private seq = 0;
+  private removals: StoreTimelineEvent[] = [];
 
   constructor(options: TokenStoreOptions = {}) {
     const max = options.maxSightings;
@@ -187,15 +216,25 @@ export class TokenStore {
       c = kept(c, record.token);
       // The exchange string is shared by an entry's sightings (its hash is computed once); storage
       // sightings are told apart by the page URL.
-      const scope = c.exchange ?? `\u0000${c.sighting.url ?? ''}`;
+      const scope = c.exchange ?? storageScope(c.sighting);
       const place = c.sighting.name === undefined ? c.sighting.where : `${c.sighting.where}\u0000${c.sighting.name}`;
       let places = slot.keys.get(scope);
       if (places?.includes(place)) {
+        const held = c.exchange === undefined ? slot.stored?.get(`${scope}\u0001${place}`) : undefined;
+        if (held && (held.removedAt !== undefined || c.time > (held.lastSeen ?? held.time))) {
+          delete held.removedAt;
+          held.lastSeen = Math.max(c.time, held.lastSeen ?? held.time);
+          this.touch(slot);
+        }
         if (c.time > record.lastSeen) {
           record.lastSeen = c.time;
           this.touch(slot);
         }
         continue;
+      }
+      if (c.exchange === undefined && STORAGE_WHERES.has(c.sighting.where)) {
+        slot.stored ??= new Map();
+        slot.stored.set(`${scope}\u0001${place}`, c);
       }
       // Most scopes (a request and its response) hold one place: a literal is sized for it, where push
       // would reserve room for seventeen.
@@ -262,9 +301,36 @@ export class TokenStore {
     return this.records().filter((record) => record.version > version);
   }
 
-  /** The refresh flow's events, oldest first. */
-  timeline(): TimelineEvent[] {
-    return this.flowTracker.timeline(this.clock());
+  /** The refresh flow's events and storage removals, oldest first. */
+  timeline(): StoreTimelineEvent[] {
+    const flow: StoreTimelineEvent[] = this.flowTracker.timeline(this.clock());
+    if (this.removals.length === 0) return flow;
+    // Stable: at the same instant the flow's events come first.
+    return [...flow, ...this.removals].sort((a, b) => a.time - b.time);
+  }
+
+  /**
+   * Storage the watch no longer found (StorageWatch): the sighting is kept and marked removed, and the
+   * timeline gets a `removed` event. Returns whether anything changed.
+   */
+  noteRemoved(removals: readonly StorageRemoval[]): boolean {
+    let changed = false;
+    for (const r of removals) {
+      const slot = this.slots.get(r.token);
+      if (!slot || !STORAGE_WHERES.has(r.where)) continue;
+      const sighting: Sighting = { where: r.where, url: r.url, name: r.name };
+      const place = `${r.where}\u0000${r.name}`;
+      const held = slot.stored?.get(`${storageScope(sighting)}\u0001${place}`);
+      if (!held || held.removedAt !== undefined) continue;
+      held.removedAt = r.time;
+      this.touch(slot);
+      changed = true;
+      if (this.removals.length >= MAX_REMOVAL_EVENTS) this.removals.shift();
+      const label = STORAGE_LABEL[r.where] ?? r.where;
+      const name = r.name.length > 60 ? `${r.name.slice(0, 59)}…` : r.name;
+      this.removals.push({ time: r.time, token: slot.record.token, kind: 'removed', detail: `Removed from ${label} ("${name}") of ${originOf(r.url)}.` });
+    }
+    return changed;
   }
 
   /** Sets (or, with undefined, clears) the verdict for a token; false when the token is unknown. */
@@ -322,6 +388,7 @@ export class TokenStore {
     this.queueHead = 0;
     this.dirty = new Set();
     this.droppedCount = 0;
+    this.removals = [];
     this.flowTracker.clear();
     this.currentVersion++;
   }
@@ -416,6 +483,7 @@ export class TokenStore {
         if (at >= 0) places.splice(at, 1);
         if (places.length === 0) slot.keys.delete(scope);
       }
+      if (sighting.exchange === undefined) slot.stored?.delete(`${scope}\u0001${place}`);
       const sightings = slot.record.sightings;
       // The store's oldest sighting is also its token's oldest.
       if (sightings[0] === sighting) sightings.shift();
@@ -556,6 +624,12 @@ function isCapturedShape(c: unknown): c is CapturedSighting {
   if (!isObject(c) || typeof c.token !== 'string' || typeof c.time !== 'number' || !Number.isFinite(c.time)) return false;
   const s = c.sighting;
   return isObject(s) && typeof s.where === 'string' && WHERE_VALUES.has(s.where) && typeof c.requestUrl === 'string';
+}
+
+/** The dedupe scope of a sighting without an exchange: storage by the page's origin, a URL by itself. */
+function storageScope(s: Sighting): string {
+  const url = s.url ?? '';
+  return STORAGE_WHERES.has(s.where) ? `\u0000${originOf(url)}` : `\u0000${url}`;
 }
 
 /** Sightings with the same key give analyze the same evidence: URL without query or fragment. */

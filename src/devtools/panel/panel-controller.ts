@@ -4,7 +4,7 @@ import { sightingsFromEntry, type CapturedSighting } from '../capture/sightings-
 import { grantFromEntry, type TokenGrant } from '../capture/token-grant';
 import { NetworkReconciler } from '../capture/network-reconciler';
 import { HarPollSchedule, realTimers, type PollOutcome, type PollTimers } from '../capture/har-poll-schedule';
-import { STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from '../capture/storage-snapshot';
+import { StorageWatch } from '../capture/storage-watch';
 import { TokenStore } from '../model/token-store';
 import type { DecodedToken, Verification } from '../../core/types';
 import type { WeakSecretResult } from '../../messages';
@@ -62,6 +62,8 @@ export class PanelController {
   private readonly schedule: (run: () => void) => void;
   /** When to ask DevTools for its whole log: har-poll-schedule.ts. */
   readonly harPolls: HarPollSchedule;
+  /** Storage, document.cookie and the page URL: read on opening, navigation and Read storage, watched between. */
+  private readonly storageWatch: StorageWatch;
   preserveLog = true;
   /** Bodies not read: binary, too large, or unread no-store responses. */
   bodiesSkipped = 0;
@@ -75,6 +77,15 @@ export class PanelController {
     this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
     this.schedule = options.schedule ?? nextFrameOrSoon;
     this.harPolls = new HarPollSchedule(() => this.pollHar(), options.pollTimers ?? realTimers);
+    this.storageWatch = new StorageWatch({
+      page: this.api,
+      onSightings: (sightings) => this.enqueue(sightings),
+      onRemoved: (removals) => {
+        // The sightings of earlier snapshots must be in the store before their removal is noted.
+        this.storePending();
+        if (this.store.noteRemoved(removals) && !this.flushScheduled) this.notify();
+      },
+    });
   }
 
   subscribe(listener: () => void): () => void {
@@ -94,6 +105,7 @@ export class PanelController {
       void this.snapshotStorage();
     });
     await Promise.all([this.harPolls.start(), atMost(this.snapshotStorage(), STORAGE_SNAPSHOT_WAIT_MS)]);
+    this.storageWatch.start();
     this.timers.push(
       setInterval(() => {
         if (this.store.refreshTimeFindings().length) this.notify();
@@ -106,6 +118,7 @@ export class PanelController {
   stop(): void {
     this.stopped = true;
     this.harPolls.stop();
+    this.storageWatch.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
   }
@@ -141,9 +154,8 @@ export class PanelController {
     return changed;
   }
 
-  async snapshotStorage(): Promise<void> {
-    const snapshot = await this.api.eval<unknown>(STORAGE_SNAPSHOT_EXPRESSION);
-    if (snapshot) this.enqueue(sightingsFromSnapshot(snapshot, Date.now()));
+  snapshotStorage(): Promise<void> {
+    return this.storageWatch.snapshot();
   }
 
   /** Sightings, and the token grant (refresh flow facts, opaque tokens included) of the same entry. */
@@ -185,6 +197,8 @@ export class PanelController {
 
   clear(): void {
     this.store.clear();
+    // What is still in storage comes back with the next tick.
+    this.storageWatch.reset();
     this.verificationRequested.clear();
     this.weakSecretQueue.length = 0;
     this.weakSecretQueued.clear();

@@ -1,5 +1,5 @@
 import { VisibleText } from '../../../ui/VisibleText';
-import type { CapturedSighting } from '../../capture/sightings-from-entry';
+import type { StoredSighting } from '../../model/token-store';
 
 const WHERE_TEXT: Record<string, string> = {
   'authorization-header': 'Authorization header',
@@ -17,14 +17,14 @@ const WHERE_TEXT: Record<string, string> = {
 
 const MAX_SHOWN = 200;
 
-export function SightingList({ sightings }: { sightings: readonly CapturedSighting[] }) {
+export function SightingList({ sightings }: { sightings: readonly StoredSighting[] }) {
   const shown = sightings.slice(-MAX_SHOWN).reverse();
   return (
     <ul class="sightings">
       {shown.map((s, i) => {
         const c = s.sighting.cookie;
         return (
-          <li key={i} data-testid="sighting" data-where={s.sighting.where}>
+          <li key={i} data-testid="sighting" data-where={s.sighting.where} data-removed={s.removedAt !== undefined ? 'true' : undefined}>
             <strong>{WHERE_TEXT[s.sighting.where] ?? s.sighting.where}</strong>
             {s.sighting.name && (
               <code class="name">
@@ -46,6 +46,8 @@ export function SightingList({ sightings }: { sightings: readonly CapturedSighti
               </span>
               {s.status !== undefined && ` → ${s.status}`}
               {` · ${new Date(s.time).toLocaleTimeString()}`}
+              {s.lastSeen !== undefined && s.lastSeen > s.time && ` – ${new Date(s.lastSeen).toLocaleTimeString()}`}
+              {s.removedAt !== undefined && <span class="warn">{` · removed ${new Date(s.removedAt).toLocaleTimeString()}`}</span>}
             </div>
             {c && (
               <div class="cookie-attrs small">

@@ -1,12 +1,13 @@
-import type { TimelineEvent } from '../../model/flow-tracker';
+import type { StoreTimelineEvent } from '../../model/token-store';
 
 const MAX_EVENTS = 300;
 
 /**
- * Issue, use, refresh and expiry of each token, newest first. An opaque token is named by the masked form
- * the tracker gives it (its value never reaches the view); a refresh shows the findings it raised.
+ * Issue, use, refresh and expiry of each token, and its removal from storage, newest first. An opaque token
+ * is named by the masked form the tracker gives it (its value never reaches the view); a refresh shows the
+ * findings it raised.
  */
-export function Timeline({ events, onSelect }: { events: readonly TimelineEvent[]; onSelect(token: string): void }) {
+export function Timeline({ events, onSelect }: { events: readonly StoreTimelineEvent[]; onSelect(token: string): void }) {
   const shown = events.slice(-MAX_EVENTS).reverse();
   return (
     <section class="timeline" data-testid="timeline">
