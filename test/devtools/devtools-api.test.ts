@@ -90,13 +90,20 @@ function chromium156(calls: string[]) {
   return { globals: { chrome: { devtools, runtime: {} }, browser: { devtools } } satisfies ExtensionGlobals, devtools, behaviour: { callbacks: true, promises: 'chromium' } as Behaviour };
 }
 
-/** A browser offering only `browser.devtools` in promise form (Firefox's shape without `chrome`). */
+/** Firefox 153 ESR: `browser` and `chrome` are one object; both forms answer, promises with pairs. */
+function firefox153(calls: string[]) {
+  const devtools = fakeDevtools({ callbacks: true, promises: 'firefox' }, calls);
+  const namespace = { devtools, runtime: {} };
+  return { globals: { chrome: namespace, browser: namespace } satisfies ExtensionGlobals, devtools, behaviour: { callbacks: true, promises: 'firefox' } as Behaviour };
+}
+
+/** No measured browser: only `browser.devtools`, answering as Firefox's promise forms do (the fallback path). */
 function promiseOnly(calls: string[]) {
   const devtools = fakeDevtools({ callbacks: true, promises: 'firefox' }, calls);
   return { globals: { browser: { devtools } } satisfies ExtensionGlobals, devtools, behaviour: { callbacks: true, promises: 'firefox' } as Behaviour };
 }
 
-const BROWSERS = { 'Chromium 150': chromium150, 'Chromium 156': chromium156 } as const;
+const BROWSERS = { 'Chromium 150': chromium150, 'Chromium 156': chromium156, 'Firefox 153': firefox153 } as const;
 
 describe.each(Object.entries(BROWSERS))('DevTools API calls on %s', (_name, browser) => {
   it('chooses chrome.devtools and its callback forms', () => {

@@ -2,19 +2,21 @@
 // calling form each method is used in is decided here and nowhere else (HAR shapes are normalised in
 // capture/har-normalize.ts); the fakes of component tests meet the panel at DevtoolsApi.
 //
-// The forms each supported browser answers, measured in a DevTools panel page (README, "Browsers"):
+// The forms each supported browser answers, measured in a DevTools panel page (getHAR, a request's
+// getContent, inspectedWindow.eval; README, "Browsers"):
 //
-// | browser                     | `browser` global | `chrome.devtools.*(…, callback)` | promise form (no callback)              |
-// |-----------------------------|------------------|----------------------------------|-----------------------------------------|
-// | Chromium 150 (bookworm)     | none             | answers                          | `network.getHAR()` returns undefined    |
-// | Chromium 156 (bookworm-sec) | native           | answers                          | answers                                 |
-// | Firefox 153 ESR             | native           | answers                          | answers; `getContent()` → [body, mime]  |
+// | browser                     | `browser` global        | `chrome.devtools.*(…, callback)`  | promise form (no callback)                    |
+// |-----------------------------|-------------------------|-----------------------------------|-----------------------------------------------|
+// | Chromium 150 (bookworm)     | none                    | answers, returns undefined        | `network.getHAR()` returns undefined          |
+// | Chromium 156 (bookworm-sec) | native                  | answers, returns undefined        | answers; `eval()` resolves with the result    |
+// | Firefox 153 ESR             | native, === `chrome`    | answers, returns undefined        | answers; `eval()` → [result, exceptionInfo],  |
+// |                             |                         |                                   | `getContent()` → [body, mimeType]             |
 //
 // So every method is called in its callback form on `chrome.devtools`, which every supported browser
-// answers, and a promise the call returns as well is taken too: whichever answers first wins. Only where no
-// `chrome.devtools` exists is `browser.devtools` called in its promise form. webextension-polyfill is not
-// used here: it does not wrap `network.getHAR` (so on Chromium 150 its promise form is lost), and the
-// requests its `onRequestFinished` wrapper hands over refuse a callback in `getContent`.
+// answers; a promise the call returns as well would be taken too, whichever answers first. Only where no
+// `chrome.devtools` exists (no measured browser) is `browser.devtools` called in its promise form.
+// webextension-polyfill is not used here: it does not wrap `network.getHAR` (so on Chromium 150 its promise
+// form is lost), and the requests its `onRequestFinished` wrapper hands over refuse a callback in `getContent`.
 import type { HarEntry } from '../capture/har-types';
 
 /** A finished request as `onRequestFinished` hands it over: a HAR entry that can fetch its body. */
