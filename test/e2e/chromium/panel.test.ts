@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, filterFor as filterPanel, rowTokens as rowTokensOf, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, filterFor as filterPanel, rowTokens as rowTokensOf, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
 import { poll } from '../harness/poll';
 import { ARTIFACTS } from '../harness/paths';
 import { startCaptureApp, type CaptureApp } from '../apps/capture-app';
@@ -123,8 +123,7 @@ describe.runIf(browserAvailable('chromium'))('DevTools panel capture in Chromium
     await devtools.setViewport({ width: 1400, height: 900 });
     for (const theme of ['light', 'dark'] as const) {
       await panel.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-      const frameElement = await panel.frameElement();
-      await frameElement!.screenshot({ path: join(ARTIFACTS, `panel-${theme}.png`) as `${string}.png` });
+      await screenshotPanel(devtools, panel, join(ARTIFACTS, `panel-${theme}.png`) as `${string}.png`);
     }
   });
 });
