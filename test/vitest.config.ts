@@ -1,7 +1,35 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+
+/** Set for the project that runs on the older Chromium; test/e2e/harness/browsers.ts reads it. */
+const OLD_CHROMIUM_ENV = 'JWTI_E2E_CHROMIUM';
+
+const E2E_PROJECTS = ['e2e', 'e2e-chromium-old'];
+
+const E2E = {
+  environment: 'node',
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
+  // Each browser is ~450 MiB and these machines have 2 cores: two browsers at a time, after the unit and
+  // component tests (group 0). Projects of one group share its workers, so E2eSequencer alternates the files
+  // of the two e2e projects: the two running at once are mostly one of each project.
+  maxWorkers: 2,
+  sequence: { groupOrder: 1 },
+} as const;
+
+/** The default order, then the e2e projects' files interleaved (see E2E). */
+class E2eSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const queues = E2E_PROJECTS.map((name) => sorted.filter((f) => f.project.name === name));
+    const interleaved: TestSpecification[] = [];
+    for (let i = 0; queues.some((q) => i < q.length); i++) for (const q of queues) if (i < q.length) interleaved.push(q[i]!);
+    return [...sorted.filter((f) => !E2E_PROJECTS.includes(f.project.name)), ...interleaved];
+  }
+}
 
 // Kept under test/ so the extension build (vite.config.ts, with crxjs) and the test runner stay apart.
 export default defineConfig({
@@ -10,6 +38,7 @@ export default defineConfig({
   test: {
     // Every skipped test is listed; under CI=true a skip fails the run (test/support/no-skips-reporter.ts).
     reporters: ['default', './test/support/no-skips-reporter.ts'],
+    sequence: { sequencer: E2eSequencer },
     projects: [
       {
         extends: true,
@@ -36,11 +65,18 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          // Each browser is ~450 MiB and these machines have 2 cores: one browser at a time.
-          fileParallelism: false,
+          ...E2E,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The Chromium files again on the older Chromium Debian serves (README, "Browsers"), the oldest the
+          // manifest's minimum_chrome_version claims. It runs beside the project above (see E2E).
+          name: 'e2e-chromium-old',
+          include: ['test/e2e/chromium/**/*.test.ts'],
+          env: { [OLD_CHROMIUM_ENV]: 'old' },
+          ...E2E,
         },
       },
     ],

@@ -1,10 +1,26 @@
-// Everything the panel takes from browser.devtools, in one place: the differences between Chrome and Firefox
-// (HAR shapes are normalised in capture/har-normalize.ts) and the fakes of component tests meet here.
-import browser from 'webextension-polyfill';
+// Everything the extension takes from the DevTools extension API, in one place: which namespace and which
+// calling form each method is used in is decided here and nowhere else (HAR shapes are normalised in
+// capture/har-normalize.ts); the fakes of component tests meet the panel at DevtoolsApi.
+//
+// The forms each supported browser answers, measured in a DevTools panel page (getHAR, a request's
+// getContent, inspectedWindow.eval; README, "Browsers"):
+//
+// | browser                     | `browser` global        | `chrome.devtools.*(…, callback)`  | promise form (no callback)                    |
+// |-----------------------------|-------------------------|-----------------------------------|-----------------------------------------------|
+// | Chromium 150 (bookworm)     | none                    | answers, returns undefined        | `network.getHAR()` returns undefined          |
+// | Chromium 156 (bookworm-sec) | native                  | answers, returns undefined        | answers; `eval()` resolves with the result    |
+// | Firefox 153 ESR             | native, === `chrome`    | answers, returns undefined        | answers; `eval()` → [result, exceptionInfo],  |
+// |                             |                         |                                   | `getContent()` → [body, mimeType]             |
+//
+// So every method is called in its callback form on `chrome.devtools`, which every supported browser
+// answers; a promise the call returns as well would be taken too, whichever answers first. Only where no
+// `chrome.devtools` exists (no measured browser) is `browser.devtools` called in its promise form.
+// webextension-polyfill is not used here: it does not wrap `network.getHAR` (so on Chromium 150 its promise
+// form is lost), and the requests its `onRequestFinished` wrapper hands over refuse a callback in `getContent`.
 import type { HarEntry } from '../capture/har-types';
 
 /** A finished request as `onRequestFinished` hands it over: a HAR entry that can fetch its body. */
-export type NetworkRequest = HarEntry & { getContent?: () => Promise<[string | null, string]> | void };
+export type NetworkRequest = HarEntry & { getContent?: (callback?: (body: unknown, encoding?: unknown) => void) => unknown };
 
 export interface DevtoolsApi {
   tabId: number;
@@ -16,17 +32,101 @@ export interface DevtoolsApi {
   eval<T>(expression: string): Promise<T | undefined>;
 }
 
-interface CallbackEval {
-  eval(expression: string, callback: (result: unknown, exceptionInfo: unknown) => void): void;
+interface ListenerEvent<T> {
+  addListener(listener: (value: T) => void): void;
 }
 
-/** Whether this page runs as the DevTools panel (false when panel.html is opened as a plain tab). */
-export function insideDevtools(): boolean {
+/** The part of `devtools.*` this extension calls, as both `chrome.devtools` and `browser.devtools` offer it. */
+export interface DevtoolsNamespace {
+  inspectedWindow: {
+    tabId: number;
+    eval(expression: string, callback?: (result: unknown, exceptionInfo: unknown) => void): unknown;
+  };
+  network: {
+    getHAR(callback?: (log: unknown) => void): unknown;
+    onRequestFinished: ListenerEvent<NetworkRequest>;
+    onNavigated: ListenerEvent<string>;
+  };
+  panels: {
+    themeName?: string;
+    create(title: string, iconPath: string, pagePath: string, callback?: (panel: unknown) => void): unknown;
+  };
+}
+
+/** Where the extension namespaces live: globalThis in the extension, a fake standing for a browser in unit tests. */
+export interface ExtensionGlobals {
+  chrome?: { devtools?: DevtoolsNamespace; runtime?: { lastError?: unknown } };
+  browser?: { devtools?: DevtoolsNamespace };
+}
+
+type Form = 'callback' | 'promise';
+
+/** The namespace to call and its form: `chrome.devtools` with callbacks wherever it exists. */
+export function chooseDevtools(globals: ExtensionGlobals): { devtools: DevtoolsNamespace; form: Form } | undefined {
   try {
-    return !!(browser as unknown as { devtools?: { inspectedWindow?: unknown } }).devtools?.inspectedWindow;
+    if (globals.chrome?.devtools?.inspectedWindow) return { devtools: globals.chrome.devtools, form: 'callback' };
+    if (globals.browser?.devtools?.inspectedWindow) return { devtools: globals.browser.devtools, form: 'promise' };
   } catch {
-    return false;
+    // A namespace whose getter throws (an extension context being torn down) counts as absent.
   }
+  return undefined;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return !!value && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/**
+ * Calls `call` with a callback and takes its answer, or the answer of a promise the call returns: a browser
+ * may answer either way (see the table above). A call that throws or rejects answers undefined.
+ */
+function answerOf<T>(
+  globals: ExtensionGlobals,
+  call: (callback: (...args: unknown[]) => void) => unknown,
+  fromCallback: (...args: unknown[]) => T | undefined,
+  fromPromise: (value: unknown) => T | undefined,
+): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    try {
+      const returned = call((...args) => {
+        // Reading lastError marks it handled: Chromium otherwise logs "Unchecked runtime.lastError".
+        const failed = !!globals.chrome?.runtime?.lastError;
+        resolve(failed ? undefined : fromCallback(...args));
+      });
+      if (isThenable(returned)) returned.then((value) => resolve(fromPromise(value)), () => resolve(undefined));
+    } catch {
+      resolve(undefined);
+    }
+  });
+}
+
+const harEntries = (log: unknown): NetworkRequest[] => {
+  const entries = (log as { entries?: unknown } | null | undefined)?.entries;
+  return Array.isArray(entries) ? (entries as NetworkRequest[]) : [];
+};
+const textBody = (body: unknown): string | undefined => (typeof body === 'string' ? body : undefined);
+
+/** Whether this page runs as the DevTools panel (false when panel.html is opened as a plain tab). */
+export function insideDevtools(globals: ExtensionGlobals = globalThis as ExtensionGlobals): boolean {
+  return chooseDevtools(globals) !== undefined;
+}
+
+/** Registers the extension's DevTools panel (devtools.ts): resolves once the browser has created it. */
+export function createDevtoolsPanel(
+  title: string,
+  iconPath: string,
+  pagePath: string,
+  globals: ExtensionGlobals = globalThis as ExtensionGlobals,
+): Promise<boolean> {
+  const chosen = chooseDevtools(globals);
+  if (!chosen) return Promise.resolve(false);
+  const { devtools, form } = chosen;
+  return answerOf(
+    globals,
+    (callback) => (form === 'callback' ? devtools.panels.create(title, iconPath, pagePath, callback) : devtools.panels.create(title, iconPath, pagePath)),
+    () => true,
+    () => true,
+  ).then((created) => created === true);
 }
 
 /**
@@ -52,49 +152,48 @@ export function detachedDevtoolsApi(): DevtoolsApi & { feed(requests: readonly N
   };
 }
 
-export function browserDevtoolsApi(): DevtoolsApi {
-  const devtools = browser.devtools;
+export function browserDevtoolsApi(globals: ExtensionGlobals = globalThis as ExtensionGlobals): DevtoolsApi {
+  const chosen = chooseDevtools(globals);
+  if (!chosen) throw new Error('No devtools namespace: this page is not a DevTools page.');
+  const { devtools, form } = chosen;
   return {
     tabId: devtools.inspectedWindow.tabId,
-    themeName: (devtools.panels as unknown as { themeName?: string }).themeName ?? 'default',
-    onRequestFinished: (listener) => devtools.network.onRequestFinished.addListener(listener as never),
+    themeName: devtools.panels.themeName ?? 'default',
+    // The browser's own event: its requests keep the browser's own getContent, which takes a callback.
+    onRequestFinished: (listener) => devtools.network.onRequestFinished.addListener(listener),
     onNavigated: (listener) => devtools.network.onNavigated.addListener(listener),
     async getHAR() {
-      const log = (await devtools.network.getHAR()) as unknown as { entries?: NetworkRequest[] };
-      return log?.entries ?? [];
+      const log = await answerOf(
+        globals,
+        (callback) => (form === 'callback' ? devtools.network.getHAR(callback) : devtools.network.getHAR()),
+        (log) => log,
+        (log) => log,
+      );
+      return harEntries(log);
     },
     getContent(request) {
-      // One call serves both browsers: Chrome answers through the callback, Firefox through the promise.
-      return new Promise((resolve) => {
-        const take = (body: unknown) => resolve(typeof body === 'string' ? body : undefined);
-        try {
-          const getContent = request.getContent as unknown as ((cb: (body: unknown) => void) => unknown) | undefined;
-          if (typeof getContent !== 'function') return resolve(undefined);
-          const returned = getContent.call(request, take);
-          if (returned && typeof (returned as Promise<unknown>).then === 'function') {
-            (returned as Promise<unknown>).then((r) => take(Array.isArray(r) ? r[0] : r), () => resolve(undefined));
-          }
-        } catch {
-          resolve(undefined);
-        }
-      });
+      const getContent = request.getContent;
+      if (typeof getContent !== 'function') return Promise.resolve(undefined);
+      return answerOf(
+        globals,
+        (callback) => (form === 'callback' ? getContent.call(request, callback) : getContent.call(request)),
+        // Callback: (content, encoding). Promise: Firefox resolves with [content, mimeType].
+        (body) => textBody(body),
+        (answer) => textBody(Array.isArray(answer) ? answer[0] : answer),
+      );
     },
     eval<T>(expression: string) {
-      // The callback form answers (result, exceptionInfo) in both browsers. The promise form does not agree:
-      // Chrome's native `browser` resolves with the result alone, Firefox and the polyfill with the pair.
-      const callbackApi = (globalThis as { chrome?: { devtools?: { inspectedWindow?: CallbackEval } } }).chrome?.devtools?.inspectedWindow;
-      return new Promise<T | undefined>((resolve) => {
-        try {
-          if (callbackApi) callbackApi.eval(expression, (result, exception) => resolve(exception ? undefined : (result as T)));
-          else
-            (devtools.inspectedWindow.eval(expression) as unknown as Promise<[T, unknown]>).then(
-              ([result, exception]) => resolve(exception ? undefined : result),
-              () => resolve(undefined),
-            );
-        } catch {
-          resolve(undefined);
-        }
-      });
+      // The callback answers (result, exceptionInfo) everywhere. The promise forms disagree (Chromium's native
+      // `browser` resolves with the result alone, Firefox with the pair), so it is used only without `chrome`.
+      return answerOf<T>(
+        globals,
+        (callback) => (form === 'callback' ? devtools.inspectedWindow.eval(expression, callback) : devtools.inspectedWindow.eval(expression)),
+        (result, exception) => (exception ? undefined : (result as T)),
+        (pair) => {
+          const [result, exception] = Array.isArray(pair) ? pair : [undefined, true];
+          return exception ? undefined : (result as T);
+        },
+      );
     },
   };
 }

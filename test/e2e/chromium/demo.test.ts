@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, showExtensionPanel, filterFor as filterPanel, rowTokens as rowTokensOf } from '../harness/devtools-panel';
+import { devtoolsFor, filterFor as filterPanel, rowTokens as rowTokensOf, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
 import { pasteInto } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { ARTIFACTS, ROOT } from '../harness/paths';
@@ -331,9 +331,8 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     await filterFor('');
     await devtools.setViewport({ width: 1400, height: 900 });
     await panel.evaluate(() => (document.documentElement.dataset.theme = 'light'));
-    const frame = (await panel.frameElement())!;
     const shot = join(ARTIFACTS, 'demo-panel.png') as `${string}.png`;
-    await frame.screenshot({ path: shot });
+    await screenshotPanel(devtools, panel, shot);
     // The README's picture is refreshed on request only, so a test run leaves the tree clean.
     if (process.env.UPDATE_DEMO_SCREENSHOT === '1') copyFileSync(shot, resolve(ROOT, 'test/demo/screenshot-panel.png'));
   });

@@ -2,7 +2,7 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromiumPath } from './browsers';
+import { chromiumPath, reportBrowserVersion } from './browsers';
 import { DIST_CHROME, requireBuild } from './paths';
 
 export interface ChromiumSession {
@@ -44,6 +44,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
     enableExtensions: true,
     args: [...QUIET_FLAGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--user-data-dir=${profileDir}`, ...(options.extraArgs ?? [])],
   });
+  reportBrowserVersion(await browser.version(), chromiumPath!);
   const swTarget = await browser.waitForTarget(
     (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
     { timeout: 30_000 },

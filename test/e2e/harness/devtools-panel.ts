@@ -74,3 +74,23 @@ export async function panelTokenCount(panel: Frame): Promise<number> {
   const text = await panel.$eval('[data-testid=counts]', (el) => (el as HTMLElement).innerText).catch(() => '');
   return Number(/^(\d+) token/.exec(text)?.[1] ?? -1);
 }
+
+/**
+ * Screenshots the panel as the DevTools window shows it. On Chromium 150 a screenshot of the DevTools
+ * window sometimes waits for a compositor frame that an idle window never draws (seen: one run in two hung
+ * until the test timed out, although animation frames still ran); resizing the window draws one, and the
+ * waiting screenshot then completes. So while it has not answered, the window is resized by a pixel, every 3 s.
+ */
+export async function screenshotPanel(devtools: Page, panel: Frame, path: `${string}.png`): Promise<void> {
+  const frameElement = await panel.frameElement();
+  if (!frameElement) throw new Error('The panel frame has no element in the DevTools window.');
+  let answered = false;
+  const shot = frameElement.screenshot({ path }).finally(() => (answered = true));
+  const viewport = devtools.viewport() ?? { width: 1400, height: 900 };
+  for (let nudge = 1; nudge <= 20 && !answered; nudge++) {
+    await Promise.race([shot, new Promise((r) => setTimeout(r, 3000))]);
+    if (!answered) await devtools.setViewport({ ...viewport, width: viewport.width + (nudge % 2) });
+  }
+  await shot;
+  await devtools.setViewport(viewport);
+}

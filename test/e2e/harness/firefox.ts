@@ -6,7 +6,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firefoxPath } from './browsers';
+import { firefoxPath, reportBrowserVersion } from './browsers';
 import { DIST_FIREFOX, requireBuild } from './paths';
 import { poll } from './poll';
 
@@ -79,6 +79,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
   });
   let extensionId: string;
   try {
+    reportBrowserVersion(await browser.version(), firefoxPath!);
     // BiDi webExtension.install: a temporary add-on, gone at shutdown; its storage stays with the profile.
     extensionId = await browser.installExtension(dist);
   } catch (e) {
