@@ -37,4 +37,30 @@ describe('PanelController.start', () => {
     expect(controller.store.size).toBeGreaterThan(0);
     controller.stop();
   });
+
+  it('still takes a snapshot that answers after the 2 s wait', async () => {
+    vi.useFakeTimers();
+    const storedToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsYXRlIn0.c2lnbmF0dXJlLWxhdGUtc25hcHNob3Q';
+    let answer: (snapshot: unknown) => void = () => {};
+    const api: DevtoolsApi = {
+      tabId: 1,
+      themeName: 'default',
+      onRequestFinished: () => {},
+      onNavigated: () => {},
+      getHAR: async () => [],
+      getContent: async () => undefined,
+      eval: <T,>() => new Promise<T | undefined>((resolve) => (answer = resolve as (snapshot: unknown) => void)),
+    };
+    const controller = new PanelController(api, { verify: async () => ({ status: 'no-matching-key' }) }, { schedule: (run) => run() });
+    const started = controller.start();
+    await vi.advanceTimersByTimeAsync(2_000);
+    await started;
+    expect(controller.ready).toBe(true);
+    expect(controller.store.get(storedToken)).toBeUndefined();
+
+    answer({ url: 'https://app.example/', localStorage: [['access_token', storedToken]], sessionStorage: [], cookie: '' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(controller.store.get(storedToken)?.sightings.map((s) => s.sighting.where)).toEqual(['local-storage']);
+    controller.stop();
+  });
 });
