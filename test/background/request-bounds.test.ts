@@ -16,6 +16,7 @@ describe('fetches per URL are bounded, whatever the number of tokens', { timeout
   let jwk: Record<string, unknown>;
   let clock = Date.now();
   const now = () => clock;
+  let flakyFails = false;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
@@ -23,6 +24,10 @@ describe('fetches per URL are bounded, whatever the number of tokens', { timeout
     jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' };
     server = await startServer({
       '/jwks': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+      '/flaky-jwks': (_q, r) =>
+        void (flakyFails
+          ? r.writeHead(500, { 'content-type': 'application/json' }).end('{}')
+          : r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }))),
       '/broken-jwks': (_q, r) => void r.writeHead(500, { 'content-type': 'application/json' }).end('{}'),
       // An issuer whose discovery fails: both well-known paths answer 404.
     });
@@ -84,6 +89,30 @@ describe('fetches per URL are bounded, whatever the number of tokens', { timeout
     clock += 30_000;
     for (const t of batch.slice(0, 100)) await service.verify(t);
     expect(requestsTo('/') - before).toBe(4);
+  });
+
+  // SECURITY.md: while a URL rests after a failure, "verdicts give the last error (or use the set cached before)".
+  it('while a JWKS URL that worked before rests after a failure, tokens verify with the set cached before', async () => {
+    const service = serviceFor({ kind: 'jwks-url', value: `${server.origin}/flaky-jwks` });
+    const [token] = await tokens(1, () => ({ kid: 'k1' }));
+    const before = requestsTo('/flaky-jwks');
+    expect((await service.verify(token!)).status).toBe('valid');
+    expect(requestsTo('/flaky-jwks') - before).toBe(1);
+
+    flakyFails = true;
+    try {
+      clock += 25 * 3600 * 1000; // past any max-age the cache allows (24 h at most)
+      await service.verify(token!); // the refetch that fails
+      expect(requestsTo('/flaky-jwks') - before).toBe(2);
+      const resting = await Promise.all(Array.from({ length: 50 }, () => service.verify(token!)));
+      expect(resting.map((r) => r.status)).toEqual(Array.from({ length: 50 }, () => 'valid'));
+      expect(requestsTo('/flaky-jwks') - before).toBe(2);
+      clock += 30_000;
+      await service.verify(token!);
+      expect(requestsTo('/flaky-jwks') - before).toBe(3);
+    } finally {
+      flakyFails = false;
+    }
   });
 
   it('a user-pressed refresh is not held back by the backoff', async () => {
