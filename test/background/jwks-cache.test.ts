@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { JwksCache, MAX_JWKS_KEYS, REFETCH_COOLDOWN_S } from '../../src/background/jwks-cache';
+import { JwksCache } from '../../src/background/jwks-cache';
 import { discoveryUrls, resolveJwksUri } from '../../src/background/discovery';
 import { VerificationService } from '../../src/background/verification-service';
 import type { StoredKey } from '../../src/messages';
@@ -16,6 +16,10 @@ describe('JWKS cache, rotation and discovery against a real local issuer', () =>
   let keys: Awaited<ReturnType<typeof signingKey>>[];
   let maxAge = 300;
   let clock = Date.now();
+  // The documented numbers (README "Background worker", SECURITY.md fetch limits), written out so a changed
+  // constant fails here instead of moving the test along with it.
+  const REFETCH_COOLDOWN_MS = 30_000;
+  const ecKeys = (n: number) => Array.from({ length: n }, (_, i) => ({ kty: 'EC', crv: 'P-256', kid: `k${i}` }));
   const now = () => clock;
 
   beforeAll(async () => {
@@ -29,6 +33,8 @@ describe('JWKS cache, rotation and discovery against a real local issuer', () =>
           .end(JSON.stringify({ keys: keys.map((k) => k.jwk) })),
       '/many': (_q, r) =>
         void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: Array.from({ length: 10_000 }, (_, i) => ({ kty: 'EC', kid: `k${i}` })) })),
+      '/hundred': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: ecKeys(100) })),
+      '/hundred-and-one': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: ecKeys(101) })),
       '/dupes': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [keys[0]!.jwk, keys[0]!.jwk] })),
       '/tenant/.well-known/openid-configuration': (_q, r) => void r.writeHead(404).end(),
       '/.well-known/oauth-authorization-server/tenant': (_q, r) =>
@@ -53,7 +59,7 @@ describe('JWKS cache, rotation and discovery against a real local issuer', () =>
     expect(fetchesTo('/jwks') - before).toBe(1);
 
     keys.push(await signingKey('k2'));
-    clock += (REFETCH_COOLDOWN_S + 1) * 1000;
+    clock += REFETCH_COOLDOWN_MS + 1000;
     const rotated = await sign(keys[1]!);
     expect((await service.verify(rotated)).status).toBe('valid');
     expect((await service.verify(rotated)).status).toBe('valid');
@@ -61,7 +67,7 @@ describe('JWKS cache, rotation and discovery against a real local issuer', () =>
 
     // A kid nobody has: one refetch at most per cooldown, then a clear answer.
     const stranger = await signingKey('k-unknown');
-    clock += (REFETCH_COOLDOWN_S + 1) * 1000;
+    clock += REFETCH_COOLDOWN_MS + 1000;
     const r1 = await service.verify(await sign(stranger));
     const r2 = await service.verify(await sign(stranger));
     expect(r1.status).toBe('no-matching-key');
@@ -85,6 +91,44 @@ describe('JWKS cache, rotation and discovery against a real local issuer', () =>
     maxAge = 300;
   });
 
+  // README: "max-age within 1 min–24 h". Each end through the real server header, safe-fetch's parsing and
+  // the cache's expiry; the refetch cooldown (30 s) is shorter than both waits, so it cannot hide a refetch.
+  it('clamps a max-age of 1 s up to 1 minute', async () => {
+    maxAge = 1;
+    try {
+      const cache = new JwksCache({ now });
+      const entry = await cache.get(`${server.origin}/jwks`);
+      expect(entry.expiresAt - entry.fetchedAt).toBe(60_000);
+      const before = fetchesTo('/jwks');
+      clock += 59_000;
+      await cache.get(`${server.origin}/jwks`);
+      expect(fetchesTo('/jwks')).toBe(before);
+      clock += 2_000;
+      await cache.get(`${server.origin}/jwks`);
+      expect(fetchesTo('/jwks')).toBe(before + 1);
+    } finally {
+      maxAge = 300;
+    }
+  });
+
+  it('clamps a max-age of 999999999 s down to 24 hours', async () => {
+    maxAge = 999_999_999;
+    try {
+      const cache = new JwksCache({ now });
+      const entry = await cache.get(`${server.origin}/jwks`);
+      expect(entry.expiresAt - entry.fetchedAt).toBe(24 * 3600 * 1000);
+      const before = fetchesTo('/jwks');
+      clock += 24 * 3600 * 1000 - 1000;
+      await cache.get(`${server.origin}/jwks`);
+      expect(fetchesTo('/jwks')).toBe(before);
+      clock += 2_000;
+      await cache.get(`${server.origin}/jwks`);
+      expect(fetchesTo('/jwks')).toBe(before + 1);
+    } finally {
+      maxAge = 300;
+    }
+  });
+
   it('discovers the JWKS of an issuer, through OIDC discovery and through RFC 8414', async () => {
     expect(await resolveJwksUri(server.origin)).toBe(`${server.origin}/jwks`);
     expect(await resolveJwksUri(`${server.origin}/tenant`)).toBe(`${server.origin}/jwks`);
@@ -101,12 +145,18 @@ describe('JWKS cache, rotation and discovery against a real local issuer', () =>
 
   it('refuses a JWKS of 10,000 keys and one with duplicate kids, with a clear reason', async () => {
     const cache = new JwksCache({ now });
-    await expect(cache.get(`${server.origin}/many`)).rejects.toThrow(new RegExp(`10000 keys; the limit is ${MAX_JWKS_KEYS}`));
+    await expect(cache.get(`${server.origin}/many`)).rejects.toThrow(/10000 keys; the limit is 100\./);
     await expect(cache.get(`${server.origin}/dupes`)).rejects.toThrow(/kid "k1" twice/);
     const stored: StoredKey[] = [{ id: 'm', label: 'huge', input: { kind: 'jwks-url', value: `${server.origin}/many` }, addedAt: 0 }];
     const result = await new VerificationService(async () => stored, cache).verify(await sign(keys[0]!));
     expect(result.status).toBe('no-matching-key');
     expect(result.reason).toMatch(/huge: .*10000 keys/);
+  });
+
+  it('accepts a JWKS of 100 keys and refuses one of 101 (SECURITY.md: at most 100 keys per JWKS)', async () => {
+    const cache = new JwksCache({ now });
+    expect((await cache.get(`${server.origin}/hundred`)).kids).toHaveLength(100);
+    await expect(cache.get(`${server.origin}/hundred-and-one`)).rejects.toThrow(/lists 101 keys; the limit is 100\./);
   });
 
   it('fetches once for concurrent callers', async () => {

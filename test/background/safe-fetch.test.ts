@@ -1,6 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkFetchableUrl, fetchJsonLimited, FetchRefused, MAX_BODY_BYTES } from '../../src/background/safe-fetch';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkFetchableUrl, fetchJsonLimited, FetchRefused } from '../../src/background/safe-fetch';
 import { startServer, type TestServer } from '../support/http-server';
+
+// The documented limit (README "Security", SECURITY.md: "1 MiB body"), written out: a changed constant fails here.
+const ONE_MIB = 1_048_576;
+// A JSON body of exactly `bytes` bytes, sent without a Content-Length so only the reading loop can judge it.
+const jsonOfBytes = (bytes: number) => `{"pad":"${'x'.repeat(bytes - '{"pad":""}'.length)}"}`;
 
 // Real servers on 127.0.0.1 with real sockets; Node's fetch stands in for the worker's (both are WHATWG fetch).
 describe('fetchJsonLimited against hostile and friendly servers', () => {
@@ -17,7 +22,15 @@ describe('fetchJsonLimited against hostile and friendly servers', () => {
         r.writeHead(200, { 'content-type': 'application/json' });
         r.end(`{"pad":"${'x'.repeat(10 * 1024 * 1024)}"}`);
       },
-      '/big-declared': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * MAX_BODY_BYTES) }).end('{}'),
+      '/big-declared': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * ONE_MIB) }).end('{}'),
+      '/one-mib': (_q, r) => {
+        r.writeHead(200, { 'content-type': 'application/json' });
+        r.end(jsonOfBytes(ONE_MIB));
+      },
+      '/one-mib-and-a-byte': (_q, r) => {
+        r.writeHead(200, { 'content-type': 'application/json' });
+        r.end(jsonOfBytes(ONE_MIB + 1));
+      },
       '/never': () => {
         /* never answers */
       },
@@ -75,6 +88,35 @@ describe('fetchJsonLimited against hostile and friendly servers', () => {
     const e = await refusal(path);
     expect(e.code).toBe(code);
     expect(e.message.length).toBeGreaterThan(20);
+  });
+
+  it('reads a body of exactly 1 MiB and refuses one byte more', async () => {
+    const ok = await fetchJsonLimited(`${server.origin}/one-mib`);
+    expect((ok.json as { pad: string }).pad).toHaveLength(ONE_MIB - 10);
+    const e = await refusal('/one-mib-and-a-byte');
+    expect(e.code).toBe('too-large');
+    expect(e.message).toMatch(/the limit is 1048576\./);
+  });
+
+  it('by default gives up on a server that has not answered after 5 s, not before', async () => {
+    // Only the page's timers are faked (the socket stays real): the 5 s pass without waiting 5 s.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let settled: FetchRefused | 'answered' | undefined;
+      const pending = fetchJsonLimited(`${server.origin}/never`).then(
+        () => (settled = 'answered'),
+        (e: FetchRefused) => (settled = e),
+      );
+      await vi.advanceTimersByTimeAsync(4_999);
+      expect(settled).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await pending;
+      expect(settled).toBeInstanceOf(FetchRefused);
+      expect((settled as FetchRefused).code).toBe('timeout');
+      expect((settled as FetchRefused).message).toMatch(/within 5 s/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('gives up on a server that never answers, and on a slow drip', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { analyze, DEFAULT_SKEW_SECONDS, numericDate, TIME_FINDING_IDS, timeFindings } from '../../src/core/analyze';
+import { analyze, numericDate, TIME_FINDING_IDS, timeFindings } from '../../src/core/analyze';
 import type { DecodedTokenSuccess, JsonObject } from '../../src/core/types';
 
 const NOW = 1_700_000_000;
@@ -47,8 +47,9 @@ describe('timeFindings: the clock findings without a whole analysis', () => {
   });
 
   it('reads a bad skew or clock as analyze does, and never throws', () => {
-    const payload = { nbf: NOW + DEFAULT_SKEW_SECONDS + 5 };
-    expect(timeFindings(payload, NOW, -1)).toEqual(clockFindings(payload, NOW, DEFAULT_SKEW_SECONDS));
+    // 60 s: README "Thresholds", the default skew a bad one falls back to.
+    const payload = { nbf: NOW + 65 };
+    expect(timeFindings(payload, NOW, -1)).toEqual(clockFindings(payload, NOW, 60));
     expect(timeFindings(payload, NOW, Number.NaN).map((f) => f.id)).toEqual(['not-yet-valid']);
     expect(timeFindings(null as unknown as JsonObject, NOW, 60)).toEqual([]);
     expect(timeFindings(['exp'] as unknown as JsonObject, NOW, 60)).toEqual([]);

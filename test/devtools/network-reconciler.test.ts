@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { NetworkReconciler, DEFAULT_MAX_BODY_BYTES } from '../../src/devtools/capture/network-reconciler';
+import { NetworkReconciler } from '../../src/devtools/capture/network-reconciler';
 import { ingestKey, MAX_KEY_URL_CHARS } from '../../src/devtools/capture/ingest-key';
 import type { HarEntry } from '../../src/devtools/capture/har-types';
 import { entry, harEntries } from './har-fixtures';
@@ -214,8 +214,9 @@ describe('NetworkReconciler.shouldReadBody', () => {
 
   it('skips bodies over the cap (default 1 MiB, configurable)', () => {
     const r = new NetworkReconciler();
-    expect(r.shouldReadBody(withContent('application/json', DEFAULT_MAX_BODY_BYTES))).toBe(true);
-    expect(r.shouldReadBody(withContent('application/json', DEFAULT_MAX_BODY_BYTES + 1))).toBe(false);
+    // README: "textual response bodies up to 1 MiB".
+    expect(r.shouldReadBody(withContent('application/json', 1_048_576))).toBe(true);
+    expect(r.shouldReadBody(withContent('application/json', 1_048_577))).toBe(false);
     expect(r.stats.bodiesSkipped).toBe(1);
     const small = new NetworkReconciler({ maxBodyBytes: 100 });
     expect(small.shouldReadBody(withContent('text/plain', 101))).toBe(false);

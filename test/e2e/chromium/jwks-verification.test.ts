@@ -16,16 +16,18 @@ describe.runIf(browserAvailable('chromium'))('verification against a JWKS URL in
   let server: TestServer;
   let privateKey: CryptoKey;
   let token: string;
+  let publishedKeys: object[];
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
     privateKey = pair.privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'e2e-1', alg: 'RS256', use: 'sig' };
+    publishedKeys = [jwk];
     server = await startServer({
       '/jwks.json': (_q, r) =>
         void r
           .writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'max-age=600' })
-          .end(JSON.stringify({ keys: [jwk] })),
+          .end(JSON.stringify({ keys: publishedKeys })),
     });
     token = await new SignJWT({ sub: 'bob', scope: 'orders:read' })
       .setProtectedHeader({ alg: 'RS256', kid: 'e2e-1', typ: 'JWT' })
@@ -80,5 +82,28 @@ describe.runIf(browserAvailable('chromium'))('verification against a JWKS URL in
     await session.stopWorker();
     await verifyInPopup(token, 'valid');
     expect(jwksFetches()).toBe(fetchesBefore);
+  });
+
+  // README, tour step 9: "or at once with *Refresh* on the options page". The set was served with
+  // max-age=600, so nothing but the button makes the worker fetch it again within this test.
+  it('lists a rotated key after Refresh on the options page, and verifies the token it signed', async () => {
+    const next = await generateKeyPair('RS256');
+    publishedKeys = [...publishedKeys, { ...(await exportJWK(next.publicKey)), kid: 'e2e-2', alg: 'RS256', use: 'sig' }];
+    const rotated = await new SignJWT({ sub: 'carol' }).setProtectedHeader({ alg: 'RS256', kid: 'e2e-2' }).setIssuer(server.origin).setExpirationTime('15m').sign(next.privateKey);
+
+    const options = await session.extensionPage('src/options/index.html');
+    await options.waitForSelector('[data-testid=options-ready]');
+    const listedKids = () => options.$$eval('[data-testid=jwks-key] td:first-child', (cells) => cells.map((c) => (c as HTMLElement).innerText));
+    await poll(async () => (await listedKids()).length > 0, 'the cached set listed');
+    expect(await listedKids()).toEqual(['e2e-1']);
+    const fetchesBefore = jwksFetches();
+
+    await options.click('[data-testid=key-refresh]');
+    await poll(async () => (await listedKids()).includes('e2e-2'), 'the rotated key listed after Refresh', 15_000);
+    expect(await listedKids()).toEqual(['e2e-1', 'e2e-2']);
+    expect(jwksFetches()).toBeGreaterThan(fetchesBefore);
+    await options.close();
+
+    expect(await verifyInPopup(rotated, 'valid')).toContain('e2e-2');
   });
 });

@@ -52,7 +52,7 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
     return (await rows())[before]!;
   }
 
-  it('with keep-keys off, neither keys nor the fetched JWKS reach storage.local; Delete drops the cached JWKS', async () => {
+  it('with keep-keys off, keys and the fetched JWKS sit in storage.session and never reach storage.local; Delete drops the cached JWKS', async () => {
     await options.click('[data-testid=keep-secrets]');
     await poll(async () => (await options.$eval('[data-testid=keep-secrets]', (el) => (el as HTMLInputElement).checked)) === false, 'keep-keys off');
     const jwksRow = await add(`${server.origin}/jwks.json`);
@@ -64,6 +64,11 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
     const local = await storage('local');
     expect(local).not.toContain('/jwks.json');
     expect(local).not.toContain('jwti:jwks-cache');
+    // …and they are kept, in memory: the key and the fetched set sit in the real storage.session.
+    const inSession = await storage('session');
+    expect(inSession).toContain('jwti:state');
+    expect(inSession).toContain('jwti:jwks-cache');
+    expect(inSession).toContain('/jwks.json');
 
     await jwksRow.$eval('[data-testid=key-delete]', (el) => (el as HTMLElement).click());
     await poll(async () => (await rows()).length === 0, 'the row gone');
@@ -78,6 +83,9 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
       (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'keys/list' }),
     );
     expect(JSON.stringify(listed)).not.toContain(SECRET);
+    // Keep-keys is still off: the secret is in storage.session, never on disk.
+    expect(await storage('session')).toContain(SECRET);
+    expect(await storage('local')).not.toContain(SECRET);
     await (await row.$('[data-testid=key-reveal]'))!.click();
     await poll(async () => (await row.evaluate((el) => (el as HTMLElement).innerText)).includes(SECRET), 'the secret revealed');
   });

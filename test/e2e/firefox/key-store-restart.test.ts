@@ -11,6 +11,8 @@ import { poll } from '../harness/poll';
 
 const SECRET = 'a stored secret that outlives the browser, 32+ bytes';
 
+// README (Options) and SECURITY.md (Where it keeps things): keys stay in storage.local while *Keep keys after the
+// browser closes* is on, and live in storage.session only, gone with the browser, once it is off.
 describe.runIf(browserAvailable('firefox'))('the key store across a Firefox restart', () => {
   let profileDir: string;
   let session: FirefoxSession | undefined;
@@ -62,5 +64,27 @@ describe.runIf(browserAvailable('firefox'))('the key store across a Firefox rest
     await options.close();
     // No inline key: only the stored secret can make it valid.
     await statusInPopup(token, 'valid');
+  });
+
+  it('with Keep keys after the browser closes turned off, the key still verifies until the browser closes, and is gone after', async () => {
+    const options = await session!.extensionPage('src/options/index.html');
+    await options.waitForSelector('[data-testid=options-ready]');
+    const keepKeys = () => options.$eval('[data-testid=keep-secrets]', (el) => (el as HTMLInputElement).checked);
+    expect(await keepKeys()).toBe(true);
+    await options.click('[data-testid=keep-secrets]');
+    await poll(async () => (await keepKeys()) === false, 'keep-keys off');
+    expect(await keyRows(options)).toHaveLength(1);
+    await options.close();
+    await statusInPopup(token, 'valid');
+
+    await session!.close();
+    session = await launchFirefox({ profileDir });
+    const reopened = await session.extensionPage('src/options/index.html');
+    await reopened.waitForSelector('[data-testid=options-ready]');
+    // The setting is kept on disk; the key, kept in storage.session only, went with the browser.
+    expect(await reopened.$eval('[data-testid=keep-secrets]', (el) => (el as HTMLInputElement).checked)).toBe(false);
+    expect(await keyRows(reopened)).toEqual([]);
+    await reopened.close();
+    await statusInPopup(token, 'no-matching-key');
   });
 });
