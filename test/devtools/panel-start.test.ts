@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PanelController } from '../../src/devtools/panel/panel-controller';
 import type { DevtoolsApi } from '../../src/devtools/panel/devtools-api';
+import { STORAGE_SNAPSHOT_EXPRESSION } from '../../src/devtools/capture/storage-snapshot';
 import { harEntries } from './har-fixtures';
 
 afterEach(() => void vi.useRealTimers());
@@ -41,7 +42,9 @@ describe('PanelController.start', () => {
   it('still takes a snapshot that answers after the 2 s wait', async () => {
     vi.useFakeTimers();
     const storedToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsYXRlIn0.c2lnbmF0dXJlLWxhdGUtc25hcHNob3Q';
-    let answer: (snapshot: unknown) => void = () => {};
+    // Only the full snapshot is late; the storage watch's small fingerprint (src/devtools/capture/storage-watch.ts)
+    // answers at once.
+    const answers: ((snapshot: unknown) => void)[] = [];
     const api: DevtoolsApi = {
       tabId: 1,
       themeName: 'default',
@@ -49,7 +52,10 @@ describe('PanelController.start', () => {
       onNavigated: () => {},
       getHAR: async () => [],
       getContent: async () => undefined,
-      eval: <T,>() => new Promise<T | undefined>((resolve) => (answer = resolve as (snapshot: unknown) => void)),
+      eval: <T,>(expression: string) =>
+        expression === STORAGE_SNAPSHOT_EXPRESSION
+          ? new Promise<T | undefined>((resolve) => void answers.push(resolve as (snapshot: unknown) => void))
+          : Promise.resolve('an unchanging fingerprint' as T),
     };
     const controller = new PanelController(api, { verify: async () => ({ status: 'no-matching-key' }) }, { schedule: (run) => run() });
     const started = controller.start();
@@ -58,7 +64,7 @@ describe('PanelController.start', () => {
     expect(controller.ready).toBe(true);
     expect(controller.store.get(storedToken)).toBeUndefined();
 
-    answer({ url: 'https://app.example/', localStorage: [['access_token', storedToken]], sessionStorage: [], cookie: '' });
+    answers[0]!({ url: 'https://app.example/', localStorage: [['access_token', storedToken]], sessionStorage: [], cookie: '' });
     await vi.advanceTimersByTimeAsync(10);
     expect(controller.store.get(storedToken)?.sightings.map((s) => s.sighting.where)).toEqual(['local-storage']);
     controller.stop();
