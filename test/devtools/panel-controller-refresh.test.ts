@@ -8,6 +8,7 @@ import { PanelController } from '../../src/devtools/panel/panel-controller';
 import type { DevtoolsApi, NetworkRequest } from '../../src/devtools/panel/devtools-api';
 import { maskOpaque } from '../../src/devtools/capture/token-grant';
 import { entry, sign } from './har-fixtures';
+import { exportCapture } from '../../src/devtools/model/capture-file';
 
 const ISSUER = 'http://127.0.0.1:3000';
 
@@ -75,7 +76,7 @@ describe('PanelController: refresh flow with an opaque refresh token', () => {
     expect(store.records().map((r) => r.token).sort()).toEqual([access1, access2, id1].sort());
     const refreshed = store.timeline().filter((e) => e.kind === 'refreshed');
     expect(refreshed).toEqual([expect.objectContaining({ label: maskOpaque(refresh1), row: access1, findings: ['refresh-while-access-valid'] })]);
-    const shown = JSON.stringify([store.records().map((r) => r.findings), store.timeline(), store.exportCapture()]);
+    const shown = JSON.stringify([store.records().map((r) => r.findings), store.timeline(), exportCapture(store)]);
     expect(shown).not.toContain(refresh1);
     expect(shown).not.toContain(refresh2);
   });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { TokenStore, type TokenRecord } from '../../src/devtools/model/token-store';
-import { CAPTURE_FORMAT, stripSignature } from '../../src/devtools/model/capture-file';
+import { CAPTURE_FORMAT, stripSignature, exportCapture, importCapture } from '../../src/devtools/model/capture-file';
 import { sightingsFromEntry, type CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
 import { sightingsFromSnapshot } from '../../src/devtools/capture/storage-snapshot';
 import { T0, T0_MS, TOKENS, entry, harEntries, sign } from './har-fixtures';
@@ -214,14 +214,14 @@ describe('TokenStore: export and import', () => {
     ingestHar(store, 'firefox');
     store.setVerification(TOKENS.id1, { status: 'valid', alg: 'RS256', kid: 'test-rsa' });
     store.setWeakSecret(TOKENS.access1, 'secret');
-    const json = store.exportCapture({ stripSignatures: false });
+    const json = exportCapture(store, { stripSignatures: false });
     const file = JSON.parse(json) as { format: string; version: number; signatures: string };
     expect(file).toMatchObject({ format: CAPTURE_FORMAT, version: 1, signatures: 'kept' });
     // A weak secret is a key: it never leaves in an export.
     expect(json).not.toContain('"secret"');
 
     const { store: copy } = storeAt(300);
-    expect(copy.importCapture(json)).toEqual({ imported: store.records().length, errors: [] });
+    expect(importCapture(copy, json)).toEqual({ imported: store.records().length, errors: [] });
     expect(copy.records().map((r) => r.token)).toEqual(store.records().map((r) => r.token));
     for (const record of store.records()) {
       expect(copy.get(record.token)!.sightings).toEqual(record.sightings);
@@ -246,7 +246,7 @@ describe('TokenStore: export and import', () => {
       reason: 'Tried "Staging secret" and https://login.internal.example/jwks.json: no signature matched.',
       key: { label: 'Staging secret', index: 1 },
     });
-    const json = store.exportCapture({ stripSignatures: false });
+    const json = exportCapture(store, { stripSignatures: false });
     for (const leak of ['Production signing key', 'prod-2026', 'NzbLsXh8uDCcd', 'Staging secret', 'login.internal.example', '"reason"', '"key"']) {
       expect(json).not.toContain(leak);
     }
@@ -264,7 +264,7 @@ describe('TokenStore: export and import', () => {
       tokens: [{ token: TOKENS.access1, sightings: [good], verification: { status: 'valid', alg: 'HS256', kid: 'k' } }],
     };
     const { store } = storeAt(0);
-    expect(store.importCapture(JSON.stringify(file))).toEqual({ imported: 1, errors: [] });
+    expect(importCapture(store, JSON.stringify(file))).toEqual({ imported: 1, errors: [] });
     expect(store.get(TOKENS.access1)!.verification).toBeUndefined();
   });
 
@@ -273,7 +273,7 @@ describe('TokenStore: export and import', () => {
     ingestHar(store, 'chrome');
     ingestHar(store, 'firefox');
     store.setVerification(TOKENS.id1, { status: 'valid', alg: 'RS256' });
-    const json = store.exportCapture({ stripSignatures: true });
+    const json = exportCapture(store, { stripSignatures: true });
     for (const token of Object.values(TOKENS)) {
       const signature = token.slice(token.lastIndexOf('.') + 1);
       expect(json).not.toContain(signature);
@@ -283,7 +283,7 @@ describe('TokenStore: export and import', () => {
     expect(file.tokens.every((t) => t.token.endsWith('.') && t.signatureStripped === true && t.verification === undefined)).toBe(true);
 
     const { store: copy } = storeAt(300);
-    const result = copy.importCapture(json);
+    const result = importCapture(copy, json);
     expect(result.errors).toEqual([]);
     const stripped = copy.get(stripSignature(TOKENS.access1))!;
     expect(stripped.signatureStripped).toBe(true);
@@ -297,11 +297,11 @@ describe('TokenStore: export and import', () => {
 
   it('reports what is wrong with a hostile or broken file, and imports the rest', () => {
     const { store } = storeAt(0);
-    expect(store.importCapture('not json').errors).toEqual(['The file is not JSON.']);
-    expect(store.importCapture('{"format":"har"}').errors).toEqual(['The file is not a JWT Inspector capture.']);
-    expect(store.importCapture(JSON.stringify({ format: CAPTURE_FORMAT, version: 2, tokens: [] })).errors[0]).toContain('version 2 is not supported');
-    expect(store.importCapture(JSON.stringify({ format: CAPTURE_FORMAT, version: 1, tokens: {} })).errors).toEqual(['The capture has no token list.']);
-    expect(store.importCapture(42 as unknown as string).errors).toEqual(['The file is not text.']);
+    expect(importCapture(store, 'not json').errors).toEqual(['The file is not JSON.']);
+    expect(importCapture(store, '{"format":"har"}').errors).toEqual(['The file is not a JWT Inspector capture.']);
+    expect(importCapture(store, JSON.stringify({ format: CAPTURE_FORMAT, version: 2, tokens: [] })).errors[0]).toContain('version 2 is not supported');
+    expect(importCapture(store, JSON.stringify({ format: CAPTURE_FORMAT, version: 1, tokens: {} })).errors).toEqual(['The capture has no token list.']);
+    expect(importCapture(store, 42 as unknown as string).errors).toEqual(['The file is not text.']);
 
     const good = { where: 'authorization-header', name: 'authorization', url: 'https://a.example/', time: T0_MS, requestUrl: 'https://a.example/' };
     const file = {
@@ -319,7 +319,7 @@ describe('TokenStore: export and import', () => {
     // JSON.parse makes "__proto__" an own property; nothing may copy it onto a prototype.
     const json = JSON.stringify(file).replace('"PROTO_KEY"', '"__proto__"');
     expect(json).toContain('"__proto__":{"polluted":true}');
-    const result = store.importCapture(json);
+    const result = importCapture(store, json);
     expect(result.imported).toBe(2);
     expect(result.errors).toEqual([
       'tokens[0].sightings[1]: "where" is not a known place.',
@@ -339,7 +339,7 @@ describe('TokenStore: export and import', () => {
   it('caps the errors it lists', () => {
     const { store } = storeAt(0);
     const file = { format: CAPTURE_FORMAT, version: 1, tokens: Array.from({ length: 80 }, () => 'junk') };
-    const { errors } = store.importCapture(JSON.stringify(file));
+    const { errors } = importCapture(store, JSON.stringify(file));
     expect(errors).toHaveLength(51);
     expect(errors[50]).toBe('… and 30 more problems.');
   });
@@ -367,7 +367,7 @@ describe('TokenStore: export and import', () => {
     fc.assert(
       fc.property(fc.oneof(capture, fc.jsonValue()), (value) => {
         const { store } = storeAt(0);
-        const result = store.importCapture(JSON.stringify(value) ?? 'null');
+        const result = importCapture(store, JSON.stringify(value) ?? 'null');
         expect(result.imported).toBeGreaterThanOrEqual(0);
         expect(Array.isArray(result.errors)).toBe(true);
         store.records();

@@ -7,6 +7,7 @@ import { findTokens } from '../../src/core/find';
 import { sightingsFromEntry } from '../../src/devtools/capture/sightings-from-entry';
 import { TokenStore } from '../../src/devtools/model/token-store';
 import { HOSTILE_OBJECTS } from './arbitraries';
+import { exportCapture, importCapture } from '../../src/devtools/model/capture-file';
 
 const b64u = (v: string) => Buffer.from(v).toString('base64url');
 const T0_MS = 1_700_000_000_000;
@@ -36,7 +37,7 @@ describe('fuzz regressions', () => {
     const store = new TokenStore({ now: () => T0_MS });
     store.ingest([{ token, sighting: { where: 'authorization-header', url: 'https://app.example/' }, time: T0_MS, requestUrl: 'https://app.example/' }]);
     const again = new TokenStore({ now: () => T0_MS });
-    const result = again.importCapture(store.exportCapture({ stripSignatures: true }));
+    const result = importCapture(again, exportCapture(store, { stripSignatures: true }));
     expect(result.errors).toEqual([]);
     expect(result.imported).toBe(1);
   });

@@ -13,6 +13,7 @@ import { MAX_SIGHTINGS_PER_ENTRY, sightingsFromEntry, type CapturedSighting } fr
 import { TokenStore } from '../../src/devtools/model/token-store';
 import type { DecodedToken } from '../../src/core/types';
 import * as A from './arbitraries';
+import { exportCapture, importCapture } from '../../src/devtools/model/capture-file';
 
 export interface FuzzTarget<T = unknown> {
   name: string;
@@ -165,7 +166,7 @@ const analyzeTarget: FuzzTarget<{ decoded: unknown; context: unknown }> = {
 function exportOf(sightings: CapturedSighting[], strip: boolean): string {
   const store = new TokenStore({ now: () => T0_MS });
   store.ingest(sightings);
-  return store.exportCapture({ stripSignatures: strip });
+  return exportCapture(store, { stripSignatures: strip });
 }
 
 /**
@@ -188,7 +189,7 @@ const importTarget: FuzzTarget<{ json: string; pristine: boolean }> = {
   arbitrary: A.captureFile(exportOf, (t) => findTokens(t)[0]?.token),
   check({ json, pristine }) {
     const store = new TokenStore({ now: () => T0_MS });
-    const result = store.importCapture(json);
+    const result = importCapture(store, json);
     if (!Number.isInteger(result.imported) || result.imported < 0) return 'imported is not a count';
     if (!Array.isArray(result.errors) || result.errors.some((e) => typeof e !== 'string')) return 'errors is not a list of sentences';
     if (result.errors.length > 51) return 'more errors than the bound';
@@ -203,11 +204,11 @@ const importTarget: FuzzTarget<{ json: string; pristine: boolean }> = {
     store.timeline();
     // What was imported exports again and imports to the same tokens.
     const again = new TokenStore({ now: () => T0_MS });
-    const second = again.importCapture(store.exportCapture());
+    const second = importCapture(again, exportCapture(store));
     if (second.errors.length > 0) return `a re-export does not import cleanly: ${second.errors[0]}`;
     const tokens = (s: TokenStore) => s.records().map((r) => r.token).sort().join('\n');
     if (tokens(again) !== tokens(store)) return 'a re-export imports to other tokens';
-    again.importCapture(store.exportCapture({ stripSignatures: true }));
+    importCapture(again, exportCapture(store, { stripSignatures: true }));
     return undefined;
   },
 };

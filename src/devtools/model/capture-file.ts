@@ -15,7 +15,7 @@ import { MAX_TOKEN_BYTES } from '../../core/decode';
 import { findTokens } from '../../core/find';
 import { WHERES, type CookieAttributes, type Sighting, type Verification, type Where } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
-import type { TokenRecord } from './token-store';
+import type { TokenRecord, TokenStore } from './token-store';
 
 export interface ExportOptions {
   stripSignatures?: boolean;
@@ -284,4 +284,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function describe(value: unknown): string {
   return typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value).slice(0, 40) : typeof value;
+}
+
+/** The store's capture as a file's JSON. */
+export function exportCapture(store: TokenStore, options: ExportOptions = {}): string {
+  return writeCaptureFile(store.records(), options, store.limits.now);
+}
+
+/** Reads an exported capture (untrusted: what is malformed is reported and skipped) into the store. */
+export function importCapture(store: TokenStore, json: string): ImportResult {
+  return store.importContents(readCaptureFile(json, store.limits.maxSightings));
 }

@@ -43,7 +43,8 @@ import type { CapturedSighting } from '../capture/sightings-from-entry';
 import type { TokenGrant } from '../capture/token-grant';
 import { FlowTracker, type TimelineEvent, type TimelineKind } from './flow-tracker';
 import { originOf, type StorageRemoval } from '../capture/storage-watch';
-import { readCaptureFile, writeCaptureFile, WHERE_VALUES, type ExportOptions, type ImportResult } from './capture-file';
+import type { CaptureFileContents, ImportResult } from './capture-file';
+import { WHERES } from '../../core/types';
 
 /** A sighting as the store keeps it: for storage, also when it was last seen and whether it was removed. */
 export interface StoredSighting extends CapturedSighting {
@@ -93,6 +94,7 @@ export const DEFAULT_MAX_SIGHTINGS = 10_000;
 export const MAX_ANALYSIS_SIGHTINGS = 64;
 const MAX_NAMES = 64;
 const MAX_REMOVAL_EVENTS = 1000;
+const WHERE_VALUES: ReadonlySet<string> = new Set(WHERES);
 const STORAGE_WHERES: ReadonlySet<string> = new Set<Where>(['local-storage', 'session-storage', 'document-cookie']);
 const STORAGE_LABEL: Partial<Record<Where, string>> = {
   'local-storage': 'localStorage',
@@ -393,17 +395,16 @@ export class TokenStore {
     this.currentVersion++;
   }
 
-  /** The capture as JSON, for a file (capture-file.ts). */
-  exportCapture(options: ExportOptions = {}): string {
-    return writeCaptureFile(this.records(), options, this.clock());
+  /** The store's bound and clock, for the capture file (capture-file.ts, loaded only when a file is made or read). */
+  get limits(): { maxSightings: number; now: number } {
+    return { maxSightings: this.maxSightings, now: this.clock() };
   }
 
   /**
-   * Adds an exported capture. The file is untrusted: anything malformed is reported and skipped, and a
-   * verdict in it is never shown (capture-file.ts); the caller verifies the imported tokens afresh.
+   * Adds what capture-file.ts read from an exported capture (untrusted: it reported and skipped anything
+   * malformed, and read no verdict); the caller verifies the imported tokens afresh.
    */
-  importCapture(json: string): ImportResult {
-    const contents = readCaptureFile(json, this.maxSightings);
+  importContents(contents: CaptureFileContents): ImportResult {
     this.ingest(contents.sightings);
     const imported = new Set<string>();
     for (const { token, stripped } of contents.tokens) {

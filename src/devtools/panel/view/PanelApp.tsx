@@ -7,6 +7,8 @@ import { TokenList } from './TokenList';
 import { moduleLoader, useModule } from '../../../ui/use-module';
 
 const detailViews = moduleLoader(() => import('./detail-views'));
+/** Export and import are a click away, never needed before first paint. */
+const captureFile = moduleLoader(() => import('../../model/capture-file'));
 
 type SortKey = 'first-seen' | 'severity' | 'expiry';
 type Tab = 'details' | 'posture' | 'timeline';
@@ -69,8 +71,9 @@ export function PanelApp({ controller }: { controller: PanelController }) {
 
   const record = selected ? store.get(selected) : undefined;
 
-  function exportCapture() {
-    const blob = new Blob([store.exportCapture({ stripSignatures })], { type: 'application/json' });
+  async function exportCapture() {
+    const file = await captureFile.get();
+    const blob = new Blob([file.exportCapture(store, { stripSignatures })], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `jwt-capture-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
@@ -79,7 +82,7 @@ export function PanelApp({ controller }: { controller: PanelController }) {
   }
 
   async function importCapture(file: File) {
-    const result = store.importCapture(await file.text());
+    const result = (await captureFile.get()).importCapture(store, await file.text());
     setNotice(`Imported ${result.imported} token(s)${result.errors.length ? `; ${result.errors.length} problem(s): ${result.errors.slice(0, 3).join('; ')}` : ''}.`);
     controller.reverifyAll();
     tick(undefined);
@@ -126,7 +129,7 @@ export function PanelApp({ controller }: { controller: PanelController }) {
         <button data-testid="clear" onClick={() => controller.clear()}>
           Clear
         </button>
-        <button data-testid="export" onClick={exportCapture}>
+        <button data-testid="export" onClick={() => void exportCapture()}>
           Export
         </button>
         <label class="small">
