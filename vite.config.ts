@@ -67,7 +67,11 @@ export default defineConfig(({ mode }) => {
           codeSplitting: {
             groups: [
               // Preact and what every page's UI shares.
-              { name: 'ui', priority: 1, test: /node_modules[\\/]preact[\\/]|src[\\/]ui[\\/](theme|use-module|FindingList|TextArea)\.tsx?$/ },
+              {
+                name: 'ui',
+                priority: 1,
+                test: /node_modules[\\/]preact[\\/]|src[\\/]ui[\\/](theme|use-module|FindingList|TextArea)\.tsx?$/,
+              },
               // What the worker and the pages share: the browser API, the message types, decoding and analysis.
               {
                 name: 'shared',

@@ -140,20 +140,20 @@ export type ResponseFor<R extends Request> = R extends { type: 'ping' }
       : R extends { type: 'keys/add' }
         ? AddedKey
         : R extends { type: 'keys/update' }
-        ? StoredKey
-        : R extends { type: 'keys/reveal' }
-        ? { value: string }
-        : R extends { type: 'weak-secret/check' }
-          ? WeakSecretResult
-          : R extends { type: 'jwks/refresh' }
-            ? JwksStatus
-            : R extends { type: 'jwks/status' }
-              ? JwksStatus[]
-              : R extends { type: 'settings/get' } | { type: 'settings/set' }
-                ? Settings
-                : R extends { type: 'store/problems' }
-                  ? string[]
-                  : { ok: true };
+          ? StoredKey
+          : R extends { type: 'keys/reveal' }
+            ? { value: string }
+            : R extends { type: 'weak-secret/check' }
+              ? WeakSecretResult
+              : R extends { type: 'jwks/refresh' }
+                ? JwksStatus
+                : R extends { type: 'jwks/status' }
+                  ? JwksStatus[]
+                  : R extends { type: 'settings/get' } | { type: 'settings/set' }
+                    ? Settings
+                    : R extends { type: 'store/problems' }
+                      ? string[]
+                      : { ok: true };
 
 /** Every answer is wrapped so a failure in the worker reaches the page as data, not as a lost promise. */
 export type Envelope<T> = { ok: true; value: T } | ({ ok: false } & ErrorReply);

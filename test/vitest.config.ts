@@ -47,7 +47,13 @@ export default defineConfig({
           // A hang guard, not a speed judge: on a loaded 2-core CI box (browsers running beside these) a
           // full pass over the 104k weak secrets can take several seconds. Speed is npm run bench's.
           testTimeout: 60_000,
-          include: ['test/core/**/*.test.ts', 'test/background/**/*.test.ts', 'test/devtools/**/*.test.ts', 'test/meta/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
+          include: [
+            'test/core/**/*.test.ts',
+            'test/background/**/*.test.ts',
+            'test/devtools/**/*.test.ts',
+            'test/meta/**/*.test.ts',
+            'test/fuzz/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -92,7 +92,10 @@ export async function resolveJwksUri(
       failures.push(e instanceof FetchRefused ? e : new FetchRefused('network', e instanceof Error ? e.message : String(e)));
     }
   }
-  throw new FetchRefused(discoveryFailureCode(failures), `No discovery document for ${issuer}: ${failures.map((f) => f.message).join('; ')}`);
+  throw new FetchRefused(
+    discoveryFailureCode(failures),
+    `No discovery document for ${issuer}: ${failures.map((f) => f.message).join('; ')}`,
+  );
 }
 
 /**

@@ -36,7 +36,9 @@ export function makeHandler(s: Services) {
       keyId: key.id,
       ...(entry ? { url: entry.url, fetchedAt: entry.fetchedAt } : {}),
       keys: entry ? await summarizeJwks(entry.jwks) : [],
-      ...(f ? { findings: [{ id: 'jwks-symmetric-key', severity: f.severity, title: f.title, detail: f.detail, reference: f.reference }] } : {}),
+      ...(f
+        ? { findings: [{ id: 'jwks-symmetric-key', severity: f.severity, title: f.title, detail: f.detail, reference: f.reference }] }
+        : {}),
       ...(failure ? { error: failure.message, errorCode: failure.code } : {}),
     };
   }

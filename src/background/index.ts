@@ -16,7 +16,12 @@ const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, 
 const jwks = new JwksCache();
 // The cache survives a worker restart so a stopped worker does not refetch every JWKS when it wakes; where
 // it is kept follows "Keep keys after the browser closes".
-const jwksStorage = new JwksPersistence(browser.storage.local as unknown as StorageAreaLike, sessionArea(), jwks, async () => (await store.getSettings()).keepSecrets);
+const jwksStorage = new JwksPersistence(
+  browser.storage.local as unknown as StorageAreaLike,
+  sessionArea(),
+  jwks,
+  async () => (await store.getSettings()).keepSecrets,
+);
 // Restored on first need, not at start: reading the setting loads the key store, which must happen on the
 // first request (test/e2e/chromium/storage-faults.test.ts writes stored data before making one).
 let jwksRestored: Promise<void> | undefined;
@@ -31,7 +36,15 @@ const persistJwks = async () => {
   await restoreJwks();
   await jwksStorage.save();
 };
-const handle = makeHandler({ store, jwks, verification, weakSecrets, persistJwks, ready: restoreJwks, version: browser.runtime.getManifest().version });
+const handle = makeHandler({
+  store,
+  jwks,
+  verification,
+  weakSecrets,
+  persistJwks,
+  ready: restoreJwks,
+  version: browser.runtime.getManifest().version,
+});
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
 registerContextMenu();
@@ -63,6 +76,9 @@ browser.runtime.onConnect.addListener((port) => {
     };
     weakSecrets
       .check(token, (tried, total) => send({ type: 'progress', tried, total }), controller.signal)
-      .then((result) => send({ type: 'done', result }), (e: unknown) => send({ type: 'error', ...errorReply(e) }));
+      .then(
+        (result) => send({ type: 'done', result }),
+        (e: unknown) => send({ type: 'error', ...errorReply(e) }),
+      );
   });
 });

@@ -116,19 +116,28 @@ export class JwksCache {
       const { jwks, kids, withheld } = validateJwks(result.json, url);
       const maxAge = clamp(result.maxAge ?? DEFAULT_MAX_AGE_S, MIN_MAX_AGE_S, MAX_MAX_AGE_S);
       const fetchedAt = this.now();
-      const entry: JwksEntry = { url, jwks, kids, ...(withheld.length ? { withheld } : {}), fetchedAt, expiresAt: fetchedAt + maxAge * 1000 };
+      const entry: JwksEntry = {
+        url,
+        jwks,
+        kids,
+        ...(withheld.length ? { withheld } : {}),
+        fetchedAt,
+        expiresAt: fetchedAt + maxAge * 1000,
+      };
       this.entries.set(url, entry);
       return entry;
-    })().then(
-      (entry) => {
-        this.backoff.succeeded(url);
-        return entry;
-      },
-      (error: unknown) => {
-        this.backoff.failed(url, error);
-        throw error;
-      },
-    ).finally(() => this.inflight.delete(url));
+    })()
+      .then(
+        (entry) => {
+          this.backoff.succeeded(url);
+          return entry;
+        },
+        (error: unknown) => {
+          this.backoff.failed(url, error);
+          throw error;
+        },
+      )
+      .finally(() => this.inflight.delete(url));
     this.inflight.set(url, task);
     return task;
   }

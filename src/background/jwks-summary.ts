@@ -13,7 +13,10 @@ export async function summarizeJwks(jwksText: string): Promise<{ kid?: string; k
       ...(k.kid ? { kid: k.kid } : {}),
       ...(k.kty ? { kty: k.kty } : {}),
       ...(k.alg ? { alg: k.alg } : {}),
-      ...(await calculateJwkThumbprint(k).then((thumbprint) => ({ thumbprint }), () => ({}))),
+      ...(await calculateJwkThumbprint(k).then(
+        (thumbprint) => ({ thumbprint }),
+        () => ({}),
+      )),
     })),
   );
 }

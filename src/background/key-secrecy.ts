@@ -57,7 +57,11 @@ function publicJwk(k: Record<string, unknown>): Record<string, unknown> {
 async function publicOfPem(privatePem: string): Promise<Input> {
   try {
     const { keys, problems } = await importKeyInputDetailed({ kind: 'pem', value: privatePem }, 0);
-    if (keys.length === 0) throw new WorkerError(problems[0]?.code ?? 'key-unusable', problems.map(formatProblem).join('; ') || 'no usable key in this PEM text');
+    if (keys.length === 0)
+      throw new WorkerError(
+        problems[0]?.code ?? 'key-unusable',
+        problems.map(formatProblem).join('; ') || 'no usable key in this PEM text',
+      );
     const jwks = keys.map((k) => {
       if (!k.jwk) throw new WorkerError('key-unsupported', `its public half (${k.family}) could not be read`);
       return k.jwk;
@@ -82,7 +86,10 @@ export async function publicHalf(input: Input): Promise<{ input: Input; notice?:
         return { input: await publicOfPem(input.value), notice: `${notice} It is kept as its public JWK.` };
       } catch (e) {
         const code = errorCodeOf(e);
-        throw new WorkerError(code === 'internal' ? 'key-rejected' : code, `This private key was not stored: ${e instanceof Error ? e.message : String(e)}. Paste its public key or certificate instead.`);
+        throw new WorkerError(
+          code === 'internal' ? 'key-rejected' : code,
+          `This private key was not stored: ${e instanceof Error ? e.message : String(e)}. Paste its public key or certificate instead.`,
+        );
       }
     }
     case 'jwk': {
@@ -96,7 +103,10 @@ export async function publicHalf(input: Input): Promise<{ input: Input; notice?:
       const reduced = set.keys.filter((k) => isObject(k) && k.kty !== 'oct' && hasPrivateMembers(k)).length;
       if (reduced === 0) return { input };
       const keys = set.keys.map((k) => (isObject(k) && k.kty !== 'oct' ? publicJwk(k) : k));
-      return { input: { kind: 'jwks', value: JSON.stringify({ ...set, keys }) }, notice: `${reduced === 1 ? 'One key' : `${reduced} keys`} of this set held private members: only the public half was stored.` };
+      return {
+        input: { kind: 'jwks', value: JSON.stringify({ ...set, keys }) },
+        notice: `${reduced === 1 ? 'One key' : `${reduced} keys`} of this set held private members: only the public half was stored.`,
+      };
     }
     default:
       return { input };

@@ -84,7 +84,9 @@ export function storageError(error: unknown): Error {
       { cause: error },
     );
   }
-  return new WorkerError('storage', `The change could not be saved to the browser's storage (${message}); your keys are as they were.`, { cause: error });
+  return new WorkerError('storage', `The change could not be saved to the browser's storage (${message}); your keys are as they were.`, {
+    cause: error,
+  });
 }
 
 /** Stored data may be from an older version or tampered with: keep what is well-formed, report the rest. */
@@ -111,7 +113,8 @@ export function validateKeys(raw: unknown, problems: string[]): StoredKey[] {
       !KEY_KINDS.has(input.kind) ||
       typeof input.value !== 'string' ||
       input.value.length > MAX_KEY_TEXT ||
-      (input.encoding !== undefined && (input.kind !== 'secret' || typeof input.encoding !== 'string' || !SECRET_ENCODINGS.has(input.encoding)))
+      (input.encoding !== undefined &&
+        (input.kind !== 'secret' || typeof input.encoding !== 'string' || !SECRET_ENCODINGS.has(input.encoding)))
     ) {
       problems.push(`A stored key (${name}) was malformed and was dropped.`);
       continue;
@@ -123,7 +126,9 @@ export function validateKeys(raw: unknown, problems: string[]): StoredKey[] {
     ids.add(key.id);
     // Only the fields a key has: whatever else was stored beside them is not carried along.
     const cleanInput = (
-      input.encoding === undefined ? { kind: input.kind, value: input.value } : { kind: input.kind, value: input.value, encoding: input.encoding }
+      input.encoding === undefined
+        ? { kind: input.kind, value: input.value }
+        : { kind: input.kind, value: input.value, encoding: input.encoding }
     ) as StoredKey['input'];
     keys.push({
       id: key.id,
@@ -165,7 +170,11 @@ export class KeyStore {
       // Not cached: a storage read that failed once may work on the next request.
       this.loaded = undefined;
       const message = error instanceof Error ? error.message : String(error);
-      throw new WorkerError('storage', `The stored keys could not be read from the browser's storage (${message}). Try again, or restart the browser.`, { cause: error });
+      throw new WorkerError(
+        'storage',
+        `The stored keys could not be read from the browser's storage (${message}). Try again, or restart the browser.`,
+        { cause: error },
+      );
     });
     return this.loaded;
   }
@@ -281,6 +290,10 @@ export class KeyStore {
 function wellFormed(key: StoredKey): StoredKey {
   const problems: string[] = [];
   const [kept] = validateKeys([key], problems);
-  if (!kept) throw new WorkerError('key-input-invalid', 'That key is malformed (an unknown kind, a missing value, or a value over 256 KiB) and was not saved.');
+  if (!kept)
+    throw new WorkerError(
+      'key-input-invalid',
+      'That key is malformed (an unknown kind, a missing value, or a value over 256 KiB) and was not saved.',
+    );
   return kept;
 }

@@ -15,7 +15,7 @@ export interface WithheldKey {
 }
 
 export function hasPrivateMembers(key: Record<string, unknown>): boolean {
-  return PRIVATE_JWK_MEMBERS.some((member) => Object.prototype.hasOwnProperty.call(key, member));
+  return PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(key, member));
 }
 
 /** Splits a fetched set's keys into the public keys kept and the keys withheld. */
@@ -31,7 +31,11 @@ export function publicKeysOnly(keys: readonly unknown[]): { kept: unknown[]; wit
     const kty = typeof key.kty === 'string' ? key.kty : String(key.kty);
     const symmetric = kty === 'oct';
     if (symmetric || hasPrivateMembers(key)) {
-      withheld.push({ ...(typeof key.kid === 'string' ? { kid: key.kid.slice(0, 200) } : {}), kty: kty.slice(0, 20), why: symmetric ? 'symmetric' : 'private' });
+      withheld.push({
+        ...(typeof key.kid === 'string' ? { kid: key.kid.slice(0, 200) } : {}),
+        kty: kty.slice(0, 20),
+        why: symmetric ? 'symmetric' : 'private',
+      });
     } else {
       kept.push(k);
     }
@@ -44,8 +48,14 @@ export function withheldFinding(url: string, withheld: readonly WithheldKey[] | 
   if (!withheld?.length) return undefined;
   const names = withheld
     .slice(0, 10)
-    .map((w) => `${w.kid === undefined ? 'a key without kid' : `kid "${w.kid}"`} (${w.why === 'symmetric' ? 'symmetric, kty "oct"' : `kty "${w.kty}" with private members`})`)
+    .map(
+      (w) =>
+        `${w.kid === undefined ? 'a key without kid' : `kid "${w.kid}"`} (${w.why === 'symmetric' ? 'symmetric, kty "oct"' : `kty "${w.kty}" with private members`})`,
+    )
     .join(', ');
   const more = withheld.length > 10 ? ` and ${withheld.length - 10} more` : '';
-  return finding('jwks-symmetric-key', `${url} publishes ${names}${more}; ${withheld.length === 1 ? 'it was' : 'they were'} dropped and never used.`);
+  return finding(
+    'jwks-symmetric-key',
+    `${url} publishes ${names}${more}; ${withheld.length === 1 ? 'it was' : 'they were'} dropped and never used.`,
+  );
 }

@@ -61,7 +61,12 @@ export class VerificationService {
     return notes ? { ...result, reason: `${result.reason ?? ''}${notes}`.trim() } : result;
   }
 
-  private async toKeyInput(key: StoredKey, iss: string | undefined, kid: string | undefined, notes: string[]): Promise<KeyInput | undefined> {
+  private async toKeyInput(
+    key: StoredKey,
+    iss: string | undefined,
+    kid: string | undefined,
+    notes: string[],
+  ): Promise<KeyInput | undefined> {
     const input = key.input;
     const fromSet = (entry: JwksEntry): KeyInput => {
       const f = withheldFinding(entry.url, entry.withheld);

@@ -6,7 +6,6 @@ import type { WeakSecretResult } from '../messages';
 
 const SLICE = 4096;
 
-
 export type ListLoader = () => Promise<string>;
 
 export class WeakSecretService {

@@ -96,7 +96,7 @@ function describeInvalidChar(s: string, i: number): string {
   } else if (c > 0x7e) what = `'${s[i]}' (U+${hex4(c)})`;
   else what = `'${s[i]}'`;
   if (c === 0x2b || c === 0x2f) hint = " (that is standard base64; base64url uses '-' and '_' instead of '+' and '/')";
-  else if (c === 0x3d) hint = ' (base64url in tokens carries no \'=\' padding)';
+  else if (c === 0x3d) hint = " (base64url in tokens carries no '=' padding)";
   else if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) hint = ' (tokens contain no whitespace)';
   return `${what} at position ${i} is not allowed${hint}`;
 }
@@ -286,11 +286,13 @@ export function utf8ErrorOffset(bytes: Uint8Array): number {
     if (b >= 0xc2 && b <= 0xdf) need = 1;
     else if (b >= 0xe0 && b <= 0xef) {
       need = 2;
-      if (b === 0xe0) lo = 0xa0; // overlong
+      if (b === 0xe0)
+        lo = 0xa0; // overlong
       else if (b === 0xed) hi = 0x9f; // surrogates
     } else if (b >= 0xf0 && b <= 0xf4) {
       need = 3;
-      if (b === 0xf0) lo = 0x90; // overlong
+      if (b === 0xf0)
+        lo = 0x90; // overlong
       else if (b === 0xf4) hi = 0x8f; // above U+10FFFF
     } else return i;
     for (let k = 1; k <= need; k++) {

@@ -49,9 +49,9 @@ const CLAIMS: Record<CataloguedClaimName, Entry> = {
   middle_name: ['Middle name', `${OIDC_CORE} §5.1`],
   nickname: ['Casual name', `${OIDC_CORE} §5.1`],
   preferred_username: ['Name the user prefers to be shown; not guaranteed unique', `${OIDC_CORE} §5.1`],
-  profile: ['URL of the user\'s profile page', `${OIDC_CORE} §5.1`],
-  picture: ['URL of the user\'s picture', `${OIDC_CORE} §5.1`],
-  website: ['URL of the user\'s web site', `${OIDC_CORE} §5.1`],
+  profile: ["URL of the user's profile page", `${OIDC_CORE} §5.1`],
+  picture: ["URL of the user's picture", `${OIDC_CORE} §5.1`],
+  website: ["URL of the user's web site", `${OIDC_CORE} §5.1`],
   email: ['Email address', `${OIDC_CORE} §5.1`],
   email_verified: ['Whether the issuer verified the email address', `${OIDC_CORE} §5.1`],
   gender: ['Gender', `${OIDC_CORE} §5.1`],
@@ -61,7 +61,7 @@ const CLAIMS: Record<CataloguedClaimName, Entry> = {
   phone_number: ['Phone number', `${OIDC_CORE} §5.1`],
   phone_number_verified: ['Whether the issuer verified the phone number', `${OIDC_CORE} §5.1`],
   address: ['Postal address (a JSON object)', `${OIDC_CORE} §5.1`],
-  updated_at: ['When the user\'s profile was last updated', `${OIDC_CORE} §5.1`, true],
+  updated_at: ["When the user's profile was last updated", `${OIDC_CORE} §5.1`, true],
 
   // OAuth access tokens, token exchange, proof of possession
   scope: ['Space-separated scopes the token grants', 'RFC 8693 §4.2; RFC 9068 §2.2.3'],
@@ -90,7 +90,7 @@ const CLAIMS: Record<CataloguedClaimName, Entry> = {
 
   // Microsoft Entra ID (Azure AD)
   tid: ['Tenant id the user signed in to', 'Microsoft identity platform'],
-  oid: ['Object id: the user\'s immutable id across applications of the tenant', 'Microsoft identity platform'],
+  oid: ["Object id: the user's immutable id across applications of the tenant", 'Microsoft identity platform'],
   upn: ['User principal name (sign-in name)', 'Microsoft identity platform'],
   appid: ['Application (client) id, v1 tokens', 'Microsoft identity platform'],
   ver: ['Token format version (1.0 or 2.0)', 'Microsoft identity platform'],
@@ -114,7 +114,7 @@ const HEADER_PARAMS: Record<string, Entry> = {
   alg: ['Algorithm that signs (JWS) or encrypts the key (JWE); "none" means unsigned', 'RFC 7515 §4.1.1; RFC 7516 §4.1.1'],
   typ: ['Media type of the whole token, e.g. JWT, at+jwt, dpop+jwt', 'RFC 7515 §4.1.9; RFC 7519 §5.1'],
   cty: ['Content type of the payload; "JWT" means a nested token', 'RFC 7515 §4.1.10; RFC 7519 §5.2'],
-  kid: ['Key id: which of the issuer\'s keys to verify with', 'RFC 7515 §4.1.4'],
+  kid: ["Key id: which of the issuer's keys to verify with", 'RFC 7515 §4.1.4'],
   jku: ['URL of a JWK Set holding the key; never trust it blindly', 'RFC 7515 §4.1.2'],
   jwk: ['The public key itself, embedded; never trust it blindly', 'RFC 7515 §4.1.3'],
   x5u: ['URL of the X.509 certificate chain; never trust it blindly', 'RFC 7515 §4.1.5'],
@@ -141,7 +141,7 @@ const HEADER_PARAMS: Record<string, Entry> = {
 };
 
 function lookup(table: Readonly<Record<string, Entry>>, name: unknown): ClaimInfo | undefined {
-  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) return undefined;
+  if (typeof name !== 'string' || !Object.hasOwn(table, name)) return undefined;
   const entry = table[name];
   if (!entry) return undefined;
   const [meaning, source, time] = entry;

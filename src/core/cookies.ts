@@ -161,8 +161,7 @@ function parsePair(segment: string): CookiePair | undefined {
 
 function decodeValue(rawValue: string): string {
   // RFC 6265 allows a DQUOTE-wrapped cookie-value; browsers keep the quotes, but a token inside is unquoted.
-  const unquoted =
-    rawValue.length >= 2 && rawValue.startsWith('"') && rawValue.endsWith('"') ? rawValue.slice(1, -1) : rawValue;
+  const unquoted = rawValue.length >= 2 && rawValue.startsWith('"') && rawValue.endsWith('"') ? rawValue.slice(1, -1) : rawValue;
   // Let the package do its (tolerant) percent-decoding: a one-pair Set-Cookie line parses to that pair.
   // The name is a placeholder so that an '=' inside the value is not taken as the name's end.
   try {

@@ -140,7 +140,15 @@ function jsonStringEnd(s: string, i: number): number {
     if (c === 0x5c) {
       const e = s.charCodeAt(++i);
       if (e === 0x75) {
-        if (!(isHexCode(s.charCodeAt(i + 1)) && isHexCode(s.charCodeAt(i + 2)) && isHexCode(s.charCodeAt(i + 3)) && isHexCode(s.charCodeAt(i + 4)))) return -1;
+        if (
+          !(
+            isHexCode(s.charCodeAt(i + 1)) &&
+            isHexCode(s.charCodeAt(i + 2)) &&
+            isHexCode(s.charCodeAt(i + 3)) &&
+            isHexCode(s.charCodeAt(i + 4))
+          )
+        )
+          return -1;
         i += 4;
       } else if (e !== 0x22 && e !== 0x5c && e !== 0x2f && e !== 0x62 && e !== 0x66 && e !== 0x6e && e !== 0x72 && e !== 0x74) {
         return -1;

@@ -161,7 +161,7 @@ function candidateStart(text: string, s: number, hEnd: number): number {
  * slicing must first flatten into a new string.)
  */
 export function ownCopy(s: string): string {
-  return (' ' + s).slice(1);
+  return ` ${s}`.slice(1);
 }
 
 // The header segments judged lately, kept across calls: capture calls findTokens once per header value,

@@ -64,15 +64,15 @@ const ENTRIES: CatalogueEntry[] = [
     severity: 'high',
     title: 'Token carries its own verification key',
     why: 'A key or certificate embedded in the header (jwk, x5c) is chosen by whoever wrote the token. A server that verifies with it accepts any token signed by an attacker with their own key (CVE-2018-0114).',
-    fix: 'Verify only with keys the server already trusts (configured keys, the issuer\'s JWKS); use an embedded certificate only after validating its chain to a pinned root.',
+    fix: "Verify only with keys the server already trusts (configured keys, the issuer's JWKS); use an embedded certificate only after validating its chain to a pinned root.",
     reference: 'RFC 7515 §4.1.3, §4.1.6; RFC 8725 §3.10; OWASP JWT Cheat Sheet',
   },
   {
     id: 'remote-key-header',
     severity: 'high',
     title: 'Token names a URL to fetch its key from',
-    why: 'jku and x5u are URLs chosen by whoever wrote the token. A server that fetches keys from them verifies forged tokens with an attacker\'s key, and can be made to request internal URLs (SSRF).',
-    fix: 'Ignore jku / x5u, or accept only an exact allow-list of the issuer\'s own HTTPS URLs. This inspector never fetches them.',
+    why: "jku and x5u are URLs chosen by whoever wrote the token. A server that fetches keys from them verifies forged tokens with an attacker's key, and can be made to request internal URLs (SSRF).",
+    fix: "Ignore jku / x5u, or accept only an exact allow-list of the issuer's own HTTPS URLs. This inspector never fetches them.",
     reference: 'RFC 8725 §3.10; RFC 7515 §4.1.2, §4.1.5; OWASP JWT Cheat Sheet',
   },
   {
@@ -183,7 +183,7 @@ const ENTRIES: CatalogueEntry[] = [
     id: 'not-yet-valid',
     severity: 'low',
     title: 'Not valid yet (nbf in the future)',
-    why: 'Servers must reject the token until its nbf; if the gap is small, the issuer\'s and the verifier\'s clocks disagree.',
+    why: "Servers must reject the token until its nbf; if the gap is small, the issuer's and the verifier's clocks disagree.",
     fix: 'Synchronise clocks (NTP) and allow a small skew; if the gap is large, find out why the issuer dates tokens ahead.',
     reference: 'RFC 7519 §4.1.5',
   },
@@ -191,8 +191,8 @@ const ENTRIES: CatalogueEntry[] = [
     id: 'issued-in-future',
     severity: 'low',
     title: 'Issued in the future (iat)',
-    why: 'A token cannot be issued after now: the issuer\'s clock is wrong, or the token was forged with an invented iat, perhaps to stretch its lifetime.',
-    fix: 'Synchronise the issuer\'s clock (NTP); have verifiers reject tokens whose iat is beyond the allowed skew.',
+    why: "A token cannot be issued after now: the issuer's clock is wrong, or the token was forged with an invented iat, perhaps to stretch its lifetime.",
+    fix: "Synchronise the issuer's clock (NTP); have verifiers reject tokens whose iat is beyond the allowed skew.",
     reference: 'RFC 7519 §4.1.6; RFC 8725 §3.10',
   },
   {
@@ -270,8 +270,6 @@ let positions: ReadonlyMap<string, number> | undefined;
 export function sortFindings<T extends Finding>(findings: T[]): T[] {
   const position = (positions ??= new Map(FINDING_IDS.map((id, index) => [id, index] as const)));
   return [...findings].sort(
-    (a, b) =>
-      severityRank(a.severity) - severityRank(b.severity) ||
-      (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0),
+    (a, b) => severityRank(a.severity) - severityRank(b.severity) || (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0),
   );
 }

@@ -14,5 +14,6 @@ export function isLoopbackHost(hostname: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
   if (host === '::1' || host === '[::1]') return true;
   const v4 = IPV4_LOOPBACK.exec(host);
-  return v4 !== null && v4.slice(1).every((octet) => Number(octet) <= 255);
+  if (!v4) return false;
+  return v4.slice(1).every((octet) => Number(octet) <= 255);
 }

@@ -4,14 +4,7 @@ import { base64urlDecode } from './base64url';
 import { isJsonObject } from './is-json-object';
 import type { SecretEncoding } from './types';
 
-export type PemSubtype =
-  | 'public'
-  | 'rsa-public'
-  | 'certificate'
-  | 'private'
-  | 'rsa-private'
-  | 'ec-private'
-  | 'unsupported';
+export type PemSubtype = 'public' | 'rsa-public' | 'certificate' | 'private' | 'rsa-private' | 'ec-private' | 'unsupported';
 
 export interface DetectedKey {
   kind: 'secret' | 'pem' | 'jwk' | 'jwks' | 'url';

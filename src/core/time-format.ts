@@ -26,8 +26,7 @@ export function formatTime(seconds: number, nowSeconds?: number): FormattedTime 
   if (!Number.isFinite(date.getTime())) {
     return { valid: false, iso: 'not a valid time', local: 'not a valid time', relative: 'not a valid time' };
   }
-  const now =
-    typeof nowSeconds === 'number' && Number.isFinite(nowSeconds) ? nowSeconds : Date.now() / 1000;
+  const now = typeof nowSeconds === 'number' && Number.isFinite(nowSeconds) ? nowSeconds : Date.now() / 1000;
   return { valid: true, iso: date.toISOString(), local: localString(date), relative: formatRelative(seconds - now) };
 }
 
@@ -37,7 +36,13 @@ let localFormat: Intl.DateTimeFormat | undefined;
 function localString(date: Date): string {
   try {
     localFormat ??= new Intl.DateTimeFormat(undefined, {
-      year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'short',
     });
     return localFormat.format(date);
   } catch {

@@ -27,7 +27,9 @@ export function weakSecretTarget(token: string): WeakSecretTarget | undefined {
   if (parts.length !== 3) return undefined;
   let header: { alg?: unknown };
   try {
-    header = JSON.parse(new TextDecoder().decode(base64urlDecodeRange(parts[0]!, 0, parts[0]!.length) ?? new Uint8Array())) as { alg?: unknown };
+    header = JSON.parse(new TextDecoder().decode(base64urlDecodeRange(parts[0]!, 0, parts[0]!.length) ?? new Uint8Array())) as {
+      alg?: unknown;
+    };
   } catch {
     return undefined;
   }

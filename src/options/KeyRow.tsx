@@ -37,18 +37,21 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
         {k.issuer && <span class="muted">for {k.issuer}</span>}
         <span class="spacer" />
         {remote && (
-          <button data-testid="key-refresh" onClick={onRefresh}>
+          <button type="button" data-testid="key-refresh" onClick={onRefresh}>
             Refresh
           </button>
         )}
-        <button onClick={() => setEditing(!editing)}>{editing ? 'Cancel' : 'Edit'}</button>
-        <button data-testid="key-delete" onClick={onDelete}>
+        <button type="button" onClick={() => setEditing(!editing)}>
+          {editing ? 'Cancel' : 'Edit'}
+        </button>
+        <button type="button" data-testid="key-delete" onClick={onDelete}>
           Delete
         </button>
       </div>
       <div class="key-value">
         {k.redacted && revealed === undefined ? (
           <button
+            type="button"
             class="masked"
             data-testid="key-reveal"
             onClick={() => void onReveal().then(setRevealed, (e: unknown) => setRevealed(`(could not read it: ${String(e)})`))}

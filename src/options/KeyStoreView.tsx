@@ -9,7 +9,6 @@ import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
 import { TestToken } from './TestToken';
 
-
 export function KeyStoreView() {
   const [keys, setKeys] = useState<StoredKey[]>([]);
   const [statuses, setStatuses] = useState<Record<string, JwksStatus>>({});
@@ -26,7 +25,12 @@ export function KeyStoreView() {
   const detected = value.trim() ? detectKeyKind(value.trim()) : undefined;
 
   async function reload() {
-    const [k, s, p, st] = await Promise.all([ask({ type: 'keys/list' }), ask({ type: 'settings/get' }), ask({ type: 'store/problems' }), ask({ type: 'jwks/status' })]);
+    const [k, s, p, st] = await Promise.all([
+      ask({ type: 'keys/list' }),
+      ask({ type: 'settings/get' }),
+      ask({ type: 'store/problems' }),
+      ask({ type: 'jwks/status' }),
+    ]);
     setKeys(k);
     setSettings(s);
     setProblems(p);
@@ -37,7 +41,10 @@ export function KeyStoreView() {
   useEffect(() => {
     reload().catch((e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
-      setMessage({ text: isTransportFailure(e) ? `The background worker did not answer: ${text}` : `The keys could not be loaded: ${text}`, error: true });
+      setMessage({
+        text: isTransportFailure(e) ? `The background worker did not answer: ${text}` : `The keys could not be loaded: ${text}`,
+        error: true,
+      });
     });
   }, []);
 
@@ -74,7 +81,11 @@ export function KeyStoreView() {
   async function refresh(id: string) {
     const status = await ask({ type: 'jwks/refresh', id });
     setStatuses((s) => ({ ...s, [id]: status }));
-    setMessage(status.error ? { text: status.error, error: true } : { text: `Fetched ${status.keys.length} key(s) from ${status.url ?? 'the server'}.` });
+    setMessage(
+      status.error
+        ? { text: status.error, error: true }
+        : { text: `Fetched ${status.keys.length} key(s) from ${status.url ?? 'the server'}.` },
+    );
   }
 
   /** The Refresh button is a user gesture: the moment to ask again for access to the key's origin. */
@@ -152,7 +163,11 @@ export function KeyStoreView() {
             {(kind === 'secret' || (kind === 'auto' && detected?.kind === 'secret')) && (
               <label>
                 Encoding{' '}
-                <select data-testid="key-encoding" value={encoding} onChange={(e) => setEncoding((e.target as HTMLSelectElement).value as typeof encoding)}>
+                <select
+                  data-testid="key-encoding"
+                  value={encoding}
+                  onChange={(e) => setEncoding((e.target as HTMLSelectElement).value as typeof encoding)}
+                >
                   <option value="utf8">text (UTF-8)</option>
                   <option value="base64">base64</option>
                   <option value="base64url">base64url</option>
@@ -165,7 +180,12 @@ export function KeyStoreView() {
             </label>
             <label>
               Only for issuer{' '}
-              <input data-testid="key-issuer" placeholder="https://issuer.example" value={issuer} onInput={(e) => setIssuer((e.target as HTMLInputElement).value)} />
+              <input
+                data-testid="key-issuer"
+                placeholder="https://issuer.example"
+                value={issuer}
+                onInput={(e) => setIssuer((e.target as HTMLInputElement).value)}
+              />
             </label>
             <button type="submit" data-testid="key-add">
               Add
@@ -191,7 +211,7 @@ export function KeyStoreView() {
           ))}
         </ul>
         {keys.length > 0 && (
-          <button data-testid="forget-all" onClick={forgetAll}>
+          <button type="button" data-testid="forget-all" onClick={forgetAll}>
             Forget all keys
           </button>
         )}
@@ -220,7 +240,7 @@ function keepFetched(prev: Record<string, JwksStatus>, fresh: JwksStatus[]): Rec
   const out: Record<string, JwksStatus> = {};
   for (const s of fresh) {
     const before = prev[s.keyId];
-    if (before && before.keys.length && !s.keys.length) out[s.keyId] = before;
+    if (before?.keys.length && !s.keys.length) out[s.keyId] = before;
   }
   return out;
 }

@@ -17,22 +17,35 @@ export function PageTokens({ onPick }: { onPick(token: string): void }) {
       const { tokensOnActivePage } = await import('./page-tokens');
       setState({ sightings: await tokensOnActivePage() });
     } catch (e) {
-      setState({ error: `This page cannot be read (${e instanceof Error ? e.message : String(e)}). Browser pages and the extension gallery are off limits.` });
+      setState({
+        error: `This page cannot be read (${e instanceof Error ? e.message : String(e)}). Browser pages and the extension gallery are off limits.`,
+      });
     }
   }
 
   return (
     <section class="page-tokens">
-      <button data-testid="scan-page" onClick={scan} disabled={state.loading}>
+      <button type="button" data-testid="scan-page" onClick={scan} disabled={state.loading}>
         {state.loading ? 'Reading…' : 'Tokens on this page'}
       </button>
       {state.error && <p class="error">{state.error}</p>}
-      {state.sightings && state.sightings.length === 0 && <p class="muted" data-testid="page-tokens-empty">No token in this page's storage or cookies.</p>}
+      {state.sightings && state.sightings.length === 0 && (
+        <p class="muted" data-testid="page-tokens-empty">
+          No token in this page's storage or cookies.
+        </p>
+      )}
       {state.sightings && state.sightings.length > 0 && (
         <ul class="page-token-list" data-testid="page-tokens">
           {state.sightings.slice(0, 100).map((s, i) => (
             <li key={i}>
-              <button class="link" data-testid="page-token" data-token={s.token} data-where={s.sighting.where} onClick={() => onPick(s.token)}>
+              <button
+                type="button"
+                class="link"
+                data-testid="page-token"
+                data-token={s.token}
+                data-where={s.sighting.where}
+                onClick={() => onPick(s.token)}
+              >
                 {WHERE_TEXT[s.sighting.where] ?? s.sighting.where} <code>{s.sighting.name}</code> — {s.token.slice(0, 24)}…
               </button>
             </li>

@@ -21,7 +21,10 @@ export function Popup({ fullPage, actions, verify }: Props) {
 
   // The decoder tab's token comes through storage.session (src/decoder-page.ts), read once.
   useEffect(() => {
-    if (fullPage) void actions().then((a) => a.takeHandedOverToken(location.search)).then((t) => t !== undefined && setToken(t));
+    if (fullPage)
+      void actions()
+        .then((a) => a.takeHandedOverToken(location.search))
+        .then((t) => t !== undefined && setToken(t));
   }, []);
 
   async function pasteFromClipboard() {
@@ -38,15 +41,17 @@ export function Popup({ fullPage, actions, verify }: Props) {
       <div class="row">
         <h1>JWT Inspector</h1>
         <span class="spacer" />
-        <button data-testid="paste" onClick={pasteFromClipboard}>
+        <button type="button" data-testid="paste" onClick={pasteFromClipboard}>
           Paste
         </button>
         {!fullPage && (
-          <button data-testid="open-in-tab" onClick={() => void actions().then((a) => a.openDecoderTab(text))}>
+          <button type="button" data-testid="open-in-tab" onClick={() => void actions().then((a) => a.openDecoderTab(text))}>
             Open in a tab
           </button>
         )}
-        <button onClick={() => void actions().then((a) => a.openKeys())}>Keys</button>
+        <button type="button" onClick={() => void actions().then((a) => a.openKeys())}>
+          Keys
+        </button>
       </div>
       {clipboardError && <p class="muted">{clipboardError}</p>}
       <Decoder initial={token} verify={verify} onText={setText} />

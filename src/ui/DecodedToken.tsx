@@ -4,7 +4,8 @@ import { JsonView, jsonText } from './JsonView';
 
 /** Copy buttons, the coloured parts, header and payload: the same in the popup and the panel's detail. */
 export function DecodedTokenView({ token, decoded, nowSeconds }: { token: string; decoded: DecodedTokenSuccess; nowSeconds?: number }) {
-  const payloadText = decoded.kind === 'jwe' ? undefined : typeof decoded.payload === 'string' ? decoded.payload : jsonText(decoded.payload);
+  const payloadText =
+    decoded.kind === 'jwe' ? undefined : typeof decoded.payload === 'string' ? decoded.payload : jsonText(decoded.payload);
   return (
     <>
       <div class="row">

@@ -1,7 +1,12 @@
 import type { Finding } from '../core/types';
 
 export function FindingList({ findings }: { findings: Finding[] }) {
-  if (findings.length === 0) return <p class="muted" data-testid="no-findings">No findings.</p>;
+  if (findings.length === 0)
+    return (
+      <p class="muted" data-testid="no-findings">
+        No findings.
+      </p>
+    );
   return (
     <ul class="findings" data-testid="findings">
       {findings.map((f) => (

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 
 // Characters that change how text reads without showing themselves: bidi overrides and isolates (the
 // "Trojan Source" trick), zero-width characters, and C0/C1 controls. Shown as visible markers instead.
-const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+const INVISIBLE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 export const TRUNCATE_AT = 2000;
 
 export function hasInvisible(text: string): boolean {
@@ -38,7 +39,7 @@ export function VisibleText({ text, limit = TRUNCATE_AT }: { text: string; limit
     <>
       {marked(shown)}
       {long && (
-        <button class="link show-more" data-testid="show-more" onClick={() => setExpanded(!expanded)}>
+        <button type="button" class="link show-more" data-testid="show-more" onClick={() => setExpanded(!expanded)}>
           {expanded ? ' show less' : ` … show more (${(text.length - limit).toLocaleString('en-US')} more characters)`}
         </button>
       )}

@@ -110,7 +110,11 @@ export function createTransport(deps: TransportDeps): WorkerTransport {
     return answer.value;
   }
 
-  function weakSecretOnce(token: string, onProgress: ((tried: number, total: number) => void) | undefined, onPort: (port: PortLike) => void) {
+  function weakSecretOnce(
+    token: string,
+    onProgress: ((tried: number, total: number) => void) | undefined,
+    onPort: (port: PortLike) => void,
+  ) {
     return new Promise<WeakSecretResult>((resolve, reject) => {
       let port: PortLike;
       try {

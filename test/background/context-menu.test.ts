@@ -12,7 +12,11 @@ const fake = vi.hoisted(() => {
   const sessionData: Record<string, unknown> = {};
   const opened: string[] = [];
   const extension = {
-    runtime: { id: 'abcdefghijklmnopabcdefghijklmnop', getURL: (p: string) => `chrome-extension://abcdefghijklmnopabcdefghijklmnop/${p}`, onInstalled: event('installed') },
+    runtime: {
+      id: 'abcdefghijklmnopabcdefghijklmnop',
+      getURL: (p: string) => `chrome-extension://abcdefghijklmnopabcdefghijklmnop/${p}`,
+      onInstalled: event('installed'),
+    },
     storage: {
       session: {
         get: async (key: string) => (key in sessionData ? { [key]: sessionData[key] } : {}),

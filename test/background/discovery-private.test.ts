@@ -8,10 +8,12 @@ import { workerHarness } from './worker-harness';
 // at the user's machine or network (a request the user never configured, to a router or a local admin API).
 describe("discovery's jwks_uri on a loopback or private address", () => {
   // No public https issuer can run on this machine: this stands in for its discovery document only.
-  const publicIssuer = (jwksUri: string) => async (url: string): Promise<JsonFetchResult> => ({
-    url,
-    json: { issuer: 'https://issuer.example', jwks_uri: jwksUri },
-  });
+  const publicIssuer =
+    (jwksUri: string) =>
+    async (url: string): Promise<JsonFetchResult> => ({
+      url,
+      json: { issuer: 'https://issuer.example', jwks_uri: jwksUri },
+    });
 
   it.each([
     'http://127.0.0.1:8080/jwks',
@@ -33,12 +35,15 @@ describe("discovery's jwks_uri on a loopback or private address", () => {
     await expect(resolveJwksUri('https://issuer.example', publicIssuer(jwksUri))).rejects.toThrow(/private|loopback/i);
   });
 
-  it.each(['https://issuer.example/jwks', 'https://172.32.0.1/jwks', 'https://11.0.0.1/jwks', 'https://[2001:db8::1]/jwks', 'https://keys.example.com/jwks'])(
-    'accepts %s from a public issuer',
-    async (jwksUri) => {
-      expect(await resolveJwksUri('https://issuer.example', publicIssuer(jwksUri))).toBe(new URL(jwksUri).href);
-    },
-  );
+  it.each([
+    'https://issuer.example/jwks',
+    'https://172.32.0.1/jwks',
+    'https://11.0.0.1/jwks',
+    'https://[2001:db8::1]/jwks',
+    'https://keys.example.com/jwks',
+  ])('accepts %s from a public issuer', async (jwksUri) => {
+    expect(await resolveJwksUri('https://issuer.example', publicIssuer(jwksUri))).toBe(new URL(jwksUri).href);
+  });
 
   it('classifies hosts', () => {
     expect(isPrivateHost('192.168.0.10')).toBe(true);
@@ -52,7 +57,9 @@ describe("discovery's jwks_uri on a loopback or private address", () => {
     beforeAll(async () => {
       server = await startServer({
         '/.well-known/openid-configuration': (_q, r) =>
-          void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: server.origin, jwks_uri: `${server.origin}/jwks` })),
+          void r
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ issuer: server.origin, jwks_uri: `${server.origin}/jwks` })),
         '/jwks': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}'),
       });
     });

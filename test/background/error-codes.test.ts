@@ -47,7 +47,10 @@ describe('discovery failures keep what went wrong', () => {
   });
 
   it('a public issuer pointing at a private address: discovery-private-jwks-uri', async () => {
-    const doc = async (url: string): Promise<JsonFetchResult> => ({ url, json: { issuer: 'https://issuer.example', jwks_uri: 'https://192.168.1.1/jwks' } });
+    const doc = async (url: string): Promise<JsonFetchResult> => ({
+      url,
+      json: { issuer: 'https://issuer.example', jwks_uri: 'https://192.168.1.1/jwks' },
+    });
     expect(await codeOf(resolveJwksUri('https://issuer.example', doc))).toBe('discovery-private-jwks-uri');
   });
 
@@ -65,7 +68,10 @@ describe('discovery failures keep what went wrong', () => {
 
   it('shows the code next to the message in the options page status', async () => {
     const w = workerHarness();
-    const key = await w.ask({ type: 'keys/add', key: { label: 'no jwks', input: { kind: 'issuer', value: `${server.origin}/no-jwks-uri` } } });
+    const key = await w.ask({
+      type: 'keys/add',
+      key: { label: 'no jwks', input: { kind: 'issuer', value: `${server.origin}/no-jwks-uri` } },
+    });
     const status = await w.ask({ type: 'jwks/refresh', id: key.id });
     expect(status.errorCode).toBe('discovery-no-jwks-uri');
     expect(status.error).toMatch(/has no jwks_uri/);

@@ -70,7 +70,12 @@ describe('forgetting keys forgets everything derived from them', () => {
 describe('a restarted worker finds the JWKS cache where the setting put it', () => {
   it.each([true, false])('keep keys %s', async (keep) => {
     const server = await startServer({
-      '/jwks': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"ec"}]}'),
+      '/jwks': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(
+            '{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"ec"}]}',
+          ),
     });
     try {
       const first = workerHarness();

@@ -26,26 +26,38 @@ describe('JWKS cache, rotation and discovery against a real local issuer', () =>
     keys = [await signingKey('k1')];
     server = await startServer({
       '/.well-known/openid-configuration': (_q, r) =>
-        void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: server.origin, jwks_uri: `${server.origin}/jwks` })),
+        void r
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ issuer: server.origin, jwks_uri: `${server.origin}/jwks` })),
       '/jwks': (_q, r) =>
         void r
           .writeHead(200, { 'content-type': 'application/json', 'cache-control': `max-age=${maxAge}` })
           .end(JSON.stringify({ keys: keys.map((k) => k.jwk) })),
       '/many': (_q, r) =>
-        void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: Array.from({ length: 10_000 }, (_, i) => ({ kty: 'EC', kid: `k${i}` })) })),
+        void r
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ keys: Array.from({ length: 10_000 }, (_, i) => ({ kty: 'EC', kid: `k${i}` })) })),
       '/hundred': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: ecKeys(100) })),
-      '/hundred-and-one': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: ecKeys(101) })),
-      '/dupes': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [keys[0]!.jwk, keys[0]!.jwk] })),
+      '/hundred-and-one': (_q, r) =>
+        void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: ecKeys(101) })),
+      '/dupes': (_q, r) =>
+        void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [keys[0]!.jwk, keys[0]!.jwk] })),
       '/tenant/.well-known/openid-configuration': (_q, r) => void r.writeHead(404).end(),
       '/.well-known/oauth-authorization-server/tenant': (_q, r) =>
-        void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: `${server.origin}/tenant`, jwks_uri: `${server.origin}/jwks` })),
+        void r
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ issuer: `${server.origin}/tenant`, jwks_uri: `${server.origin}/jwks` })),
     });
   });
   afterAll(async () => server.close());
 
   const fetchesTo = (path: string) => server.requests.filter((r) => r.url === path).length;
   const sign = (k: Awaited<ReturnType<typeof signingKey>>, iss = server.origin) =>
-    new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid: k.kid }).setIssuer(iss).setExpirationTime('5m').sign(k.privateKey);
+    new SignJWT({ sub: 'alice' })
+      .setProtectedHeader({ alg: 'RS256', kid: k.kid })
+      .setIssuer(iss)
+      .setExpirationTime('5m')
+      .sign(k.privateKey);
 
   it('verifies N tokens with one fetch, then refetches once on an unknown kid (rotation)', async () => {
     const cache = new JwksCache({ now });

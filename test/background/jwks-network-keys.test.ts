@@ -25,12 +25,20 @@ describe('a fetched JWKS supplies public keys only', () => {
       '/jwks': (_q, r) =>
         void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [oct, rsaJwk, leakedJwk] })),
       '/.well-known/openid-configuration': (_q, r) =>
-        void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer: server.origin, jwks_uri: `${server.origin}/jwks` })),
+        void r
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ issuer: server.origin, jwks_uri: `${server.origin}/jwks` })),
     });
     const iss = server.origin;
-    hsToken = await new SignJWT({ sub: 'mallory', admin: true }).setProtectedHeader({ alg: 'HS256', kid: 'shared' }).setIssuer(iss).sign(secret);
+    hsToken = await new SignJWT({ sub: 'mallory', admin: true })
+      .setProtectedHeader({ alg: 'HS256', kid: 'shared' })
+      .setIssuer(iss)
+      .sign(secret);
     rsToken = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setIssuer(iss).sign(rsa.privateKey);
-    leakedToken = await new SignJWT({ sub: 'mallory' }).setProtectedHeader({ alg: 'RS256', kid: 'leaked' }).setIssuer(iss).sign(leaked.privateKey);
+    leakedToken = await new SignJWT({ sub: 'mallory' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'leaked' })
+      .setIssuer(iss)
+      .sign(leaked.privateKey);
   });
   afterAll(async () => server.close());
 
@@ -57,7 +65,13 @@ describe('a fetched JWKS supplies public keys only', () => {
 
   it('a cache restored from storage is cleaned the same way (it may predate this check)', async () => {
     const dirty = await new JwksCache().get(`${server.origin}/jwks`);
-    const raw = { ...dirty, jwks: JSON.stringify({ keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'shared' }, ...(JSON.parse(dirty.jwks) as { keys: unknown[] }).keys] }), expiresAt: Date.now() + 60_000 };
+    const raw = {
+      ...dirty,
+      jwks: JSON.stringify({
+        keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'shared' }, ...(JSON.parse(dirty.jwks) as { keys: unknown[] }).keys],
+      }),
+      expiresAt: Date.now() + 60_000,
+    };
     delete (raw as { withheld?: unknown }).withheld;
     const cache = new JwksCache();
     cache.restore([raw]);

@@ -8,9 +8,18 @@ import { workerHarness } from './worker-harness';
 describe('secrets and private keys in the worker', () => {
   it('lists secrets and oct JWKs redacted, and reveals one on request', async () => {
     const w = workerHarness();
-    const secret = await w.ask({ type: 'keys/add', key: { label: 'dev', input: { kind: 'secret', value: 'hunter2-hunter2', encoding: 'utf8' } } });
-    const oct = await w.ask({ type: 'keys/add', key: { label: 'oct', input: { kind: 'jwk', value: '{"kty":"oct","k":"c2VjcmV0LXNlY3JldA"}' } } });
-    const octSet = await w.ask({ type: 'keys/add', key: { label: 'oct set', input: { kind: 'jwks', value: '{"keys":[{"kty":"oct","k":"c2VjcmV0LXNlY3JldA"}]}' } } });
+    const secret = await w.ask({
+      type: 'keys/add',
+      key: { label: 'dev', input: { kind: 'secret', value: 'hunter2-hunter2', encoding: 'utf8' } },
+    });
+    const oct = await w.ask({
+      type: 'keys/add',
+      key: { label: 'oct', input: { kind: 'jwk', value: '{"kty":"oct","k":"c2VjcmV0LXNlY3JldA"}' } },
+    });
+    const octSet = await w.ask({
+      type: 'keys/add',
+      key: { label: 'oct set', input: { kind: 'jwks', value: '{"keys":[{"kty":"oct","k":"c2VjcmV0LXNlY3JldA"}]}' } },
+    });
     const listed = JSON.stringify(await w.ask({ type: 'keys/list' }));
     expect(listed).not.toContain('hunter2');
     expect(listed).not.toContain('c2VjcmV0LXNlY3JldA');

@@ -49,7 +49,10 @@ describe('KeyStore', () => {
     const k = await store.add({ label: 'a', input: { kind: 'jwks-url', value: 'https://x.example/jwks' } });
     await store.add({ label: 'b', input: { kind: 'pem', value: '-----BEGIN PUBLIC KEY-----' } });
     await store.update({ ...k, label: 'renamed', issuer: 'https://x.example' });
-    expect((await store.list()).map((x) => [x.label, x.issuer])).toEqual([['renamed', 'https://x.example'], ['b', undefined]]);
+    expect((await store.list()).map((x) => [x.label, x.issuer])).toEqual([
+      ['renamed', 'https://x.example'],
+      ['b', undefined],
+    ]);
     await store.remove(k.id);
     expect((await store.list()).length).toBe(1);
     await store.clear();

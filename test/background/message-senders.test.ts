@@ -47,7 +47,14 @@ function send(message: unknown, sender: Record<string, unknown>): unknown {
 
 function connect(sender: Record<string, unknown>): { listening: boolean } {
   const [listener] = fake.listeners.connect as Listener[];
-  const port = { name: 'weak-secret', sender, listening: false, postMessage: () => {}, onDisconnect: { addListener: () => {} }, onMessage: { addListener: () => void (port.listening = true) } };
+  const port = {
+    name: 'weak-secret',
+    sender,
+    listening: false,
+    postMessage: () => {},
+    onDisconnect: { addListener: () => {} },
+    onMessage: { addListener: () => void (port.listening = true) },
+  };
   listener!(port);
   return port;
 }
@@ -68,8 +75,14 @@ describe('the worker answers only its own pages', () => {
 
   it.each([
     ['a content script injected by scripting.executeScript (same id, the page URL)', contentScript],
-    ['another extension', { id: 'qrstuvwxqrstuvwxqrstuvwxqrstuvwx', url: `chrome-extension://qrstuvwxqrstuvwxqrstuvwxqrstuvwx/src/popup/index.html` }],
-    ['another extension claiming our path on its origin', { id: EXT_ID, url: `chrome-extension://qrstuvwxqrstuvwxqrstuvwxqrstuvwx/src/options/index.html` }],
+    [
+      'another extension',
+      { id: 'qrstuvwxqrstuvwxqrstuvwxqrstuvwx', url: `chrome-extension://qrstuvwxqrstuvwxqrstuvwxqrstuvwx/src/popup/index.html` },
+    ],
+    [
+      'another extension claiming our path on its origin',
+      { id: EXT_ID, url: `chrome-extension://qrstuvwxqrstuvwxqrstuvwxqrstuvwx/src/options/index.html` },
+    ],
     ['a file of ours that is not a page', { id: EXT_ID, url: `${BASE}assets/panel.js` }],
     ['a sender without a URL', { id: EXT_ID }],
     ['a URL that does not parse', { id: EXT_ID, url: 'not a url' }],

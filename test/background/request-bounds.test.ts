@@ -38,7 +38,10 @@ describe('fetches per URL are bounded, whatever the number of tokens', { timeout
   const tokens = (n: number, header: (i: number) => Record<string, unknown>, iss = server.origin) =>
     Promise.all(
       Array.from({ length: n }, (_, i) =>
-        new SignJWT({ sub: `user-${i}` }).setProtectedHeader({ alg: 'RS256', ...header(i) }).setIssuer(iss).sign(privateKey),
+        new SignJWT({ sub: `user-${i}` })
+          .setProtectedHeader({ alg: 'RS256', ...header(i) })
+          .setIssuer(iss)
+          .sign(privateKey),
       ),
     );
   const serviceFor = (input: StoredKey['input']) =>

@@ -15,14 +15,16 @@ describe('fetchJsonLimited against hostile and friendly servers', () => {
   beforeAll(async () => {
     other = await startServer({ '/jwks': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}') });
     server = await startServer({
-      '/ok': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=120' }).end('{"keys":[]}'),
+      '/ok': (_q, r) =>
+        void r.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'public, max-age=120' }).end('{"keys":[]}'),
       '/jwk-set': (_q, r) => void r.writeHead(200, { 'content-type': 'application/jwk-set+json' }).end('{"keys":[]}'),
       '/html': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<html>login</html>'),
       '/big': (_q, r) => {
         r.writeHead(200, { 'content-type': 'application/json' });
         r.end(`{"pad":"${'x'.repeat(10 * 1024 * 1024)}"}`);
       },
-      '/big-declared': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * ONE_MIB) }).end('{}'),
+      '/big-declared': (_q, r) =>
+        void r.writeHead(200, { 'content-type': 'application/json', 'content-length': String(5 * ONE_MIB) }).end('{}'),
       '/one-mib': (_q, r) => {
         r.writeHead(200, { 'content-type': 'application/json' });
         r.end(jsonOfBytes(ONE_MIB));

@@ -2,7 +2,15 @@
 // version, and storage that fails to read. The end-to-end half runs in Chromium against the real
 // storage.local (test/e2e/chromium/storage-faults.test.ts).
 import { describe, expect, it } from 'vitest';
-import { KeyStore, MIGRATIONS, STATE_KEY, STATE_VERSION, migrateState, storageError, type StorageAreaLike } from '../../src/background/key-store';
+import {
+  KeyStore,
+  MIGRATIONS,
+  STATE_KEY,
+  STATE_VERSION,
+  migrateState,
+  storageError,
+  type StorageAreaLike,
+} from '../../src/background/key-store';
 
 /** Chrome's message when storage.local is full (extensions/browser/api/storage: "<QUOTA NAME> quota exceeded"). */
 const QUOTA_MESSAGE = 'QUOTA_BYTES quota exceeded';
@@ -157,11 +165,23 @@ describe('stored data of the wrong shape', () => {
     ['keys that are not a list', { version: 1, keys: { 0: 'a' } }, /key list was not a list/],
     ['settings that are not an object', { version: 1, settings: 'on', keys: [] }, /settings were malformed/],
     ['keepSecrets that is not a boolean', { version: 1, settings: { keepSecrets: 'yes' }, keys: [] }, /settings were malformed/],
-    ['a key of an unknown kind', { version: 1, keys: [{ id: 'k', label: 'evil', input: { kind: 'script', value: 'alert(1)' } }] }, /evil.*malformed/],
+    [
+      'a key of an unknown kind',
+      { version: 1, keys: [{ id: 'k', label: 'evil', input: { kind: 'script', value: 'alert(1)' } }] },
+      /evil.*malformed/,
+    ],
     ['a key without a value', { version: 1, keys: [{ id: 'k', label: 'empty', input: { kind: 'pem' } }] }, /empty.*malformed/],
     ['a key whose input is a string', { version: 1, keys: [{ id: 'k', label: 'flat', input: 'secret' }] }, /flat.*malformed/],
-    ['a secret with an unknown encoding', { version: 1, keys: [{ id: 'k', label: 'enc', input: { kind: 'secret', value: 'x', encoding: 'rot13' } }] }, /enc.*malformed/],
-    ['a key over 256 KiB', { version: 1, keys: [{ id: 'k', label: 'huge', input: { kind: 'pem', value: 'A'.repeat(256 * 1024 + 1) } }] }, /huge.*malformed/],
+    [
+      'a secret with an unknown encoding',
+      { version: 1, keys: [{ id: 'k', label: 'enc', input: { kind: 'secret', value: 'x', encoding: 'rot13' } }] },
+      /enc.*malformed/,
+    ],
+    [
+      'a key over 256 KiB',
+      { version: 1, keys: [{ id: 'k', label: 'huge', input: { kind: 'pem', value: 'A'.repeat(256 * 1024 + 1) } }] },
+      /huge.*malformed/,
+    ],
     ['an unreadable version', { version: 'one', keys: [] }, /unreadable version \("one"\)/],
     ['a negative version', { version: -1, keys: [] }, /unreadable version \(-1\)/],
   ];
@@ -184,7 +204,13 @@ describe('stored data of the wrong shape', () => {
           version: 1,
           settings: { keepSecrets: true },
           keys: [
-            { id: 'a', label: 'good', input: { kind: 'secret', value: 's', encoding: 'hex', extra: '<img src=x onerror=alert(1)>' }, addedAt: 5, junk: 1 },
+            {
+              id: 'a',
+              label: 'good',
+              input: { kind: 'secret', value: 's', encoding: 'hex', extra: '<img src=x onerror=alert(1)>' },
+              addedAt: 5,
+              junk: 1,
+            },
             { id: 'a', label: 'twin', input: { kind: 'pem', value: 'p' }, addedAt: 6 },
             7,
             { id: 'b', label: 'jwks', input: { kind: 'jwks-url', value: 'https://idp.example/jwks' }, addedAt: 'yesterday', issuer: 42 },
@@ -220,7 +246,12 @@ describe('versions', () => {
   });
 
   it('data without a version (version 0) is migrated to the current version without a problem', async () => {
-    const local = area({ [STATE_KEY]: { settings: { keepSecrets: true }, keys: [{ id: 'old', label: 'from 0.0', input: { kind: 'secret', value: 's' }, addedAt: 1 }] } });
+    const local = area({
+      [STATE_KEY]: {
+        settings: { keepSecrets: true },
+        keys: [{ id: 'old', label: 'from 0.0', input: { kind: 'secret', value: 's' }, addedAt: 1 }],
+      },
+    });
     const store = new KeyStore(local, area(), ids);
     expect((await store.list()).map((k) => k.id)).toEqual(['old']);
     expect(store.problems).toEqual([]);
@@ -246,7 +277,9 @@ describe('versions', () => {
     const store = new KeyStore(local, area(), ids);
     expect((await store.list()).map((k) => k.label)).toEqual(['future']);
     expect(store.problems).toHaveLength(1);
-    expect(store.problems[0]).toMatch(new RegExp(`newer version of JWT Inspector \\(format ${STATE_VERSION + 1}; this one reads format ${STATE_VERSION}\\)`));
+    expect(store.problems[0]).toMatch(
+      new RegExp(`newer version of JWT Inspector \\(format ${STATE_VERSION + 1}; this one reads format ${STATE_VERSION}\\)`),
+    );
     expect(store.problems[0]).toMatch(/next change you save is written in format/);
     // Reading changed nothing on disk: the newer data is still there for the newer version.
     expect((local.data[STATE_KEY] as { vaults?: unknown }).vaults).toEqual([{ id: 'v1' }]);
@@ -256,7 +289,13 @@ describe('versions', () => {
 
 describe('storage that fails to read', () => {
   it('the caller gets a clear error, and the next request tries again (no cached failure)', async () => {
-    const local = area({ [STATE_KEY]: { version: 1, settings: { keepSecrets: true }, keys: [{ id: 'a', label: 'kept', input: { kind: 'secret', value: 's' }, addedAt: 1 }] } });
+    const local = area({
+      [STATE_KEY]: {
+        version: 1,
+        settings: { keepSecrets: true },
+        keys: [{ id: 'a', label: 'kept', input: { kind: 'secret', value: 's' }, addedAt: 1 }],
+      },
+    });
     local.unreadable = true;
     const store = new KeyStore(local, area(), ids);
     await expect(store.list()).rejects.toThrow(/stored keys could not be read .*Corruption.*Try again/);

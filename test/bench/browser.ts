@@ -21,7 +21,9 @@ const FEED_EVENT = 'jwt-inspector:feed-requests';
 /** Every token kind but HS*: in the browser each HS* token starts a weak-secret check (about a second of worker time). */
 const NO_HMAC: readonly Kind[] = ['RS256', 'RS512', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA', 'none', 'JWE'];
 const MB = 1024 * 1024;
-const debug = process.env.BENCH_DEBUG ? (...a: unknown[]) => console.error(`[bench ${(performance.now() / 1000).toFixed(1)}s]`, ...a) : () => {};
+const debug = process.env.BENCH_DEBUG
+  ? (...a: unknown[]) => console.error(`[bench ${(performance.now() / 1000).toFixed(1)}s]`, ...a)
+  : () => {};
 
 export interface BrowserResults {
   rows: Row[];
@@ -53,7 +55,8 @@ async function feed(page: Page, entries: readonly HarEntry[], tokens: number): P
           window.dispatchEvent(new CustomEvent(event, { detail: parsed }));
           const check = () => {
             const counts = document.querySelector('[data-testid=counts]')?.textContent ?? '';
-            if (counts.startsWith(`${expected} token(s)`) && document.querySelector('[data-testid=token-row]')) resolve(performance.now() - t0);
+            if (counts.startsWith(`${expected} token(s)`) && document.querySelector('[data-testid=token-row]'))
+              resolve(performance.now() - t0);
             else requestAnimationFrame(check);
           };
           requestAnimationFrame(check);
@@ -174,7 +177,16 @@ async function interleaved(
   const tb: number[] = [];
   const ratios: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const order: [Page, number[]][] = r % 2 === 0 ? [[a, ta], [b, tb]] : [[b, tb], [a, ta]];
+    const order: [Page, number[]][] =
+      r % 2 === 0
+        ? [
+            [a, ta],
+            [b, tb],
+          ]
+        : [
+            [b, tb],
+            [a, ta],
+          ];
     for (const [page, times] of order) {
       await page.bringToFront();
       await settle(page);
@@ -200,12 +212,19 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
 async function secretsFetchedLazily(session: ChromiumSession, page: Page): Promise<{ ok: boolean; why: string }> {
   await session.stopWorker();
   const ask = (message: unknown) =>
-    page.evaluate((m: unknown) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m), message);
+    page.evaluate(
+      (m: unknown) =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage(m),
+      message,
+    );
   await ask({ type: 'ping' });
   const worker = await session.worker();
   // Code as text: it runs in the worker, untouched by the bench's TypeScript transform.
-  await worker.evaluate(`globalThis.__benchFetches = []; { const original = globalThis.fetch; globalThis.fetch = function (input, init) { globalThis.__benchFetches.push(String(input && input.url ? input.url : input)); return original.call(this, input, init); }; }`);
-  const listFetches = async () => ((await worker.evaluate('globalThis.__benchFetches')) as string[]).filter((u) => u.includes('jwt.secrets')).length;
+  await worker.evaluate(
+    `globalThis.__benchFetches = []; { const original = globalThis.fetch; globalThis.fetch = function (input, init) { globalThis.__benchFetches.push(String(input && input.url ? input.url : input)); return original.call(this, input, init); }; }`,
+  );
+  const listFetches = async () =>
+    ((await worker.evaluate('globalThis.__benchFetches')) as string[]).filter((u) => u.includes('jwt.secrets')).length;
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const payload = b64url(JSON.stringify({ sub: 'bench' }));
   const token = `${header}.${payload}.${createHmac('sha256', 'not-a-listed-secret-7f3a9c').update(`${header}.${payload}`).digest('base64url')}`;
@@ -315,4 +334,3 @@ export async function browserMeasures(): Promise<BrowserResults> {
     await session.close();
   }
 }
-

@@ -59,7 +59,8 @@ function closure(dist: string, roots: string[], withDynamic: boolean): string[] 
     seen.add(file);
     const code = readFileSync(file, 'utf8');
     for (const spec of [...staticImports(code), ...(withDynamic ? dynamicImports(code) : [])]) {
-      if (spec.startsWith('.') || spec.startsWith('/')) queue.push(spec.startsWith('/') ? resolve(dist, spec.slice(1)) : resolve(dirname(file), spec));
+      if (spec.startsWith('.') || spec.startsWith('/'))
+        queue.push(spec.startsWith('/') ? resolve(dist, spec.slice(1)) : resolve(dirname(file), spec));
     }
   }
   return [...seen];
@@ -98,7 +99,9 @@ export function secretsListIsSeparate(dist: string, listPath: string): { ok: boo
   const assets = join(dist, 'assets');
   const listFile = readdirSync(assets).find((f) => /^jwt\.secrets.*\.list$/.test(f));
   if (!listFile) return { ok: false, why: 'no jwt.secrets*.list asset in the build' };
-  const lines = readFileSync(listPath, 'utf8').split('\n').filter((l) => /^[\w!@#$%^&*-]{6,}$/.test(l));
+  const lines = readFileSync(listPath, 'utf8')
+    .split('\n')
+    .filter((l) => /^[\w!@#$%^&*-]{6,}$/.test(l));
   const probes: string[] = [];
   for (let i = 0; i + 3 < lines.length && probes.length < 40; i += Math.floor(lines.length / 40)) {
     const run = lines.slice(i, i + 3);

@@ -111,7 +111,7 @@ function claims(rng: Rng, nowSeconds: number): Record<string, unknown> {
     c.sid = rng.word(24);
   }
   if (size > 0.8) {
-    c.roles = Array.from({ length: 5 + rng.int(40) }, () => rng.pick(PERMISSIONS) + ':' + rng.word(6));
+    c.roles = Array.from({ length: 5 + rng.int(40) }, () => `${rng.pick(PERMISSIONS)}:${rng.word(6)}`);
     c.org = { id: rng.word(12), name: `Org ${rng.int(1000)}`, tier: rng.pick(['free', 'pro', 'enterprise']) };
   }
   if (size > 0.97) {
@@ -126,10 +126,13 @@ function claims(rng: Rng, nowSeconds: number): Record<string, unknown> {
 export function makeToken(rng: Rng, nowSeconds: number, allowed?: readonly Kind[]): string {
   const kind = pickKind(rng, allowed);
   if (kind === 'JWE') {
-    const header: Record<string, unknown> = rng.next() < 0.5 ? { alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: rng.pick(KIDS) } : { alg: 'dir', enc: 'A128CBC-HS256' };
+    const header: Record<string, unknown> =
+      rng.next() < 0.5 ? { alg: 'RSA-OAEP-256', enc: 'A256GCM', kid: rng.pick(KIDS) } : { alg: 'dir', enc: 'A128CBC-HS256' };
     if (rng.next() < 0.3) header.cty = 'JWT';
     const ek = header.alg === 'dir' ? '' : b64url(rng.bytes(256));
-    return [b64url(JSON.stringify(header)), ek, b64url(rng.bytes(12)), b64url(rng.bytes(200 + rng.int(1500))), b64url(rng.bytes(16))].join('.');
+    return [b64url(JSON.stringify(header)), ek, b64url(rng.bytes(12)), b64url(rng.bytes(200 + rng.int(1500))), b64url(rng.bytes(16))].join(
+      '.',
+    );
   }
   const header: Record<string, unknown> = { alg: kind, typ: 'JWT' };
   if (kind !== 'none' && rng.next() < 0.7) header.kid = rng.pick(KIDS);
@@ -270,12 +273,31 @@ function entry(
 /** An entry without a token: API JSON, a script, a stylesheet or an image. */
 function plainEntry(b: Builder): HarEntry {
   const r = b.rng.next();
-  if (r < 0.45) return entry(b, { url: `${API}/v1/items?page=${b.i}`, mimeType: 'application/json', body: apiBody(b.rng, 1 + b.rng.int(5)) });
+  if (r < 0.45)
+    return entry(b, { url: `${API}/v1/items?page=${b.i}`, mimeType: 'application/json', body: apiBody(b.rng, 1 + b.rng.int(5)) });
   if (r < 0.7) {
-    return entry(b, { url: `${APP}/assets/chunk-${b.rng.word(8)}.js`, mimeType: 'text/javascript', body: scriptBody(b.rng, 500 + b.rng.int(4000)), resourceType: 'script' });
+    return entry(b, {
+      url: `${APP}/assets/chunk-${b.rng.word(8)}.js`,
+      mimeType: 'text/javascript',
+      body: scriptBody(b.rng, 500 + b.rng.int(4000)),
+      resourceType: 'script',
+    });
   }
-  if (r < 0.85) return entry(b, { url: `${APP}/img/${b.rng.word(8)}.png`, mimeType: 'image/png', body: b64url(b.rng.bytes(300 + b.rng.int(3000))), encoding: 'base64', resourceType: 'image' });
-  return entry(b, { method: 'POST', url: `${API}/v1/events`, mimeType: 'application/json', body: '{"ok":true}', postData: { mimeType: 'application/json', text: apiBody(b.rng, 1) } });
+  if (r < 0.85)
+    return entry(b, {
+      url: `${APP}/img/${b.rng.word(8)}.png`,
+      mimeType: 'image/png',
+      body: b64url(b.rng.bytes(300 + b.rng.int(3000))),
+      encoding: 'base64',
+      resourceType: 'image',
+    });
+  return entry(b, {
+    method: 'POST',
+    url: `${API}/v1/events`,
+    mimeType: 'application/json',
+    body: '{"ok":true}',
+    postData: { mimeType: 'application/json', text: apiBody(b.rng, 1) },
+  });
 }
 
 /**
@@ -305,7 +327,13 @@ function tokenEntry(b: Builder, fresh: () => string, session: { access: string; 
       },
       mimeType: 'application/json',
       responseHeaders: [h('set-cookie', `refresh_token=${session.refresh}; Path=/; HttpOnly; Secure; SameSite=Strict`)],
-      body: JSON.stringify({ access_token: session.access, refresh_token: session.refresh, id_token: id, token_type: 'Bearer', expires_in: 3600 }),
+      body: JSON.stringify({
+        access_token: session.access,
+        refresh_token: session.refresh,
+        id_token: id,
+        token_type: 'Bearer',
+        expires_in: 3600,
+      }),
     });
   }
   if (r < 0.03) {
@@ -348,8 +376,17 @@ function tokenEntry(b: Builder, fresh: () => string, session: { access: string; 
   }
   if (r < 0.14) {
     // A list whose records carry their own tokens (signed links, per-item grants): several distinct tokens.
-    const items = Array.from({ length: 2 + b.rng.int(6) }, () => ({ id: b.rng.word(10), download: `${API}/files/${b.rng.word(6)}?sig=${fresh()}`, grant: fresh() }));
-    return entry(b, { url: `${API}/v1/files`, requestHeaders: [h('authorization', `Bearer ${session.access}`)], mimeType: 'application/json', body: JSON.stringify({ data: items }) });
+    const items = Array.from({ length: 2 + b.rng.int(6) }, () => ({
+      id: b.rng.word(10),
+      download: `${API}/files/${b.rng.word(6)}?sig=${fresh()}`,
+      grant: fresh(),
+    }));
+    return entry(b, {
+      url: `${API}/v1/files`,
+      requestHeaders: [h('authorization', `Bearer ${session.access}`)],
+      mimeType: 'application/json',
+      body: JSON.stringify({ data: items }),
+    });
   }
   return entry(b, {
     url: `${API}/v1/items/${b.rng.word(8)}`,
@@ -401,7 +438,7 @@ export function tokenPerEntry(count: number, seed: number, offsetMs = 0): HarEnt
 }
 
 export function harText(entries: readonly HarEntry[]): string {
-  return JSON.stringify({ log: { version: "1.2", creator: { name: "WebInspector", version: "537.36" }, pages: [], entries } });
+  return JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } });
 }
 
 /** A HAR text of at least `bytes` characters. */

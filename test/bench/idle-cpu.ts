@@ -30,7 +30,9 @@ export const IDLE_BUDGET_POINTS = 5;
 const SETTLE_MS = 2000;
 const CLOCK_TICKS_PER_SECOND = 100;
 
-const debug = process.env.BENCH_DEBUG ? (...a: unknown[]) => console.error(`[idle-cpu ${(performance.now() / 1000).toFixed(1)}s]`, ...a) : () => {};
+const debug = process.env.BENCH_DEBUG
+  ? (...a: unknown[]) => console.error(`[idle-cpu ${(performance.now() / 1000).toFixed(1)}s]`, ...a)
+  : () => {};
 
 // Code for the page as text: tsx would wrap functions handed to evaluate in helpers the page lacks.
 const APP = `<!doctype html><meta charset="utf-8"><title>idle app</title><body><p>An app that polls its API.</p>

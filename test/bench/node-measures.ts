@@ -37,7 +37,15 @@ export async function decodeMeasure(): Promise<Row> {
     { rounds: 15 },
   );
   if (sink === 0) throw new Error('decode: nothing decoded');
-  return { measure: 'decode', what: '10,000 varied tokens', ours: ms(c.ours), baseline: `${ms(c.base)} (jose decode)`, ratio: c.ratio, budget: 1.5, pass: c.ratio <= 1.5 };
+  return {
+    measure: 'decode',
+    what: '10,000 varied tokens',
+    ours: ms(c.ours),
+    baseline: `${ms(c.base)} (jose decode)`,
+    ratio: c.ratio,
+    budget: 1.5,
+    pass: c.ratio <= 1.5,
+  };
 }
 
 export async function scanMeasure(): Promise<Row> {
@@ -51,7 +59,15 @@ export async function scanMeasure(): Promise<Row> {
     { rounds: 15 },
   );
   const mb = (text.length / 1024 / 1024).toFixed(1);
-  return { measure: 'scan', what: `findTokens, ${mb} MB HAR text (${found} tokens)`, ours: ms(c.ours), baseline: `${ms(c.base)} (JSON.parse)`, ratio: c.ratio, budget: 1.0, pass: c.ratio <= 1.0 };
+  return {
+    measure: 'scan',
+    what: `findTokens, ${mb} MB HAR text (${found} tokens)`,
+    ours: ms(c.ours),
+    baseline: `${ms(c.base)} (JSON.parse)`,
+    ratio: c.ratio,
+    budget: 1.0,
+    pass: c.ratio <= 1.0,
+  };
 }
 
 /** A DevtoolsApi with nothing behind it: the entries are handed to takeEntries directly. */
@@ -164,7 +180,9 @@ export async function weakSecretMeasure(): Promise<Row> {
   const rng = new Rng(9);
   // A realistic HS256 token whose secret is not in the list: every candidate is tried.
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = b64url(JSON.stringify({ sub: 'user-1234', name: 'Test User', iat: 1700000000, exp: 1700003600, scope: 'openid profile email' }));
+  const payload = b64url(
+    JSON.stringify({ sub: 'user-1234', name: 'Test User', iat: 1700000000, exp: 1700003600, scope: 'openid profile email' }),
+  );
   const secret = rng.word(40);
   const signingInput = `${header}.${payload}`;
   const token = `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;

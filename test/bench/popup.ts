@@ -72,18 +72,22 @@ async function staticCopyOfPopup(session: ChromiumSession): Promise<string> {
 }
 
 export async function popupOpenMeasure(): Promise<{ rows: Row[]; notes: string[] }> {
-  const server = await startServer({ '/': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>page</title><p>An inspected page.') });
+  const server = await startServer({
+    '/': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>page</title><p>An inspected page.'),
+  });
   const ours = await launchChromium();
   let staticDir: string | undefined;
   let base: ChromiumSession | undefined;
   try {
     staticDir = await staticCopyOfPopup(ours);
     base = await launchChromium({ dist: staticDir });
-    const pages = await Promise.all([ours, base].map(async (s) => {
-      const page = await s.browser.newPage();
-      await page.goto(`${server.origin}/`, { waitUntil: 'load' });
-      return page;
-    }));
+    const pages = await Promise.all(
+      [ours, base].map(async (s) => {
+        const page = await s.browser.newPage();
+        await page.goto(`${server.origin}/`, { waitUntil: 'load' });
+        return page;
+      }),
+    );
     // One untimed open each: the first popup of a browser also starts its renderer.
     await openOnce(ours, pages[0]!);
     await openOnce(base, pages[1]!);

@@ -47,7 +47,8 @@ export const FILL = `(() => {
   return [fill(localStorage, 1), fill(sessionStorage, 2)];
 })()`;
 
-const timed = (expression: string) => `(function () { var t0 = performance.now(); var r = ${expression}; return [performance.now() - t0, typeof r]; })()`;
+const timed = (expression: string) =>
+  `(function () { var t0 = performance.now(); var r = ${expression}; return [performance.now() - t0, typeof r]; })()`;
 
 async function evaluate(cdp: CDPSession, expression: string): Promise<number> {
   const answer = await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
@@ -61,7 +62,10 @@ async function taskSeconds(cdp: CDPSession): Promise<number> {
 }
 
 export async function storageWatchMeasure(): Promise<{ rows: Row[]; notes: string[] }> {
-  const server = await startServer({ '/': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>An app with full storage.') });
+  const server = await startServer({
+    '/': (_q, r) =>
+      void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title><p>An app with full storage.'),
+  });
   const session = await launchChromium();
   try {
     const page = await session.browser.newPage();

@@ -3,12 +3,7 @@ import fc from 'fast-check';
 import * as jose from 'jose';
 // The thresholds below are README "Thresholds" written out (300 s, 24 h, 90 days, 60 s), never read from
 // the constants: a changed constant fails here, and test/meta/documented-numbers.test.ts ties both to the text.
-import {
-  analyze,
-  guessTokenRole,
-  isLocalHost,
-  looksLikeCardNumber,
-} from '../../src/core/analyze';
+import { analyze, guessTokenRole, isLocalHost, looksLikeCardNumber } from '../../src/core/analyze';
 import { FINDING_CATALOGUE, FINDING_IDS, finding, sortFindings } from '../../src/core/findings';
 import { decodeToken } from '../../src/core/decode';
 import type { AnalysisContext, DecodedToken, Finding, FindingId, JsonObject, Sighting } from '../../src/core/types';
@@ -225,9 +220,7 @@ describe('analyze: algorithm and signature', () => {
 
 describe('analyze: key headers', () => {
   it('reports jku and x5u, naming the URL and flagging plain HTTP', async () => {
-    const findings = run(
-      await signed(healthy(), { jku: 'http://attacker.example/jwks.json', x5u: 'https://idp.example/cert.pem' }),
-    );
+    const findings = run(await signed(healthy(), { jku: 'http://attacker.example/jwks.json', x5u: 'https://idp.example/cert.pem' }));
     expect(ids(findings)).toEqual(['remote-key-header']);
     const detail = detailOf(findings, 'remote-key-header');
     expect(detail).toContain('jku = "http://attacker.example/jwks.json" (plain HTTP)');
@@ -440,7 +433,14 @@ describe('analyze: where the token was seen', () => {
 
   it('reports a Set-Cookie without HttpOnly, naming the cookie and URL', async () => {
     const findings = run(await get(), {
-      sightings: [{ where: 'set-cookie', name: 'jwt', url: 'https://app.example/login?next=/', cookie: { httpOnly: false, secure: true, sameSite: 'lax' } }],
+      sightings: [
+        {
+          where: 'set-cookie',
+          name: 'jwt',
+          url: 'https://app.example/login?next=/',
+          cookie: { httpOnly: false, secure: true, sameSite: 'lax' },
+        },
+      ],
     });
     expect(ids(findings)).toEqual(['cookie-not-httponly']);
     const detail = detailOf(findings, 'cookie-not-httponly');
@@ -456,7 +456,11 @@ describe('analyze: where the token was seen', () => {
   it('does not guess cookie attributes it was not told', async () => {
     expect(ids(run(await get(), { sightings: [{ where: 'cookie', name: 'jwt', url: 'https://app.example/' }] }))).toEqual([]);
     expect(
-      ids(run(await get(), { sightings: [{ where: 'set-cookie', name: 'jwt', url: 'https://app.example/', cookie: { httpOnly: true, secure: true } }] })),
+      ids(
+        run(await get(), {
+          sightings: [{ where: 'set-cookie', name: 'jwt', url: 'https://app.example/', cookie: { httpOnly: true, secure: true } }],
+        }),
+      ),
     ).toEqual([]);
   });
 
@@ -466,18 +470,30 @@ describe('analyze: where the token was seen', () => {
       'cookie-not-secure',
     ]);
     expect(ids(run(await get(), { sightings: [{ where: 'set-cookie', name: 'jwt', cookie }] }))).toEqual(['cookie-not-secure']);
-    for (const url of ['http://localhost:3000/', 'http://127.0.0.1:8080/api', 'http://[::1]/', 'http://app.localhost/', 'http://127.1.2.3/']) {
+    for (const url of [
+      'http://localhost:3000/',
+      'http://127.0.0.1:8080/api',
+      'http://[::1]/',
+      'http://app.localhost/',
+      'http://127.1.2.3/',
+    ]) {
       expect(ids(run(await get(), { sightings: [{ where: 'set-cookie', name: 'jwt', url, cookie }] })), url).toEqual([]);
     }
   });
 
   it('reports SameSite=None cookies', async () => {
     const findings = run(await get(), {
-      sightings: [{ where: 'set-cookie', name: 'jwt', url: 'https://app.example/', cookie: { httpOnly: true, secure: true, sameSite: 'none' } }],
+      sightings: [
+        { where: 'set-cookie', name: 'jwt', url: 'https://app.example/', cookie: { httpOnly: true, secure: true, sameSite: 'none' } },
+      ],
     });
     expect(ids(findings)).toEqual(['cookie-samesite-none']);
     expect(
-      ids(run(await get(), { sightings: [{ where: 'set-cookie', name: 'jwt', cookie: { httpOnly: true, secure: true, sameSite: 'strict' } }] })),
+      ids(
+        run(await get(), {
+          sightings: [{ where: 'set-cookie', name: 'jwt', cookie: { httpOnly: true, secure: true, sameSite: 'strict' } }],
+        }),
+      ),
     ).toEqual([]);
   });
 
@@ -519,10 +535,9 @@ describe('analyze: where the token was seen', () => {
   });
 
   it('copes with a URL that does not parse', async () => {
-    expect(await (async () => ids(run(await get(), { sightings: [{ where: 'url', name: 't', url: 'http://exa mple.com/?t=1' }] })))()).toEqual([
-      'cleartext-http',
-      'token-in-url',
-    ]);
+    expect(
+      await (async () => ids(run(await get(), { sightings: [{ where: 'url', name: 't', url: 'http://exa mple.com/?t=1' }] })))(),
+    ).toEqual(['cleartext-http', 'token-in-url']);
   });
 
   it('gives one finding per id, naming every piece of evidence once', async () => {
@@ -585,10 +600,33 @@ describe('analyze: output', () => {
 
   it('never emits the ids that need a key, the network or the refresh flow', async () => {
     const token = handMade({ alg: 'HS256', jwk: {}, jku: 'x', kid: '../' }, { password: 'x', iat: NOW + DAY }, '');
-    const all: Sighting['where'][] = ['authorization-header', 'request-header', 'response-header', 'cookie', 'set-cookie', 'url', 'request-body', 'response-body', 'local-storage', 'session-storage', 'document-cookie'];
-    const sightings = all.map((where) => ({ where, name: 'n', url: 'http://x.example/', cookie: { httpOnly: false, secure: false, sameSite: 'none' as const } }));
+    const all: Sighting['where'][] = [
+      'authorization-header',
+      'request-header',
+      'response-header',
+      'cookie',
+      'set-cookie',
+      'url',
+      'request-body',
+      'response-body',
+      'local-storage',
+      'session-storage',
+      'document-cookie',
+    ];
+    const sightings = all.map((where) => ({
+      where,
+      name: 'n',
+      url: 'http://x.example/',
+      cookie: { httpOnly: false, secure: false, sameSite: 'none' as const },
+    }));
     const emitted = new Set(ids(run(token, { sightings })));
-    for (const id of ['weak-hmac-secret', 'signature-invalid', 'refresh-while-access-valid', 'refresh-token-not-rotated', 'refresh-token-reused'] as const) {
+    for (const id of [
+      'weak-hmac-secret',
+      'signature-invalid',
+      'refresh-while-access-valid',
+      'refresh-token-not-rotated',
+      'refresh-token-reused',
+    ] as const) {
       expect(emitted.has(id), id).toBe(false);
     }
   });
@@ -658,11 +696,30 @@ describe('isLocalHost', () => {
 
 describe('findings catalogue', () => {
   const ALL_IDS: FindingId[] = [
-    'expired', 'expires-soon', 'no-expiry', 'long-lifetime', 'not-yet-valid', 'issued-in-future', 'alg-none',
-    'empty-signature', 'weak-hmac-secret', 'remote-key-header', 'embedded-key-header', 'kid-injection',
-    'sensitive-data', 'signature-invalid', 'cookie-not-httponly', 'cookie-not-secure', 'cookie-samesite-none',
-    'web-storage', 'token-in-url', 'cleartext-http', 'refresh-while-access-valid', 'refresh-token-not-rotated',
-    'refresh-token-reused', 'jwks-symmetric-key',
+    'expired',
+    'expires-soon',
+    'no-expiry',
+    'long-lifetime',
+    'not-yet-valid',
+    'issued-in-future',
+    'alg-none',
+    'empty-signature',
+    'weak-hmac-secret',
+    'remote-key-header',
+    'embedded-key-header',
+    'kid-injection',
+    'sensitive-data',
+    'signature-invalid',
+    'cookie-not-httponly',
+    'cookie-not-secure',
+    'cookie-samesite-none',
+    'web-storage',
+    'token-in-url',
+    'cleartext-http',
+    'refresh-while-access-valid',
+    'refresh-token-not-rotated',
+    'refresh-token-reused',
+    'jwks-symmetric-key',
   ];
 
   it('has an entry for each of the 24 ids, with every field filled', () => {
@@ -710,8 +767,17 @@ describe('findings catalogue', () => {
 
 describe('analyze never throws', () => {
   const where = fc.constantFrom<Sighting['where']>(
-    'authorization-header', 'request-header', 'response-header', 'cookie', 'set-cookie', 'url', 'request-body',
-    'response-body', 'local-storage', 'session-storage', 'document-cookie',
+    'authorization-header',
+    'request-header',
+    'response-header',
+    'cookie',
+    'set-cookie',
+    'url',
+    'request-body',
+    'response-body',
+    'local-storage',
+    'session-storage',
+    'document-cookie',
   );
   const url = fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('http://localhost/', 'http://[::1', 'ws://x', ''));
   const sighting = fc.oneof(
@@ -721,7 +787,10 @@ describe('analyze never throws', () => {
         url: fc.oneof(url, fc.anything()),
         name: fc.oneof(fc.string(), fc.anything()),
         cookie: fc.oneof(
-          fc.record({ httpOnly: fc.anything(), secure: fc.anything(), sameSite: fc.oneof(fc.constantFrom('strict', 'lax', 'none'), fc.anything()) }, { requiredKeys: [] }),
+          fc.record(
+            { httpOnly: fc.anything(), secure: fc.anything(), sameSite: fc.oneof(fc.constantFrom('strict', 'lax', 'none'), fc.anything()) },
+            { requiredKeys: [] },
+          ),
           fc.anything(),
         ),
       },
@@ -792,7 +861,20 @@ describe('analyze never throws', () => {
   });
 
   it('on objects whose getters throw', () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, has: () => { throw new Error('boom'); }, ownKeys: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('boom');
+        },
+        has: () => {
+          throw new Error('boom');
+        },
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     const token = { ok: true, kind: 'jws', raw: '', parts: ['', '', ''], header: hostile, payload: hostile } as unknown as DecodedToken;
     expect(() => analyze(token, { now: NOW, sightings: [hostile as Sighting] })).not.toThrow();
     expect(() => analyze(hostile as DecodedToken, hostile as AnalysisContext)).not.toThrow();

@@ -42,7 +42,12 @@ describe('base64url decode', () => {
   it('accepts exactly the 64 alphabet characters among all 16-bit code units', () => {
     const accepted: number[] = [];
     for (let c = 0; c < 0x10000; c++) if (isBase64urlCharCode(c)) accepted.push(c);
-    expect(String.fromCharCode(...accepted).split('').sort().join('')).toBe(BASE64URL_ALPHABET.split('').sort().join(''));
+    expect(
+      String.fromCharCode(...accepted)
+        .split('')
+        .sort()
+        .join(''),
+    ).toBe(BASE64URL_ALPHABET.split('').sort().join(''));
     const disagreements: number[] = [];
     for (let c = 0; c < 0x10000; c++) {
       const s = `AA${String.fromCharCode(c)}A`;
@@ -87,7 +92,11 @@ describe('base64url decode', () => {
   it('refuses non-zero trailing bits (non-canonical encodings)', () => {
     // 'Zh' and 'Zm9' decode leniently to the same bytes as 'Zg' and 'Zm8'.
     expect(Buffer.from('Zh', 'base64url')).toEqual(Buffer.from('Zg', 'base64url'));
-    for (const [s, index] of [['Zh', 1], ['Zm9', 2], ['Zm9vYh', 5]] as const) {
+    for (const [s, index] of [
+      ['Zh', 1],
+      ['Zm9', 2],
+      ['Zm9vYh', 5],
+    ] as const) {
       expect(base64urlDecodeRange(s, 0, s.length)).toBeNull();
       expect(base64urlIssue(s)).toMatchObject({ kind: 'non-zero-trailing-bits', index });
       expect(isBase64url(s)).toBe(false);
@@ -172,9 +181,9 @@ describe('strict UTF-8', () => {
     const arb = fc.oneof(
       fc.uint8Array({ maxLength: 40 }),
       fc.string({ unit: 'binary' }).map((s) => new Uint8Array(Buffer.from(s, 'utf8'))),
-      fc.array(fc.constantFrom(0x41, 0x80, 0xbf, 0xc2, 0xe0, 0xed, 0xf0, 0xf4, 0x9f, 0x90, 0xa0), { maxLength: 12 }).map(
-        (a) => new Uint8Array(a),
-      ),
+      fc
+        .array(fc.constantFrom(0x41, 0x80, 0xbf, 0xc2, 0xe0, 0xed, 0xf0, 0xf4, 0x9f, 0x90, 0xa0), { maxLength: 12 })
+        .map((a) => new Uint8Array(a)),
     );
     fc.assert(
       fc.property(arb, (u) => {

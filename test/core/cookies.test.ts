@@ -1,11 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  MAX_COOKIE_HEADER_LENGTH,
-  parseCookieHeader,
-  parseSetCookieHeader,
-  splitSetCookieLines,
-} from '../../src/core/cookies';
+import { MAX_COOKIE_HEADER_LENGTH, parseCookieHeader, parseSetCookieHeader, splitSetCookieLines } from '../../src/core/cookies';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -288,9 +283,24 @@ describe('parseSetCookieHeader', () => {
 
   it('never throws on attribute soup', () => {
     const attr = fc.constantFrom(
-      'Secure', 'HttpOnly', 'Partitioned', 'Path=/', 'Path=', 'Domain=example.com', 'Domain=', 'Max-Age=10',
-      'Max-Age=x', 'Expires=Wed, 09 Jun 2021 10:18:14 GMT', 'Expires=', 'SameSite=Lax', 'SameSite=None',
-      'SameSite', 'Priority=High', 'Priority=odd', '=', '',
+      'Secure',
+      'HttpOnly',
+      'Partitioned',
+      'Path=/',
+      'Path=',
+      'Domain=example.com',
+      'Domain=',
+      'Max-Age=10',
+      'Max-Age=x',
+      'Expires=Wed, 09 Jun 2021 10:18:14 GMT',
+      'Expires=',
+      'SameSite=Lax',
+      'SameSite=None',
+      'SameSite',
+      'Priority=High',
+      'Priority=odd',
+      '=',
+      '',
     );
     fc.assert(
       fc.property(fc.string({ maxLength: 20 }), fc.array(attr, { maxLength: 8 }), (name, attrs) => {

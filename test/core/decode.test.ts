@@ -192,7 +192,8 @@ describe('decodeToken: Wycheproof JSON web signature tests', () => {
   });
 
   it('decodes every token labelled valid whose parts are strict base64url and UTF-8 text', () => {
-    const strictPart = (p: string) => /^[A-Za-z0-9_-]*$/.test(p) && p.length % 4 !== 1 && Buffer.from(Buffer.from(p, 'base64url')).toString('base64url') === p;
+    const strictPart = (p: string) =>
+      /^[A-Za-z0-9_-]*$/.test(p) && p.length % 4 !== 1 && Buffer.from(Buffer.from(p, 'base64url')).toString('base64url') === p;
     const isUtf8 = (p: string) => {
       try {
         new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(p, 'base64url'));
@@ -292,15 +293,33 @@ describe('decodeToken: failures carry a stable code, the part and plain words', 
     ['four parts', 'a.b.c.d', 'wrong-part-count', undefined, /has 4/],
     ['many parts', 'a.b.c.d.e.f.g', 'wrong-part-count', undefined, /more than 5/],
     ['empty header', `.${CLAIMS}.${SIG}`, 'empty-part', 0, /header \(part 1\) is empty/],
-    ['+ in payload', `${HS}.ab+d.${SIG}`, 'invalid-base64url', 1, new RegExp(`payload \\(part 2\\) is not valid base64url: '\\+' at position ${HS.length + 3}`)],
+    [
+      '+ in payload',
+      `${HS}.ab+d.${SIG}`,
+      'invalid-base64url',
+      1,
+      new RegExp(`payload \\(part 2\\) is not valid base64url: '\\+' at position ${HS.length + 3}`),
+    ],
     ['padding', `${HS}=.${CLAIMS}.${SIG}`, 'invalid-base64url', 0, /header \(part 1\).*'='/],
     ['whitespace', `${HS}.${CLAIMS}.${SIG}\n`, 'invalid-base64url', 2, /signature \(part 3\).*line break/],
     ['Bearer prefix', `Bearer ${HS}.${CLAIMS}.${SIG}`, 'invalid-base64url', 0, /a space at position 6/],
     ['4k+1 length', `${HS}.${CLAIMS}.abcde`, 'invalid-base64url', 2, /length \(5 characters\)/],
     ['trailing bits', `${HS}.${CLAIMS}.ab`, 'invalid-base64url', 2, /last character 'b'/],
     ['JWE tag', `${b64u({ alg: 'dir', enc: 'A128GCM' })}..aaaa.bbbb.c/c`, 'invalid-base64url', 4, /authentication tag \(part 5\)/],
-    ['header bytes not UTF-8', `${Buffer.from([0x7b, 0xff]).toString('base64url')}.${CLAIMS}.${SIG}`, 'invalid-utf8', 0, /header \(part 1\).*UTF-8.*0xff at offset 1/],
-    ['payload bytes not UTF-8', `${HS}.${Buffer.from([0xc0, 0x80]).toString('base64url')}.${SIG}`, 'invalid-utf8', 1, /payload \(part 2\).*binary/],
+    [
+      'header bytes not UTF-8',
+      `${Buffer.from([0x7b, 0xff]).toString('base64url')}.${CLAIMS}.${SIG}`,
+      'invalid-utf8',
+      0,
+      /header \(part 1\).*UTF-8.*0xff at offset 1/,
+    ],
+    [
+      'payload bytes not UTF-8',
+      `${HS}.${Buffer.from([0xc0, 0x80]).toString('base64url')}.${SIG}`,
+      'invalid-utf8',
+      1,
+      /payload \(part 2\).*binary/,
+    ],
     ['header not JSON', `${b64u('{alg:HS256}')}.${CLAIMS}.${SIG}`, 'header-not-json', 0, /header \(part 1\) is not JSON/],
     ['header with BOM', `${b64u('\uFEFF{"alg":"HS256"}')}.${CLAIMS}.${SIG}`, 'header-not-json', 0, /byte order mark/],
     ['header an array', `${b64u('["alg"]')}.${CLAIMS}.${SIG}`, 'header-not-object', 0, /an array, not an object/],
@@ -318,7 +337,17 @@ describe('decodeToken: failures carry a stable code, the part and plain words', 
     ['a String object', new String(`${HS}.${CLAIMS}.${SIG}`), 'not-a-string', undefined, /object/],
     ['a symbol', Symbol('x'), 'not-a-string', undefined, /symbol/],
     ['a bigint', 10n, 'not-a-string', undefined, /bigint/],
-    ['a revoked proxy', (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })(), 'not-a-string', undefined, /unusable/],
+    [
+      'a revoked proxy',
+      (() => {
+        const r = Proxy.revocable({}, {});
+        r.revoke();
+        return r.proxy;
+      })(),
+      'not-a-string',
+      undefined,
+      /unusable/,
+    ],
     ['a function', () => 'token', 'not-a-string', undefined, /function/],
   ];
 
@@ -350,8 +379,11 @@ describe('decodeToken: no prototype pollution', () => {
     expect(({} as any).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(r.header.alg).toBe('HS256');
-    expect(r.header['__proto__']).toEqual({ polluted: 'yes', alg: 'none' });
-    expect(Object.getOwnPropertyDescriptor(r.header, '__proto__')).toMatchObject({ value: { polluted: 'yes', alg: 'none' }, enumerable: true });
+    expect(r.header.__proto__).toEqual({ polluted: 'yes', alg: 'none' });
+    expect(Object.getOwnPropertyDescriptor(r.header, '__proto__')).toMatchObject({
+      value: { polluted: 'yes', alg: 'none' },
+      enumerable: true,
+    });
     expect(Object.getPrototypeOf(r.header)).toBe(Object.prototype);
     expect((r.header as any).polluted).toBeUndefined();
     expect(Object.keys(r.header)).toEqual(['alg', '__proto__']);
@@ -361,8 +393,8 @@ describe('decodeToken: no prototype pollution', () => {
     const p = payloadOf('{"sub":"x","a":{"b":{"__proto__":{"isAdmin":true}}},"\\u005f_proto__":{"polluted":1}}');
     expect(({} as any).isAdmin).toBeUndefined();
     expect(({} as any).polluted).toBeUndefined();
-    expect(p['__proto__']).toEqual({ polluted: 1 });
-    expect(p.a.b['__proto__']).toEqual({ isAdmin: true });
+    expect(p.__proto__).toEqual({ polluted: 1 });
+    expect(p.a.b.__proto__).toEqual({ isAdmin: true });
     expect(p.a.b.isAdmin).toBeUndefined();
     expect(p.isAdmin).toBeUndefined();
   });
@@ -389,7 +421,29 @@ describe('decodeToken: no prototype pollution', () => {
 
 describe('decodeToken: never throws (property)', () => {
   const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)); // lone surrogates too
-  const fragment = fc.constantFrom('eyJ', '.', '..', 'e30', 'W10', 'eyJhbGciOiJub25lIn0', HS, CLAIMS, SIG, 'A', 'Zg', '=', '+', '/', ' ', '\n', '\u0000', 'é', '\uD800', '😀', '%2E');
+  const fragment = fc.constantFrom(
+    'eyJ',
+    '.',
+    '..',
+    'e30',
+    'W10',
+    'eyJhbGciOiJub25lIn0',
+    HS,
+    CLAIMS,
+    SIG,
+    'A',
+    'Zg',
+    '=',
+    '+',
+    '/',
+    ' ',
+    '\n',
+    '\u0000',
+    'é',
+    '\uD800',
+    '😀',
+    '%2E',
+  );
   const mixes = fc.array(fragment, { maxLength: 12 }).map((a) => a.join(''));
   const headerish = fc
     .tuple(fc.jsonValue({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 8 }))
@@ -418,7 +472,9 @@ describe('decodeToken: never throws (property)', () => {
   it('decodes generated tokens to exactly the JSON that was encoded', () => {
     const header = fc
       .record({ alg: fc.string({ maxLength: 10 }) })
-      .chain((h) => fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((extra) => ({ ...extra, ...h })));
+      .chain((h) =>
+        fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((extra) => ({ ...extra, ...h })),
+      );
     const claims = fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 });
     fc.assert(
       fc.property(header, claims, fc.uint8Array({ maxLength: 80 }), (h, c, sig) => {
@@ -446,17 +502,61 @@ describe('isJsonText (the exception-free JSON check used while scanning)', () =>
   };
 
   it.each([
-    '{}', '[]', '{"a":1}', ' {"a" : [1, -2.5e+3, true, false, null, "x\\u00e9\\n"]} ', '"\\ud800"', '0', '-0.0E1', '[[[]]]',
-    '{"a":{"b":{"c":[{}]}}}', '', ' ', '{', '}', '{"a"}', '{"a":}', '{a:1}', "{'a':1}", '[1,]', '[,1]', '{"a":1,}', '01', '1.', '.5',
-    '1e', '-', '+1', 'tru', 'nul', 'true false', '"\\x"', '"\\u12"', '"a\nb"', '"\t"', '[1 2]', '{"a":1 "b":2}', '{"a" 1}', '\uFEFF{}',
-    'NaN', 'Infinity', '[1]]', '{"a":1}}', '"abc', '\u00a0{}',
+    '{}',
+    '[]',
+    '{"a":1}',
+    ' {"a" : [1, -2.5e+3, true, false, null, "x\\u00e9\\n"]} ',
+    '"\\ud800"',
+    '0',
+    '-0.0E1',
+    '[[[]]]',
+    '{"a":{"b":{"c":[{}]}}}',
+    '',
+    ' ',
+    '{',
+    '}',
+    '{"a"}',
+    '{"a":}',
+    '{a:1}',
+    "{'a':1}",
+    '[1,]',
+    '[,1]',
+    '{"a":1,}',
+    '01',
+    '1.',
+    '.5',
+    '1e',
+    '-',
+    '+1',
+    'tru',
+    'nul',
+    'true false',
+    '"\\x"',
+    '"\\u12"',
+    '"a\nb"',
+    '"\t"',
+    '[1 2]',
+    '{"a":1 "b":2}',
+    '{"a" 1}',
+    '\uFEFF{}',
+    'NaN',
+    'Infinity',
+    '[1]]',
+    '{"a":1}}',
+    '"abc',
+    '\u00a0{}',
   ])('agrees with JSON.parse on %j', (s) => {
     expect(isJsonText(s)).toBe(parses(s));
   });
 
   it('agrees with JSON.parse on generated and mutated JSON', () => {
     const mutated = fc
-      .tuple(fc.json({ maxDepth: 3 }), fc.nat(), fc.constantFrom('', ',', ':', '"', '{', '}', '[', ']', '\\', '-', '0', 'e', '.', ' ', '\n', '\u0001', 'u'), fc.boolean())
+      .tuple(
+        fc.json({ maxDepth: 3 }),
+        fc.nat(),
+        fc.constantFrom('', ',', ':', '"', '{', '}', '[', ']', '\\', '-', '0', 'e', '.', ' ', '\n', '\u0001', 'u'),
+        fc.boolean(),
+      )
       .map(([j, at, ins, del]) => {
         const k = j.length === 0 ? 0 : at % (j.length + 1);
         return j.slice(0, k) + ins + j.slice(del ? k + 1 : k);
@@ -472,7 +572,7 @@ describe('isJsonText (the exception-free JSON check used while scanning)', () =>
 
   it('handles deep nesting without recursion', () => {
     expect(isJsonText('['.repeat(100_000) + ']'.repeat(100_000))).toBe(true);
-    expect(isJsonText('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000))).toBe(true);
+    expect(isJsonText(`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`)).toBe(true);
     expect(isJsonText('['.repeat(100_000))).toBe(false);
   });
 });

@@ -76,7 +76,6 @@ describe('findTokens: header shapes', () => {
     expect(token.startsWith(prefix)).toBe(true);
     expectFound(` ${token} `, [token]);
   });
-
 });
 
 describe('findTokens: JWE', () => {
@@ -210,7 +209,11 @@ describe('findTokens: bounds', () => {
     ['a 10 MB line that is almost a token', `${b64u({ alg: 'HS256' })}.${fill('A')}x`, 0],
     ['near-headers that are not JSON, all different', fillDistinct((i) => `${b64u(`{"${i}}`)}.eA `), 0],
     ['JSON headers without alg, all different', fillDistinct((i) => `${b64u({ a: i })}.eA `), 0],
-    ['near-headers that are not UTF-8, all different', fillDistinct((i) => `${b64u(new Uint8Array([0x7b, 0x22, 0xff, i & 0xff, (i >> 8) & 0xff, 0x7d]))}.eA `), 0],
+    [
+      'near-headers that are not UTF-8, all different',
+      fillDistinct((i) => `${b64u(new Uint8Array([0x7b, 0x22, 0xff, i & 0xff, (i >> 8) & 0xff, 0x7d]))}.eA `),
+      0,
+    ],
     ['words that start with "ey" before dots', fillDistinct((i) => `ey${(i * 7919).toString(36)}.x `), 0],
     ['a token with a 10 MB payload', `${b64u({ alg: 'HS256' })}.${fill('A')}.${b64u('sig')}`, 1],
   ])('%s (10 MB): the right tokens', (_what, text, count) => {
@@ -226,7 +229,30 @@ describe('findTokens: bounds', () => {
 
 describe('findTokens: properties', () => {
   const anyUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
-  const fragment = fc.constantFrom('eyJ', 'yJ', '.', '..', 'e', 'eyJhbGciOiJIUzI1NiJ9', 'eyJhbGciOiJub25lIn0', T1, NONE, JWE, 'AAAA', '%20', '\\n', '\\u0020', ' ', '=', '&', '+', '/', '"', '😀', '\uD800');
+  const fragment = fc.constantFrom(
+    'eyJ',
+    'yJ',
+    '.',
+    '..',
+    'e',
+    'eyJhbGciOiJIUzI1NiJ9',
+    'eyJhbGciOiJub25lIn0',
+    T1,
+    NONE,
+    JWE,
+    'AAAA',
+    '%20',
+    '\\n',
+    '\\u0020',
+    ' ',
+    '=',
+    '&',
+    '+',
+    '/',
+    '"',
+    '😀',
+    '\uD800',
+  );
   const mixes = fc.array(fragment, { maxLength: 20 }).map((a) => a.join(''));
 
   it('never throws, and reports exact, ordered, non-overlapping offsets of decodable tokens', () => {
@@ -248,12 +274,24 @@ describe('findTokens: properties', () => {
 
   // Planted tokens: real headers (a string alg, random extra members) and payloads, base64url-encoded
   // with Buffer; filler that cannot form a token (no 'e', or look-alikes) between delimiters.
-  const extras = fc.dictionary(fc.string({ maxLength: 6 }).filter((k) => k !== 'enc' && k !== 'alg'), fc.jsonValue({ maxDepth: 2 }), {
-    maxKeys: 3,
-  });
+  const extras = fc.dictionary(
+    fc.string({ maxLength: 6 }).filter((k) => k !== 'enc' && k !== 'alg'),
+    fc.jsonValue({ maxDepth: 2 }),
+    {
+      maxKeys: 3,
+    },
+  );
   const bytes = (min: number) => fc.uint8Array({ minLength: min, maxLength: 60 }).map((b) => b64u(b));
   const jws = fc
-    .tuple(fc.string({ maxLength: 8 }), extras, fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((c) => b64u(c)), bytes(1)), bytes(0))
+    .tuple(
+      fc.string({ maxLength: 8 }),
+      extras,
+      fc.oneof(
+        fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }).map((c) => b64u(c)),
+        bytes(1),
+      ),
+      bytes(0),
+    )
     .map(([alg, extra, payload, sig]) => `${b64u({ alg, ...extra })}.${payload}.${sig}`);
   const jwe = fc
     .tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), extras, bytes(0), bytes(1), bytes(1), bytes(1))
@@ -269,7 +307,37 @@ describe('findTokens: properties', () => {
     `${b64u({ alg: 'HS256' })}..`,
     'key.money.they',
   );
-  const delimiter = fc.constantFrom(' ', '&', '=', '#', '?', ';', ',', '"', "'", ':', '\n', '\t', '<', '>', '(', ')', '[', ']', '{', '}', '|', '!', '*', '/', '+', '\\', '%', '\u00a0', '😀');
+  const delimiter = fc.constantFrom(
+    ' ',
+    '&',
+    '=',
+    '#',
+    '?',
+    ';',
+    ',',
+    '"',
+    "'",
+    ':',
+    '\n',
+    '\t',
+    '<',
+    '>',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    '|',
+    '!',
+    '*',
+    '/',
+    '+',
+    '\\',
+    '%',
+    '\u00a0',
+    '😀',
+  );
   const item = fc.oneof(
     { arbitrary: jws.map((t) => ({ token: t })), weight: 2 },
     { arbitrary: jwe.map((t) => ({ token: t })), weight: 1 },

@@ -24,7 +24,7 @@ describe('keyInputFromText', () => {
     }
   });
 
-  it('inline: a URL is a secret\'s text, never something to fetch', () => {
+  it("inline: a URL is a secret's text, never something to fetch", () => {
     expect(keyInputFromText('https://issuer.example/jwks.json', INLINE_KEY_POLICY)).toEqual({
       kind: 'secret',
       value: 'https://issuer.example/jwks.json',
@@ -34,9 +34,18 @@ describe('keyInputFromText', () => {
 
   it('stored keys: a URL names a JWKS or an issuer', () => {
     for (const policy of [PANEL_KEY_POLICY, OPTIONS_AUTO]) {
-      expect(keyInputFromText('https://issuer.example/.well-known/jwks.json', policy)).toEqual({ kind: 'jwks-url', value: 'https://issuer.example/.well-known/jwks.json' });
-      expect(keyInputFromText('https://issuer.example/.well-known/openid-configuration', policy)).toEqual({ kind: 'issuer', value: 'https://issuer.example' });
-      expect(keyInputFromText('https://issuer.example/realms/x', policy)).toEqual({ kind: 'issuer', value: 'https://issuer.example/realms/x' });
+      expect(keyInputFromText('https://issuer.example/.well-known/jwks.json', policy)).toEqual({
+        kind: 'jwks-url',
+        value: 'https://issuer.example/.well-known/jwks.json',
+      });
+      expect(keyInputFromText('https://issuer.example/.well-known/openid-configuration', policy)).toEqual({
+        kind: 'issuer',
+        value: 'https://issuer.example',
+      });
+      expect(keyInputFromText('https://issuer.example/realms/x', policy)).toEqual({
+        kind: 'issuer',
+        value: 'https://issuer.example/realms/x',
+      });
     }
   });
 
@@ -44,16 +53,27 @@ describe('keyInputFromText', () => {
     expect(keyInputFromText(HEX, INLINE_KEY_POLICY)).toEqual({ kind: 'secret', value: HEX, encoding: 'utf8' });
     expect(keyInputFromText(HEX, PANEL_KEY_POLICY)).toEqual({ kind: 'secret', value: HEX, encoding: 'utf8' });
     expect(keyInputFromText(HEX, OPTIONS_AUTO)).toEqual({ kind: 'secret', value: HEX, encoding: 'hex' });
-    expect(keyInputFromText('your-256-bit-secret', OPTIONS_AUTO)).toEqual({ kind: 'secret', value: 'your-256-bit-secret', encoding: 'utf8' });
+    expect(keyInputFromText('your-256-bit-secret', OPTIONS_AUTO)).toEqual({
+      kind: 'secret',
+      value: 'your-256-bit-secret',
+      encoding: 'utf8',
+    });
   });
 
   it('a chosen kind wins over detection, with the chosen encoding for a secret', () => {
-    expect(keyInputFromText(PEM, { acceptUrls: true, kind: 'secret', secretEncoding: 'base64' })).toEqual({ kind: 'secret', value: PEM, encoding: 'base64' });
+    expect(keyInputFromText(PEM, { acceptUrls: true, kind: 'secret', secretEncoding: 'base64' })).toEqual({
+      kind: 'secret',
+      value: PEM,
+      encoding: 'base64',
+    });
     expect(keyInputFromText('https://issuer.example', { acceptUrls: true, kind: 'jwks-url', secretEncoding: 'utf8' })).toEqual({
       kind: 'jwks-url',
       value: 'https://issuer.example',
     });
-    expect(keyInputFromText('not json', { acceptUrls: true, kind: 'jwk', secretEncoding: 'utf8' })).toEqual({ kind: 'jwk', value: 'not json' });
+    expect(keyInputFromText('not json', { acceptUrls: true, kind: 'jwk', secretEncoding: 'utf8' })).toEqual({
+      kind: 'jwk',
+      value: 'not json',
+    });
   });
 
   it('JSON that is no JWK, and a JWT pasted as a key, are secrets as text', () => {

@@ -130,7 +130,14 @@ describe('HMAC secrets', () => {
   it('an import error is reported per input, not thrown by prepareKeys', async () => {
     const ring = await prepareKeys([{ kind: 'secret', value: 'zz', encoding: 'hex', label: 'staging' }]);
     expect(ring.keys).toHaveLength(0);
-    expect(ring.problems).toEqual([expect.objectContaining({ index: 0, label: 'staging', severity: 'error', reason: expect.stringMatching(/^secret is not valid hex: "z" at position 0$/) })]);
+    expect(ring.problems).toEqual([
+      expect.objectContaining({
+        index: 0,
+        label: 'staging',
+        severity: 'error',
+        reason: expect.stringMatching(/^secret is not valid hex: "z" at position 0$/),
+      }),
+    ]);
     await expect(importKeyInput({ kind: 'secret', value: 'zz', encoding: 'hex' }, 0)).rejects.toThrow(/not valid hex/);
   });
 });
@@ -153,7 +160,9 @@ describe('algorithm confusion is impossible by construction (RFC 8725 §3.1)', (
 
   it('PEM and non-oct JWK inputs never yield an HMAC key; secrets always do', async () => {
     const asymmetric = [
-      ...['rsa-public-spki.pem', 'rsa-cert.pem', 'rsa-private-pkcs8.pem', 'ec-p256-public-spki.pem', 'ed25519-public-spki.pem'].map((f) => pem(keyFile(f))),
+      ...['rsa-public-spki.pem', 'rsa-cert.pem', 'rsa-private-pkcs8.pem', 'ec-p256-public-spki.pem', 'ed25519-public-spki.pem'].map((f) =>
+        pem(keyFile(f)),
+      ),
       jwk(fixture('latchset-jose/rfc7515_A.2.jwk')),
       jwk(fixture('latchset-jose/rfc7515_A.3.jwk')),
       jwks(fixture('latchset-jose/rfc7515_A.6.jwkset')),
@@ -177,7 +186,17 @@ describe('algorithm confusion is impossible by construction (RFC 8725 §3.1)', (
 describe('PEM keys', () => {
   it.each([
     ['rsa', 'RS256', ['rsa-public-spki.pem', 'rsa-public-pkcs1.pem', 'rsa-cert.pem', 'rsa-private-pkcs8.pem', 'rsa-private-pkcs1.pem']],
-    ['ec', 'ES256', ['ec-p256-public-spki.pem', 'ec-p256-cert.pem', 'ec-p256-private-pkcs8.pem', 'ec-p256-private-sec1.pem', 'ec-p256-private-sec1-nopub.pem']],
+    [
+      'ec',
+      'ES256',
+      [
+        'ec-p256-public-spki.pem',
+        'ec-p256-cert.pem',
+        'ec-p256-private-pkcs8.pem',
+        'ec-p256-private-sec1.pem',
+        'ec-p256-private-sec1-nopub.pem',
+      ],
+    ],
     ['okp', 'EdDSA', ['ed25519-public-spki.pem', 'ed25519-cert.pem', 'ed25519-private-pkcs8.pem']],
   ] as const)('every %s flavour imports to the same public key', async (family, alg, files) => {
     const spkiFile = files[0]!;
@@ -187,7 +206,9 @@ describe('PEM keys', () => {
       expect(k.family, file).toBe(family);
       expect(k.thumbprint, file).toBe(expected);
       // Only the public half is ever kept.
-      expect(Object.keys(k.jwk!).sort(), file).toEqual(family === 'rsa' ? ['e', 'kty', 'n'] : family === 'ec' ? ['crv', 'kty', 'x', 'y'] : ['crv', 'kty', 'x']);
+      expect(Object.keys(k.jwk!).sort(), file).toEqual(
+        family === 'rsa' ? ['e', 'kty', 'n'] : family === 'ec' ? ['crv', 'kty', 'x', 'y'] : ['crv', 'kty', 'x'],
+      );
       expect((k.key as CryptoKey).type, file).toBe('public');
     }
   });
@@ -228,10 +249,22 @@ describe('PEM keys', () => {
   it.each([
     ['no armour', 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA', /no PEM block found/],
     ['bad base64', '-----BEGIN PUBLIC KEY-----\nMIIB!jAN\n-----END PUBLIC KEY-----', /not valid base64: "!"/],
-    ['truncated DER', '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----', /truncated|malformed|SEQUENCE/],
+    [
+      'truncated DER',
+      '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----',
+      /truncated|malformed|SEQUENCE/,
+    ],
     ['encrypted', '-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----', /encrypted/],
-    ['legacy encrypted', '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIB\n-----END RSA PRIVATE KEY-----', /encrypted/],
-    ['other PEM', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n-----END OPENSSH PRIVATE KEY-----', /not a key or certificate this tool reads/],
+    [
+      'legacy encrypted',
+      '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMIIB\n-----END RSA PRIVATE KEY-----',
+      /encrypted/,
+    ],
+    [
+      'other PEM',
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA==\n-----END OPENSSH PRIVATE KEY-----',
+      /not a key or certificate this tool reads/,
+    ],
     ['mismatched end', '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PRIVATE KEY-----', /ends with/],
   ])('%s is refused with a reason', async (_name, value, message) => {
     const r = await importKeyInputDetailed(pem(value), 0);
@@ -264,7 +297,9 @@ describe('JWK and JWK Set', () => {
   it('RFC 7517 A.1: the encryption key is skipped, with the reason', async () => {
     const r = await importKeyInputDetailed(jwks(fixture('latchset-jose/rfc7517_A.1.jwkset')), 3);
     expect(r.keys.map((k) => [k.family, k.kid, k.index, k.source])).toEqual([['rsa', '2011-04-29', 3, 'key 2 of the JWK Set']]);
-    expect(r.problems).toEqual([expect.objectContaining({ index: 3, kid: '1', severity: 'skipped', reason: expect.stringMatching(/encryption \(use "enc"\)/) })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({ index: 3, kid: '1', severity: 'skipped', reason: expect.stringMatching(/encryption \(use "enc"\)/) }),
+    ]);
   });
 
   it('RFC 7517 A.2: private keys in a set give public halves', async () => {
@@ -297,8 +332,12 @@ describe('JWK and JWK Set', () => {
   });
 
   it('mix-ups between JWK and JWKS and bad JSON are explained', async () => {
-    expect((await importKeyInputDetailed(jwk(fixture('latchset-jose/rfc7517_A.1.jwkset')), 0)).problems[0]!.reason).toMatch(/add it as a JWKS/);
-    expect((await importKeyInputDetailed(jwks(fixture('latchset-jose/rfc7515_A.3.jwk')), 0)).problems[0]!.reason).toMatch(/add it as a JWK/);
+    expect((await importKeyInputDetailed(jwk(fixture('latchset-jose/rfc7517_A.1.jwkset')), 0)).problems[0]!.reason).toMatch(
+      /add it as a JWKS/,
+    );
+    expect((await importKeyInputDetailed(jwks(fixture('latchset-jose/rfc7515_A.3.jwk')), 0)).problems[0]!.reason).toMatch(
+      /add it as a JWK/,
+    );
     expect((await importKeyInputDetailed(jwk('{"kty":'), 0)).problems[0]!.reason).toMatch(/not valid JSON/);
     expect((await importKeyInputDetailed(jwks('{"keys":[]}'), 0)).problems[0]!.reason).toMatch(/empty/);
   });
@@ -317,7 +356,7 @@ describe('caching: import once, verify many', () => {
   it('equal inputs (even as distinct strings) share one import', async () => {
     clearKeyCache();
     const text = fixture('latchset-jose/rfc7515_A.6.jwkset');
-    const copy = (' ' + text).slice(1);
+    const copy = ` ${text}`.slice(1);
     const a = await prepareKeys(jwks(text));
     const b = await prepareKeys(jwks(copy));
     expect(b).toBe(a);
@@ -327,7 +366,10 @@ describe('caching: import once, verify many', () => {
   it('the same key at another position or with a label reuses the import', async () => {
     const text = fixture('latchset-jose/rfc7515_A.2.jwk');
     const first = (await prepareKeys([jwk(text)])).keys[0]!;
-    const ring = await prepareKeys([{ kind: 'secret', value: 's' }, { ...jwk(text), label: 'prod' }]);
+    const ring = await prepareKeys([
+      { kind: 'secret', value: 's' },
+      { ...jwk(text), label: 'prod' },
+    ]);
     const moved = ring.keys[1]!;
     expect(moved).toMatchObject({ index: 1, label: 'prod', family: 'rsa' });
     expect(moved.key).toBe(first.key);
@@ -348,7 +390,10 @@ describe('caching: import once, verify many', () => {
   it('KeyRing.from prepares a reusable set', async () => {
     const ring = await KeyRing.from([jwk(fixture('latchset-jose/rfc7515_A.3.jwk')), { kind: 'secret', value: 'x' }]);
     expect(ring).toBeInstanceOf(KeyRing);
-    expect(ring.keys.map((k) => [k.family, k.index])).toEqual([['ec', 0], ['hmac', 1]]);
+    expect(ring.keys.map((k) => [k.family, k.index])).toEqual([
+      ['ec', 0],
+      ['hmac', 1],
+    ]);
     expect(ring.inputCount).toBe(2);
   });
 });
@@ -356,7 +401,9 @@ describe('caching: import once, verify many', () => {
 describe('the key importer and the verifier stay pure', () => {
   const CORE = resolve(import.meta.dirname, '../../src/core');
   const files = ['keys', 'verify'].flatMap((dir) =>
-    readdirSync(resolve(CORE, dir)).filter((f) => f.endsWith('.ts')).map((f) => `${dir}/${f}`),
+    readdirSync(resolve(CORE, dir))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => `${dir}/${f}`),
   );
 
   it('covers both folders', () => {
@@ -384,10 +431,22 @@ describe('the key importer and the verifier stay pure', () => {
 describe('urlKeyInput: what a pasted URL names', () => {
   it('reads JWKS URLs as JWK Sets and anything else as an issuer; a discovery URL stands for its issuer', async () => {
     const { urlKeyInput } = await import('../../src/core/key-kind');
-    expect(urlKeyInput('https://login.example/.well-known/jwks.json')).toEqual({ kind: 'jwks-url', value: 'https://login.example/.well-known/jwks.json' });
-    expect(urlKeyInput('https://www.googleapis.com/oauth2/v3/certs')).toEqual({ kind: 'jwks-url', value: 'https://www.googleapis.com/oauth2/v3/certs' });
+    expect(urlKeyInput('https://login.example/.well-known/jwks.json')).toEqual({
+      kind: 'jwks-url',
+      value: 'https://login.example/.well-known/jwks.json',
+    });
+    expect(urlKeyInput('https://www.googleapis.com/oauth2/v3/certs')).toEqual({
+      kind: 'jwks-url',
+      value: 'https://www.googleapis.com/oauth2/v3/certs',
+    });
     expect(urlKeyInput('https://login.example/tenant')).toEqual({ kind: 'issuer', value: 'https://login.example/tenant' });
-    expect(urlKeyInput('https://login.example/tenant/.well-known/openid-configuration')).toEqual({ kind: 'issuer', value: 'https://login.example/tenant' });
-    expect(urlKeyInput('http://127.0.0.1:8787/.well-known/oauth-authorization-server')).toEqual({ kind: 'issuer', value: 'http://127.0.0.1:8787' });
+    expect(urlKeyInput('https://login.example/tenant/.well-known/openid-configuration')).toEqual({
+      kind: 'issuer',
+      value: 'https://login.example/tenant',
+    });
+    expect(urlKeyInput('http://127.0.0.1:8787/.well-known/oauth-authorization-server')).toEqual({
+      kind: 'issuer',
+      value: 'http://127.0.0.1:8787',
+    });
   });
 });

@@ -16,10 +16,11 @@ describe('timeFindings: the clock findings without a whole analysis', () => {
   it('names each of them', () => {
     expect(timeFindings({ exp: NOW - 10 }, NOW, 60).map((f) => f.id)).toEqual(['expired']);
     expect(timeFindings({ exp: NOW + 10 }, NOW, 60).map((f) => f.id)).toEqual(['expires-soon']);
-    expect(timeFindings({ exp: NOW + 3600, nbf: NOW + 120, iat: NOW + 120 }, NOW, 60).map((f) => f.id).sort()).toEqual([
-      'issued-in-future',
-      'not-yet-valid',
-    ]);
+    expect(
+      timeFindings({ exp: NOW + 3600, nbf: NOW + 120, iat: NOW + 120 }, NOW, 60)
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(['issued-in-future', 'not-yet-valid']);
     expect(timeFindings({ exp: NOW + 3600, nbf: NOW + 30 }, NOW, 60)).toEqual([]);
     expect(timeFindings({}, NOW, 60)).toEqual([]);
   });

@@ -74,10 +74,7 @@ describe('published vectors', () => {
   });
 
   describe('RFC 7520 cookbook (JWS) and RFC 8037 (Ed25519)', () => {
-    const files = [
-      ...readdirSync(resolve(FIXTURES, 'rfc7520/jws')).map((f) => `rfc7520/jws/${f}`),
-      'rfc7520/curve25519/jws.json',
-    ];
+    const files = [...readdirSync(resolve(FIXTURES, 'rfc7520/jws')).map((f) => `rfc7520/jws/${f}`), 'rfc7520/curve25519/jws.json'];
     const cases = files.map((f) => [f, json(f)] as const);
 
     it.each(cases.filter(([, d]) => d.output.compact))('%s: compact verifies with its key as JWK, JWKS and PEM', async (_f, d) => {
@@ -125,7 +122,9 @@ describe('published vectors', () => {
       expect(hmacOnly.alg).toBe('HS256');
       const none = await verifyToken(JSON.stringify(d.output.json), secret('not the key'));
       expect(none.status).not.toBe('valid');
-      expect(none.reason).toMatch(/signature 1 \(RS256\): .*; signature 2 \(ES512\): .*; signature 3 \(HS256\): signature does not match this key/);
+      expect(none.reason).toMatch(
+        /signature 1 \(RS256\): .*; signature 2 \(ES512\): .*; signature 3 \(HS256\): signature does not match this key/,
+      );
     });
 
     it('RFC 7797: an unencoded payload ("b64": false, critical) verifies', async () => {
@@ -174,7 +173,11 @@ describe('published vectors', () => {
 describe('Wycheproof json_web_signature_test.json', () => {
   const file = json('wycheproof/json_web_signature_test.json') as {
     numberOfTests: number;
-    testGroups: Array<{ public?: object; private?: object; tests: Array<{ tcId: number; comment: string; jws: string; result: 'valid' | 'invalid' }> }>;
+    testGroups: Array<{
+      public?: object;
+      private?: object;
+      tests: Array<{ tcId: number; comment: string; jws: string; result: 'valid' | 'invalid' }>;
+    }>;
   };
   const cases = file.testGroups.flatMap((g) => g.tests.map((t) => ({ ...t, key: (g.public ?? g.private)! })));
 
@@ -209,7 +212,11 @@ describe('Wycheproof json_web_signature_test.json', () => {
       const v = await verifyToken(c.jws, jwk(c.key));
       if ((v.status === 'valid') !== (c.result === 'valid')) disagreements.push(c.tcId);
     }
-    expect(disagreements).toEqual(Object.keys(EXCEPTIONS).map(Number).sort((a, b) => a - b));
+    expect(disagreements).toEqual(
+      Object.keys(EXCEPTIONS)
+        .map(Number)
+        .sort((a, b) => a - b),
+    );
     expect(cases.length - disagreements.length).toBe(393);
   });
 
@@ -325,7 +332,9 @@ describe('rules', () => {
     it('a token signed by an attacker key embedded in its jwk header fails against the user key', async () => {
       const attacker = await jose.generateKeyPair('ES256', { extractable: true });
       const attackerJwk = await jose.exportJWK(attacker.publicKey);
-      const token = await new jose.SignJWT({ sub: 'admin' }).setProtectedHeader({ alg: 'ES256', jwk: attackerJwk }).sign(attacker.privateKey);
+      const token = await new jose.SignJWT({ sub: 'admin' })
+        .setProtectedHeader({ alg: 'ES256', jwk: attackerJwk })
+        .sign(attacker.privateKey);
       // jose itself, given the embedded key, would accept it: that is the attack.
       await expect(jose.compactVerify(token, jose.EmbeddedJWK)).resolves.toBeTruthy();
       expectStatus(await verifyToken(token, pem(ec.spki)), 'invalid', 'signature does not match this key');
@@ -351,7 +360,12 @@ describe('rules', () => {
   });
 
   it('an expired but correctly signed token is valid: claims are not this function’s business', async () => {
-    const token = await new jose.SignJWT({ sub: 'u' }).setProtectedHeader({ alg: 'ES256' }).setIssuedAt(1000).setExpirationTime(2000).setNotBefore(1000).sign(ec.privateKey);
+    const token = await new jose.SignJWT({ sub: 'u' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuedAt(1000)
+      .setExpirationTime(2000)
+      .setNotBefore(1000)
+      .sign(ec.privateKey);
     const v = await verifyToken(token, pem(ec.spki));
     expectStatus(v, 'valid');
     expect(v.reason).toBeUndefined();
@@ -365,7 +379,11 @@ describe('rules', () => {
       pairs = await Promise.all(
         ['a', 'b', 'c', 'd'].map(async (kid) => {
           const p = await jose.generateKeyPair('RS256', { extractable: true });
-          return { privateKey: p.privateKey, jwk: { ...(await jose.exportJWK(p.publicKey)), kid }, spki: await jose.exportSPKI(p.publicKey) };
+          return {
+            privateKey: p.privateKey,
+            jwk: { ...(await jose.exportJWK(p.publicKey)), kid },
+            spki: await jose.exportSPKI(p.publicKey),
+          };
         }),
       );
       set = { kind: 'jwks', value: JSON.stringify({ keys: pairs.map((p) => p.jwk) }), label: 'issuer JWKS' };
@@ -377,7 +395,11 @@ describe('rules', () => {
     it('by kid: the key with that kid verifies, and the result names it', async () => {
       const v = await verifyToken(await signed(2, 'c'), set);
       expectStatus(v, 'valid');
-      expect(v).toMatchObject({ alg: 'RS256', kid: 'c', key: { index: 0, label: 'issuer JWKS', kid: 'c', thumbprint: await jose.calculateJwkThumbprint(pairs[2]!.jwk) } });
+      expect(v).toMatchObject({
+        alg: 'RS256',
+        kid: 'c',
+        key: { index: 0, label: 'issuer JWKS', kid: 'c', thumbprint: await jose.calculateJwkThumbprint(pairs[2]!.jwk) },
+      });
     });
 
     it('an unknown kid: "no key with kid X among N keys"', async () => {
@@ -392,7 +414,11 @@ describe('rules', () => {
     });
 
     it('a kid that matches is not second-guessed with other keys', async () => {
-      expectStatus(await verifyToken(await signed(2, 'a'), [set, pem(pairs[2]!.spki)]), 'invalid', 'signature does not match the key with kid "a"');
+      expectStatus(
+        await verifyToken(await signed(2, 'a'), [set, pem(pairs[2]!.spki)]),
+        'invalid',
+        'signature does not match the key with kid "a"',
+      );
     });
 
     it('without a kid every key of the family is tried in order', async () => {
@@ -410,7 +436,9 @@ describe('rules', () => {
     });
 
     it('several secrets: the right one is found and named', async () => {
-      const token = await new jose.SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('second secret, long enough!!!!!!'));
+      const token = await new jose.SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode('second secret, long enough!!!!!!'));
       const v = await verifyToken(token, [secret('first', undefined, 'dev'), secret('second secret, long enough!!!!!!', 'utf8', 'prod')]);
       expectStatus(v, 'valid');
       expect(v.key).toEqual({ index: 1, label: 'prod' });
@@ -419,8 +447,15 @@ describe('rules', () => {
 
     it('a key whose alg differs from the token’s is not used, and the reason says so', async () => {
       const token = await signed(0, undefined);
-      expectStatus(await verifyToken(token, jwk({ ...pairs[0]!.jwk, kid: undefined, alg: 'PS256' })), 'no-matching-key', 'RS256 token but the key is for PS256 (its "alg")');
-      const v = await verifyToken(token, [jwk({ ...pairs[0]!.jwk, kid: undefined, alg: 'PS256' }), jwk({ ...pairs[0]!.jwk, kid: undefined })]);
+      expectStatus(
+        await verifyToken(token, jwk({ ...pairs[0]!.jwk, kid: undefined, alg: 'PS256' })),
+        'no-matching-key',
+        'RS256 token but the key is for PS256 (its "alg")',
+      );
+      const v = await verifyToken(token, [
+        jwk({ ...pairs[0]!.jwk, kid: undefined, alg: 'PS256' }),
+        jwk({ ...pairs[0]!.jwk, kid: undefined }),
+      ]);
       expectStatus(v, 'valid');
       expect(v.key?.index).toBe(1);
     });
@@ -430,7 +465,11 @@ describe('rules', () => {
     it('HS256 token but only RSA keys configured', async () => {
       const token = hs256({ alg: 'HS256' }, {}, 'k');
       expectStatus(await verifyToken(token, [pem(rsa.spki), jwk(rsa.jwk)]), 'no-matching-key', 'HS256 token but only RSA keys configured');
-      expectStatus(await verifyToken(token, [pem(rsa.spki), jwk(ec.jwk)]), 'no-matching-key', 'HS256 token but only RSA keys and EC P-256 keys configured');
+      expectStatus(
+        await verifyToken(token, [pem(rsa.spki), jwk(ec.jwk)]),
+        'no-matching-key',
+        'HS256 token but only RSA keys and EC P-256 keys configured',
+      );
     });
 
     it('RS256 token but the key is an EC P-256 key; ES256 token but the key is an EC P-384 key', async () => {
@@ -438,7 +477,11 @@ describe('rules', () => {
       expectStatus(await verifyToken(token, pem(ec.spki)), 'no-matching-key', 'RS256 token but the key is an EC P-256 key');
       const p384 = await jose.generateKeyPair('ES384', { extractable: true });
       const es256 = await new jose.SignJWT({}).setProtectedHeader({ alg: 'ES256' }).sign(ec.privateKey);
-      expectStatus(await verifyToken(es256, pem(await jose.exportSPKI(p384.publicKey))), 'no-matching-key', 'ES256 token but the key is an EC P-384 key');
+      expectStatus(
+        await verifyToken(es256, pem(await jose.exportSPKI(p384.publicKey))),
+        'no-matching-key',
+        'ES256 token but the key is an EC P-384 key',
+      );
       expectStatus(await verifyToken(es256, secret('s')), 'no-matching-key', 'ES256 token but the key is an HMAC secret');
     });
 
@@ -456,13 +499,16 @@ describe('rules', () => {
   });
 
   describe('algorithms', () => {
-    it.each(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'])('%s verifies with one RSA PEM (imported per algorithm)', async (alg) => {
-      const key = await jose.importPKCS8(text('keys/rsa-private-pkcs8.pem'), alg);
-      const token = await new jose.SignJWT({}).setProtectedHeader({ alg }).sign(key);
-      for (const f of ['rsa-public-spki.pem', 'rsa-public-pkcs1.pem', 'rsa-cert.pem', 'rsa-private-pkcs8.pem', 'rsa-private-pkcs1.pem']) {
-        expectStatus(await verifyToken(token, pem(text(`keys/${f}`))), 'valid');
-      }
-    });
+    it.each(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'])(
+      '%s verifies with one RSA PEM (imported per algorithm)',
+      async (alg) => {
+        const key = await jose.importPKCS8(text('keys/rsa-private-pkcs8.pem'), alg);
+        const token = await new jose.SignJWT({}).setProtectedHeader({ alg }).sign(key);
+        for (const f of ['rsa-public-spki.pem', 'rsa-public-pkcs1.pem', 'rsa-cert.pem', 'rsa-private-pkcs8.pem', 'rsa-private-pkcs1.pem']) {
+          expectStatus(await verifyToken(token, pem(text(`keys/${f}`))), 'valid');
+        }
+      },
+    );
 
     it('one RSA key serves RS256 and PS256 tokens in turn, imported or not yet, and still rejects a changed one', async () => {
       // The first PS256 check waits for the per-algorithm import; later ones take the ready key without waiting.
@@ -516,7 +562,11 @@ describe('rules', () => {
 
     it('options.algorithms restricts what is accepted', async () => {
       const token = hs256({ alg: 'HS256' }, {}, 'k');
-      expectStatus(await verifyToken(token, secret('k'), { algorithms: ['RS256', 'ES256'] }), 'invalid', 'HS256 is not among the accepted algorithms (RS256, ES256)');
+      expectStatus(
+        await verifyToken(token, secret('k'), { algorithms: ['RS256', 'ES256'] }),
+        'invalid',
+        'HS256 is not among the accepted algorithms (RS256, ES256)',
+      );
       expectStatus(await verifyToken(token, secret('k'), { algorithms: ['HS256'] }), 'valid');
       expectStatus(await verifyToken(token, secret('k'), { algorithms: 'HS256' as unknown as string[] }), 'error', /options.algorithms/);
     });
@@ -534,7 +584,11 @@ describe('rules', () => {
     it('a JWE (5 parts) is unsupported, with its algorithms named', async () => {
       const entry = json('rfc-examples/rfc-jose-examples.json').entries.find((e: { kind: string }) => e.kind === 'JWE');
       const v = await verifyToken(entry.token, jwk(entry.key));
-      expectStatus(v, 'unsupported', 'encrypted token (JWE, 5 parts) (alg RSA1_5, enc A128CBC-HS256): it has no signature to check, and decrypting it is not supported');
+      expectStatus(
+        v,
+        'unsupported',
+        'encrypted token (JWE, 5 parts) (alg RSA1_5, enc A128CBC-HS256): it has no signature to check, and decrypting it is not supported',
+      );
       expect(v.alg).toBe('RSA1_5');
     });
 
@@ -573,16 +627,27 @@ describe('rules', () => {
   describe('robustness', () => {
     it('never throws and never says valid for arbitrary text and keys', async () => {
       const keyArb = fc.oneof(
-        fc.record({ kind: fc.constant('secret' as const), value: fc.string({ maxLength: 40 }), encoding: fc.constantFrom('utf8', 'hex', 'base64', 'base64url') as fc.Arbitrary<'utf8'> }),
-        fc.record({ kind: fc.constantFrom('pem' as const, 'jwk' as const, 'jwks' as const), value: fc.oneof(fc.string({ maxLength: 80 }), fc.json()) }),
+        fc.record({
+          kind: fc.constant('secret' as const),
+          value: fc.string({ maxLength: 40 }),
+          encoding: fc.constantFrom('utf8', 'hex', 'base64', 'base64url') as fc.Arbitrary<'utf8'>,
+        }),
+        fc.record({
+          kind: fc.constantFrom('pem' as const, 'jwk' as const, 'jwks' as const),
+          value: fc.oneof(fc.string({ maxLength: 80 }), fc.json()),
+        }),
       );
       await fc.assert(
-        fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.stringMatching(/^[A-Za-z0-9_=.\- ]{0,120}$/)), fc.array(keyArb, { maxLength: 3 }), async (token, keys) => {
-          const v = await verifyToken(token, keys);
-          expect(STATUSES).toContain(v.status);
-          expect(v.status).not.toBe('valid');
-          if (v.status !== 'valid') expect(typeof v.reason).toBe('string');
-        }),
+        fc.asyncProperty(
+          fc.oneof(fc.string({ maxLength: 200 }), fc.stringMatching(/^[A-Za-z0-9_=.\- ]{0,120}$/)),
+          fc.array(keyArb, { maxLength: 3 }),
+          async (token, keys) => {
+            const v = await verifyToken(token, keys);
+            expect(STATUSES).toContain(v.status);
+            expect(v.status).not.toBe('valid');
+            if (v.status !== 'valid') expect(typeof v.reason).toBe('string');
+          },
+        ),
         { numRuns: 300 },
       );
     });
@@ -617,7 +682,7 @@ describe('rules', () => {
       const value = JSON.stringify({ keys: [rsa.jwk] });
       const a = await prepareKeys(jwks(value));
       await verifyToken(await new jose.SignJWT({}).setProtectedHeader({ alg: 'RS256' }).sign(rsa.privateKey), jwks(value));
-      const b = await prepareKeys(jwks((' ' + value).slice(1)));
+      const b = await prepareKeys(jwks(` ${value}`.slice(1)));
       expect(b.keys[0]!.key).toBe(a.keys[0]!.key);
     });
   });

@@ -40,8 +40,22 @@ describe('weak HMAC secrets', () => {
   });
 
   it('derives candidates from the token: empty string, issuer, host names, audience, subject, kid', () => {
-    const c = candidatesFromToken({ iss: 'https://auth.shop.example/realm', aud: ['api', 'https://api.shop.example'], sub: 'svc' }, { kid: 'key-1' });
-    expect(c).toEqual(expect.arrayContaining(['', 'https://auth.shop.example/realm', 'auth.shop.example', 'auth', 'api', 'api.shop.example', 'svc', 'key-1']));
+    const c = candidatesFromToken(
+      { iss: 'https://auth.shop.example/realm', aud: ['api', 'https://api.shop.example'], sub: 'svc' },
+      { kid: 'key-1' },
+    );
+    expect(c).toEqual(
+      expect.arrayContaining([
+        '',
+        'https://auth.shop.example/realm',
+        'auth.shop.example',
+        'auth',
+        'api',
+        'api.shop.example',
+        'svc',
+        'key-1',
+      ]),
+    );
   });
 
   it('the service finds a secret derived from the issuer before reading the list', async () => {
@@ -53,7 +67,11 @@ describe('weak HMAC secrets', () => {
     const token = await sign('HS256', 'auth.shop.example', { iss: 'https://auth.shop.example' });
     expect(await service.check(token)).toMatchObject({ found: true, secret: 'auth.shop.example', source: 'token' });
     expect(listReads).toBe(0);
-    expect(await service.check(await sign('HS256', 'your-256-bit-secret'))).toMatchObject({ found: true, secret: 'your-256-bit-secret', source: 'list' });
+    expect(await service.check(await sign('HS256', 'your-256-bit-secret'))).toMatchObject({
+      found: true,
+      secret: 'your-256-bit-secret',
+      source: 'list',
+    });
     expect(listReads).toBe(1);
   });
 

@@ -43,7 +43,9 @@ function newest(path) {
 }
 
 function buildIfStale() {
-  const built = Math.min(...[DIST_CHROME, DIST_FIREFOX].map((d) => (existsSync(join(d, 'manifest.json')) ? statSync(join(d, 'manifest.json')).mtimeMs : 0)));
+  const built = Math.min(
+    ...[DIST_CHROME, DIST_FIREFOX].map((d) => (existsSync(join(d, 'manifest.json')) ? statSync(join(d, 'manifest.json')).mtimeMs : 0)),
+  );
   const changed = Math.max(...SOURCES.map(newest));
   if (built > changed) {
     say('The extension build (dist/chrome, dist/firefox) is up to date.');
@@ -65,7 +67,13 @@ function hasDisplay() {
 function findChrome() {
   if (process.env.CHROME_PATH) return existsSync(process.env.CHROME_PATH) ? process.env.CHROME_PATH : undefined;
   const candidates = {
-    linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'],
+    linux: [
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/snap/bin/chromium',
+      '/usr/bin/google-chrome',
+      '/usr/bin/google-chrome-stable',
+    ],
     darwin: ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
     win32: [
       join(process.env.PROGRAMFILES ?? 'C:\\Program Files', 'Google\\Chrome\\Application\\chrome.exe'),
@@ -128,7 +136,10 @@ async function main() {
     profile = mkdtempSync(join(tmpdir(), 'jwti-demo-'));
     // Chromium refuses to start as root with its sandbox on (containers, WSL, CI boxes run as root).
     const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    if (asRoot) say('Running as root: starting Chromium with --no-sandbox (its sandbox cannot run as root). Use a normal user for anything but a demo.');
+    if (asRoot)
+      say(
+        'Running as root: starting Chromium with --no-sandbox (its sandbox cannot run as root). Use a normal user for anything but a demo.',
+      );
     browser = spawn(
       chrome,
       [

@@ -26,7 +26,17 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { decodeProtectedHeader, errors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import {
+  decodeProtectedHeader,
+  errors,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { attackerPage, blankPage, demoPage } from './page';
 
 export type StorageMode = 'cookie' | 'storage' | 'careless';
@@ -162,10 +172,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return jwt.setProtectedHeader({ alg: 'RS256', kid: key.kid, typ }).sign(key.privateKey);
     };
     const access = await sign(
-      { iss: origin, sub: family.user, aud: AUDIENCE, client_id: 'demo-spa', scope: 'profile coins:transfer', sid: family.id, iat, exp: accessExp, jti: accessJti },
+      {
+        iss: origin,
+        sub: family.user,
+        aud: AUDIENCE,
+        client_id: 'demo-spa',
+        scope: 'profile coins:transfer',
+        sid: family.id,
+        iat,
+        exp: accessExp,
+        jti: accessJti,
+      },
       careless ? 'JWT' : 'at+jwt',
     );
-    const refresh = await sign({ iss: origin, sub: family.user, client_id: 'demo-spa', sid: family.id, iat, exp: refreshExp, jti: refreshJti }, 'refresh+jwt');
+    const refresh = await sign(
+      { iss: origin, sub: family.user, client_id: 'demo-spa', sid: family.id, iat, exp: refreshExp, jti: refreshJti },
+      'refresh+jwt',
+    );
     if (!careless) key.lastExp = Math.max(key.lastExp, refreshExp);
     const pair: Pair = { accessJti, accessExp, refreshJti, refreshExp, issuedAt: now(), status: 'active' };
     family.pairs.push(pair);
@@ -212,12 +235,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     let key: CryptoKey | Uint8Array;
     if (header.alg === 'RS256') {
       const found = publishedKeys().find((k) => k.kid === header.kid);
-      if (!found) return refuse(401, 'unknown-key', `The ${name} names kid ${JSON.stringify(header.kid ?? null)}, which is not (or no longer) in ${origin}/jwks.json.`);
+      if (!found)
+        return refuse(
+          401,
+          'unknown-key',
+          `The ${name} names kid ${JSON.stringify(header.kid ?? null)}, which is not (or no longer) in ${origin}/jwks.json.`,
+        );
       key = found.publicKey;
     } else if (header.alg === 'HS256') {
       key = new TextEncoder().encode(CARELESS_SECRET);
     } else {
-      return refuse(401, 'unsupported-alg', `The ${name} uses alg ${JSON.stringify(header.alg ?? null)}; this server accepts RS256 (and, careless, HS256).`);
+      return refuse(
+        401,
+        'unsupported-alg',
+        `The ${name} uses alg ${JSON.stringify(header.alg ?? null)}; this server accepts RS256 (and, careless, HS256).`,
+      );
     }
     let claims: JWTPayload;
     try {
@@ -225,23 +257,40 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     } catch (e) {
       if (e instanceof errors.JWTExpired) {
         const exp = typeof e.payload.exp === 'number' ? e.payload.exp : undefined;
-        return refuse(401, 'expired', `The ${name} expired${exp !== undefined ? ` ${seconds() - exp} s ago (exp ${new Date(exp * 1000).toISOString()})` : ''}.${use === 'access' ? ' Refresh it.' : ' Sign in again.'}`);
+        return refuse(
+          401,
+          'expired',
+          `The ${name} expired${exp !== undefined ? ` ${seconds() - exp} s ago (exp ${new Date(exp * 1000).toISOString()})` : ''}.${use === 'access' ? ' Refresh it.' : ' Sign in again.'}`,
+        );
       }
       if (e instanceof errors.JWSSignatureVerificationFailed) {
-        return refuse(401, 'bad-signature', `The ${name}'s signature does not verify: it was changed after signing, or signed with another key.`);
+        return refuse(
+          401,
+          'bad-signature',
+          `The ${name}'s signature does not verify: it was changed after signing, or signed with another key.`,
+        );
       }
-      if (e instanceof errors.JWTClaimValidationFailed) return refuse(401, 'bad-claims', `The ${name} fails the ${e.claim} check: ${e.reason}.`);
+      if (e instanceof errors.JWTClaimValidationFailed)
+        return refuse(401, 'bad-claims', `The ${name} fails the ${e.claim} check: ${e.reason}.`);
       return refuse(401, 'malformed', `The ${name} could not be read: ${e instanceof Error ? e.message : String(e)}.`);
     }
     const typ = header.typ?.toLowerCase();
     const isRefresh = typ === 'refresh+jwt';
     if ((use === 'refresh') !== isRefresh) {
-      return refuse(401, 'wrong-token-type', use === 'access' ? 'That is a refresh token: it only buys new tokens at /auth/refresh.' : 'That is not a refresh token.');
+      return refuse(
+        401,
+        'wrong-token-type',
+        use === 'access' ? 'That is a refresh token: it only buys new tokens at /auth/refresh.' : 'That is not a refresh token.',
+      );
     }
     const entry = typeof claims.jti === 'string' ? (use === 'access' ? byAccess : byRefresh).get(claims.jti) : undefined;
     if (!entry) return refuse(401, 'unknown-token', `This server has no record of the ${name} (was the demo restarted?).`);
     if (entry.family.revoked) {
-      return refuse(401, 'revoked', `The ${name} was revoked at ${new Date(entry.family.revoked.at).toISOString()}: ${entry.family.revoked.reason}. Sign in again.`);
+      return refuse(
+        401,
+        'revoked',
+        `The ${name} was revoked at ${new Date(entry.family.revoked.at).toISOString()}: ${entry.family.revoked.reason}. Sign in again.`,
+      );
     }
     return { ok: true, claims, alg: header.alg, ...(header.kid ? { kid: header.kid } : {}), family: entry.family, pair: entry.pair };
   }
@@ -284,7 +333,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       ...extra,
     };
     if (family.mode === 'storage') Object.assign(body, { token_type: 'Bearer', access_token: access, refresh_token: refresh });
-    else if (family.mode === 'cookie') body.note = 'The tokens are in HttpOnly cookies: this page cannot read them, the browser sends them.';
+    else if (family.mode === 'cookie')
+      body.note = 'The tokens are in HttpOnly cookies: this page cannot read them, the browser sends them.';
     else body.note = 'The tokens are in cookies without HttpOnly: any script of this page can read them from document.cookie.';
     return body;
   }
@@ -293,17 +343,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const t = seconds();
     return {
       note: 'The server keeps (access, refresh) pairs per sign-in. A refresh while the paired access token is still valid, or a second use of a rotated refresh token, revokes the whole family.',
-      signing_keys: publishedKeys().map((k) => ({ kid: k.kid, state: k.retiredAt ? `retired, published until ${new Date(k.lastExp * 1000).toISOString()}` : 'signing' })),
-      sign_ins: [...families.values()].slice(-6).reverse().map((f) => ({
-        user: f.user,
-        mode: f.mode,
-        family: f.id,
-        revoked: f.revoked ? f.revoked.reason : false,
-        pairs: f.pairs.slice(-5).map((p) => ({
-          access: `jti ${p.accessJti}, ${p.accessExp > t ? `valid ${p.accessExp - t} s more` : `expired ${t - p.accessExp} s ago`}`,
-          refresh: `jti ${p.refreshJti}, ${p.status}`,
-        })),
+      signing_keys: publishedKeys().map((k) => ({
+        kid: k.kid,
+        state: k.retiredAt ? `retired, published until ${new Date(k.lastExp * 1000).toISOString()}` : 'signing',
       })),
+      sign_ins: [...families.values()]
+        .slice(-6)
+        .reverse()
+        .map((f) => ({
+          user: f.user,
+          mode: f.mode,
+          family: f.id,
+          revoked: f.revoked ? f.revoked.reason : false,
+          pairs: f.pairs.slice(-5).map((p) => ({
+            access: `jti ${p.accessJti}, ${p.accessExp > t ? `valid ${p.accessExp - t} s more` : `expired ${t - p.accessExp} s ago`}`,
+            refresh: `jti ${p.refreshJti}, ${p.status}`,
+          })),
+        })),
     };
   }
 
@@ -318,16 +374,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     'GET /favicon.ico': ({ res }) => void res.writeHead(204).end(),
 
     'GET /.well-known/openid-configuration': ({ res }) =>
-      json(res, 200, {
-        issuer: origin,
-        jwks_uri: `${origin}/jwks.json`,
-        token_endpoint: `${origin}/auth/refresh`,
-        grant_types_supported: ['password', 'refresh_token'],
-        token_endpoint_auth_methods_supported: ['none'],
-        id_token_signing_alg_values_supported: ['RS256'],
-        subject_types_supported: ['public'],
-        response_types_supported: ['token'],
-      }, PUBLIC_JSON),
+      json(
+        res,
+        200,
+        {
+          issuer: origin,
+          jwks_uri: `${origin}/jwks.json`,
+          token_endpoint: `${origin}/auth/refresh`,
+          grant_types_supported: ['password', 'refresh_token'],
+          token_endpoint_auth_methods_supported: ['none'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          subject_types_supported: ['public'],
+          response_types_supported: ['token'],
+        },
+        PUBLIC_JSON,
+      ),
     'GET /jwks.json': ({ res }) => json(res, 200, { keys: publishedKeys().map((k) => k.jwk) }, PUBLIC_JSON),
 
     'POST /auth/login': async ({ res, body }) => {
@@ -336,7 +397,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const mode = STORAGE_MODES.includes(form.mode as StorageMode) ? (form.mode as StorageMode) : 'storage';
       if (!Object.hasOwn(DEMO_USERS, user) || DEMO_USERS[user] !== form.password) {
         log(`sign-in refused for ${JSON.stringify(user.slice(0, 40))}`);
-        return json(res, 401, { error: 'invalid_grant', reason: 'bad-credentials', message: 'Wrong user name or password (try alice / alice).' });
+        return json(res, 401, {
+          error: 'invalid_grant',
+          reason: 'bad-credentials',
+          message: 'Wrong user name or password (try alice / alice).',
+        });
       }
       const family = newFamily(user, mode);
       const { access, refresh, pair } = await issuePair(family);
@@ -355,14 +420,21 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
           if (entry && entry.pair.rotatedAt !== undefined) return refuseReuse(res, entry.family, entry.pair, true);
         }
         log(`refresh refused: ${verdict.reason}`);
-        return json(res, verdict.status, { error: 'invalid_grant', reason: verdict.reason, message: verdict.message }, verdict.reason === 'revoked' ? { 'set-cookie': CLEAR_COOKIES } : {});
+        return json(
+          res,
+          verdict.status,
+          { error: 'invalid_grant', reason: verdict.reason, message: verdict.message },
+          verdict.reason === 'revoked' ? { 'set-cookie': CLEAR_COOKIES } : {},
+        );
       }
       const { family, pair } = verdict;
       if (pair.status === 'rotated') return refuseReuse(res, family, pair, false);
       const left = pair.accessExp - now() / 1000;
       if (left > 0) {
         const n = revokeFamily(family, 'a refresh arrived while the paired access token was still valid (treated as theft)');
-        log(`THEFT: ${family.user}'s refresh token used while its access token had ${Math.ceil(left)} s left: family ${family.id} revoked (${n} pairs)`);
+        log(
+          `THEFT: ${family.user}'s refresh token used while its access token had ${Math.ceil(left)} s left: family ${family.id} revoked (${n} pairs)`,
+        );
         return json(
           res,
           401,
@@ -381,9 +453,16 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       pair.rotatedAt = now();
       const next = await issuePair(family);
       log(`${family.user} refreshed: refresh token rotated, new access token for ${next.pair.accessExp - seconds()} s`);
-      json(res, 200, tokenAnswer(family, next.access, next.refresh, next.pair, { rotated: 'The refresh token you sent is now spent; a second use of it will revoke this sign-in.' }), {
-        'set-cookie': cookiesFor(family.mode, next.access, next.refresh),
-      });
+      json(
+        res,
+        200,
+        tokenAnswer(family, next.access, next.refresh, next.pair, {
+          rotated: 'The refresh token you sent is now spent; a second use of it will revoke this sign-in.',
+        }),
+        {
+          'set-cookie': cookiesFor(family.mode, next.access, next.refresh),
+        },
+      );
     },
 
     // Revocation as RFC 7009 shapes it (token, token_type_hint), or the refresh cookie.
@@ -392,19 +471,35 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const raw = form.token || cookies.get('refresh_token');
       const entry = raw ? byRefresh.get(jtiOf(raw) ?? '') : undefined;
       if (entry) revokeFamily(entry.family, 'signed out');
-      json(res, 200, { ok: true, message: entry ? 'Signed out: the refresh token and its family are revoked.' : 'Signed out.' }, { 'set-cookie': CLEAR_COOKIES });
+      json(
+        res,
+        200,
+        { ok: true, message: entry ? 'Signed out: the refresh token and its family are revoked.' : 'Signed out.' },
+        { 'set-cookie': CLEAR_COOKIES },
+      );
     },
 
     'GET /api/me': async ({ req, res, url, cookies }) => {
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const inQuery = url.searchParams.get('access_token') ?? undefined;
       const raw = bearer ?? inQuery ?? cookies.get('access_token');
-      const via = bearer ? 'the Authorization: Bearer header' : inQuery ? 'the access_token URL parameter' : raw ? 'the access_token cookie' : 'nothing';
+      const via = bearer
+        ? 'the Authorization: Bearer header'
+        : inQuery
+          ? 'the access_token URL parameter'
+          : raw
+            ? 'the access_token cookie'
+            : 'nothing';
       const v = await verify(raw, 'access');
       if (!v.ok) {
-        return json(res, v.status, { ok: false, reason: v.reason, message: v.message, token_came_in: via }, {
-          'www-authenticate': `Bearer error="invalid_token", error_description="${v.reason}"`,
-        });
+        return json(
+          res,
+          v.status,
+          { ok: false, reason: v.reason, message: v.message, token_came_in: via },
+          {
+            'www-authenticate': `Bearer error="invalid_token", error_description="${v.reason}"`,
+          },
+        );
       }
       json(res, 200, {
         ok: true,
@@ -467,7 +562,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         revoked: true,
         message:
           `This refresh token was already exchanged at ${new Date(pair.rotatedAt ?? 0).toISOString()}. A second use means two parties hold it (one of them a thief): ` +
-          (alreadyRevoked ? 'its family was already revoked.' : `the whole family is revoked (${n} pair(s), the access tokens too). Sign in again.`),
+          (alreadyRevoked
+            ? 'its family was already revoked.'
+            : `the whole family is revoked (${n} pair(s), the access tokens too). Sign in again.`),
       },
       { 'set-cookie': CLEAR_COOKIES },
     );
@@ -533,11 +630,15 @@ function refuse(status: number, reason: string, message: string): Refusal {
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   // Token answers must not be cached (RFC 6749 §5.1); headers given win.
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(body, null, 2));
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers })
+    .end(JSON.stringify(body, null, 2));
 }
 
 function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end(body);
+  res
+    .writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+    .end(body);
 }
 
 function html(res: ServerResponse, body: string): void {

@@ -74,33 +74,51 @@ function fakeDevtools(behaviour: Behaviour, calls: string[]): DevtoolsNamespace 
         return behaviour.promises === 'none' ? undefined : Promise.resolve({});
       },
     },
-    finish: (r) => finished.forEach((l) => l(r)),
+    finish: (r) => {
+      for (const l of finished) l(r);
+    },
   };
 }
 
 /** Chromium 150 (bookworm main): no `browser` global; only the callback forms answer. */
 function chromium150(calls: string[]) {
   const devtools = fakeDevtools({ callbacks: true, promises: 'none' }, calls);
-  return { globals: { chrome: { devtools, runtime: {} } } satisfies ExtensionGlobals, devtools, behaviour: { callbacks: true, promises: 'none' } as Behaviour };
+  return {
+    globals: { chrome: { devtools, runtime: {} } } satisfies ExtensionGlobals,
+    devtools,
+    behaviour: { callbacks: true, promises: 'none' } as Behaviour,
+  };
 }
 
 /** Chromium 156 (bookworm-security): a native `browser` beside `chrome`; both forms answer. */
 function chromium156(calls: string[]) {
   const devtools = fakeDevtools({ callbacks: true, promises: 'chromium' }, calls);
-  return { globals: { chrome: { devtools, runtime: {} }, browser: { devtools } } satisfies ExtensionGlobals, devtools, behaviour: { callbacks: true, promises: 'chromium' } as Behaviour };
+  return {
+    globals: { chrome: { devtools, runtime: {} }, browser: { devtools } } satisfies ExtensionGlobals,
+    devtools,
+    behaviour: { callbacks: true, promises: 'chromium' } as Behaviour,
+  };
 }
 
 /** Firefox 153 ESR: `browser` and `chrome` are one object; both forms answer, promises with pairs. */
 function firefox153(calls: string[]) {
   const devtools = fakeDevtools({ callbacks: true, promises: 'firefox' }, calls);
   const namespace = { devtools, runtime: {} };
-  return { globals: { chrome: namespace, browser: namespace } satisfies ExtensionGlobals, devtools, behaviour: { callbacks: true, promises: 'firefox' } as Behaviour };
+  return {
+    globals: { chrome: namespace, browser: namespace } satisfies ExtensionGlobals,
+    devtools,
+    behaviour: { callbacks: true, promises: 'firefox' } as Behaviour,
+  };
 }
 
 /** No measured browser: only `browser.devtools`, answering as Firefox's promise forms do (the fallback path). */
 function promiseOnly(calls: string[]) {
   const devtools = fakeDevtools({ callbacks: true, promises: 'firefox' }, calls);
-  return { globals: { browser: { devtools } } satisfies ExtensionGlobals, devtools, behaviour: { callbacks: true, promises: 'firefox' } as Behaviour };
+  return {
+    globals: { browser: { devtools } } satisfies ExtensionGlobals,
+    devtools,
+    behaviour: { callbacks: true, promises: 'firefox' } as Behaviour,
+  };
 }
 
 const BROWSERS = { 'Chromium 150': chromium150, 'Chromium 156': chromium156, 'Firefox 153': firefox153 } as const;

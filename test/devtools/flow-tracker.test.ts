@@ -63,12 +63,18 @@ describe('refresh-while-access-valid', () => {
   });
 
   it('is not reported when the access token had expired', () => {
-    const flow = track([login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R2 })]);
+    const flow = track([
+      login(T0, { access_token: A1, refresh_token: R1 }),
+      refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R2 }),
+    ]);
     expect(ids(flow, R1)).toEqual([]);
   });
 
   it('allows early refreshes within the configured tolerance', () => {
-    const entries = [login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 840, R1, { access_token: A2, refresh_token: R2 })];
+    const entries = [
+      login(T0, { access_token: A1, refresh_token: R1 }),
+      refreshWith(T0 + 840, R1, { access_token: A2, refresh_token: R2 }),
+    ];
     expect(ids(track(entries), R1)).toEqual(['refresh-while-access-valid']);
     expect(ids(track(entries, { earlyRefreshToleranceSeconds: 120 }), R1)).toEqual([]);
   });
@@ -92,22 +98,38 @@ describe('refresh-while-access-valid', () => {
 
 describe('refresh-token-not-rotated', () => {
   it('is reported when the same refresh token comes back', () => {
-    const flow = track([login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R1 })]);
+    const flow = track([
+      login(T0, { access_token: A1, refresh_token: R1 }),
+      refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R1 }),
+    ]);
     const found = flow.findingsFor(R1);
     expect(found.map((f) => f.id)).toEqual(['refresh-token-not-rotated']);
     expect(found[0]!.detail).toContain('the same refresh token came back');
   });
 
   it('is reported when tokens come back without a new refresh token', () => {
-    const flow = track([login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 901, R1, { access_token: A2, token_type: 'Bearer' })]);
+    const flow = track([
+      login(T0, { access_token: A1, refresh_token: R1 }),
+      refreshWith(T0 + 901, R1, { access_token: A2, token_type: 'Bearer' }),
+    ]);
     expect(flow.findingsFor(R1)[0]!.detail).toContain('no new refresh token');
   });
 
   it('is not reported when a new refresh token comes back, in the body or in Set-Cookie', () => {
-    expect(ids(track([login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R2 })]), R1)).toEqual([]);
-    const viaCookie = tokenCall(T0 + 901, `grant_type=refresh_token&refresh_token=${R1}`, { access_token: A2 }, {
-      responseHeaders: [['set-cookie', `refresh_token=${R2}; Path=/oauth; HttpOnly; Secure`]],
-    });
+    expect(
+      ids(
+        track([login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R2 })]),
+        R1,
+      ),
+    ).toEqual([]);
+    const viaCookie = tokenCall(
+      T0 + 901,
+      `grant_type=refresh_token&refresh_token=${R1}`,
+      { access_token: A2 },
+      {
+        responseHeaders: [['set-cookie', `refresh_token=${R2}; Path=/oauth; HttpOnly; Secure`]],
+      },
+    );
     expect(ids(track([login(T0, { access_token: A1, refresh_token: R1 }), viaCookie]), R1)).toEqual([]);
   });
 
@@ -147,9 +169,12 @@ describe('refresh-token-reused', () => {
   });
 
   it('is not reported for a single use, nor when the server never rotates (that is not-rotated)', () => {
-    expect(ids(track([login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R2 })]), R1)).not.toContain(
-      'refresh-token-reused',
-    );
+    expect(
+      ids(
+        track([login(T0, { access_token: A1, refresh_token: R1 }), refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R2 })]),
+        R1,
+      ),
+    ).not.toContain('refresh-token-reused');
     const flow = track([
       login(T0, { access_token: A1, refresh_token: R1 }),
       refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R1 }),
@@ -168,7 +193,14 @@ describe('refresh-token-reused', () => {
 describe('what counts as a refresh request', () => {
   it('not a refresh cookie riding along on API calls', () => {
     const api = (time: number): HarEntry =>
-      entry({ url: 'https://api.example.com/v1/items', time, requestHeaders: [['authorization', `Bearer ${A1}`], ['cookie', `refresh_token=${R1}`]] });
+      entry({
+        url: 'https://api.example.com/v1/items',
+        time,
+        requestHeaders: [
+          ['authorization', `Bearer ${A1}`],
+          ['cookie', `refresh_token=${R1}`],
+        ],
+      });
     const flow = track([login(T0, { access_token: A1, refresh_token: R1 }), api(T0 + 10), api(T0 + 20)]);
     expect(flow.refreshTokens()).toEqual([]);
     expect(ids(flow, R1)).toEqual([]);
@@ -211,7 +243,13 @@ describe('timeline', () => {
       entry({ url: 'https://api.example.com/v1/me', time: T0 + 10, requestHeaders: [['authorization', `Bearer ${A1}`]] }),
       refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R2 }),
     ]);
-    const events = flow.timeline(T0_MS + 2_000_000).map((e) => [e.time - T0_MS, e.kind, e.token === A1 ? 'A1' : e.token === R1 ? 'R1' : e.token === A2 ? 'A2' : e.token === R2 ? 'R2' : '?']);
+    const events = flow
+      .timeline(T0_MS + 2_000_000)
+      .map((e) => [
+        e.time - T0_MS,
+        e.kind,
+        e.token === A1 ? 'A1' : e.token === R1 ? 'R1' : e.token === A2 ? 'A2' : e.token === R2 ? 'R2' : '?',
+      ]);
     expect(events).toEqual([
       [0, 'issued', 'A1'],
       [0, 'issued', 'R1'],

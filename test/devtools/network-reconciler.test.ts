@@ -30,7 +30,7 @@ describe('NetworkReconciler.ingest', () => {
     const entries = harEntries('firefox').map((e) => Object.assign(e, { getContent: () => undefined }));
     const out = r.ingest(entries, 'poll');
     expect(out).toHaveLength(entries.length);
-    out.forEach((e, i) => expect(e).toBe(entries[i]));
+    for (const [i, e] of out.entries()) expect(e).toBe(entries[i]);
   });
 
   it('re-reads a request when it finishes (status or header count changes), not when an older state comes back', () => {
@@ -102,7 +102,8 @@ describe('NetworkReconciler.ingest', () => {
 });
 
 describe('NetworkReconciler: a poll like the last one', () => {
-  const log = (n: number, from = 0) => Array.from({ length: n }, (_, i) => entry({ url: `https://a.example/items?page=${from + i}`, time: 100 + (from + i) / 10 }));
+  const log = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => entry({ url: `https://a.example/items?page=${from + i}`, time: 100 + (from + i) / 10 }));
 
   it('passes on only what changed when DevTools lists the same log again, in new objects', () => {
     const r = new NetworkReconciler();
@@ -136,7 +137,13 @@ describe('NetworkReconciler: a poll like the last one', () => {
     const polled = new NetworkReconciler({ maxTracked: 30 });
     const evented = new NetworkReconciler({ maxTracked: 30 });
     const all = log(40);
-    const polls = [all.slice(0, 10), all.slice(0, 25), all.slice(5, 40), all.slice(5, 40), [...all.slice(0, 3), { request: {} } as HarEntry, ...all.slice(20, 30)]];
+    const polls = [
+      all.slice(0, 10),
+      all.slice(0, 25),
+      all.slice(5, 40),
+      all.slice(5, 40),
+      [...all.slice(0, 3), { request: {} } as HarEntry, ...all.slice(20, 30)],
+    ];
     for (const p of polls) {
       const entries = copy(p);
       const fromPoll = polled.ingest(entries, 'poll').map((e) => e.startedDateTime);

@@ -57,14 +57,22 @@ function apiCall(i: number, token: string): NetworkRequest {
 }
 
 function noStoreLogout(i: number, token: string): NetworkRequest {
-  return entry({ url: `https://idp.example/logout?id_token_hint=${token}`, time: T0 + i / 100, responseHeaders: [['cache-control', 'no-store']] });
+  return entry({
+    url: `https://idp.example/logout?id_token_hint=${token}`,
+    time: T0 + i / 100,
+    responseHeaders: [['cache-control', 'no-store']],
+  });
 }
 
 async function started(sessionLength: number) {
   const timers = new FakePollTimers();
   const devtools = fakeDevtools(timers);
   for (let i = 0; i < sessionLength; i++) devtools.logSilently(apiCall(i, TOKENS.access1));
-  const controller = new PanelController(devtools.api, { verify: () => new Promise(() => {}) }, { schedule: (run) => run(), pollTimers: timers });
+  const controller = new PanelController(
+    devtools.api,
+    { verify: () => new Promise(() => {}) },
+    { schedule: (run) => run(), pollTimers: timers },
+  );
   await controller.start();
   return { timers, devtools, controller };
 }

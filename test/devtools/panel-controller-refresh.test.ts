@@ -25,7 +25,11 @@ function fakeApi(calls: { request: NetworkRequest; body: string }[]): DevtoolsAp
   };
 }
 
-function tokenCall(seconds: number, form: Record<string, string>, answer: Record<string, unknown>): { request: NetworkRequest; body: string } {
+function tokenCall(
+  seconds: number,
+  form: Record<string, string>,
+  answer: Record<string, unknown>,
+): { request: NetworkRequest; body: string } {
   const body = JSON.stringify(answer);
   const request = entry({
     method: 'POST',
@@ -60,7 +64,11 @@ describe('PanelController: refresh flow with an opaque refresh token', () => {
       token_type: 'Bearer',
     });
     const api = fakeApi([
-      tokenCall(now - 60, { grant_type: 'authorization_code', code: 'c0de', code_verifier: 'v'.repeat(43), client_id: 'spa' }, answer(access1, refresh1, id1)),
+      tokenCall(
+        now - 60,
+        { grant_type: 'authorization_code', code: 'c0de', code_verifier: 'v'.repeat(43), client_id: 'spa' },
+        answer(access1, refresh1, id1),
+      ),
       tokenCall(now - 10, { grant_type: 'refresh_token', refresh_token: refresh1, client_id: 'spa' }, answer(access2, refresh2)),
     ]);
     controller = new PanelController(api, { verify: async () => ({ status: 'no-matching-key' }) }, { schedule: (run) => run() });
@@ -73,9 +81,16 @@ describe('PanelController: refresh flow with an opaque refresh token', () => {
     expect(findings(access2)).not.toContain('refresh-while-access-valid');
     expect(store.get(access1)!.findings.find((f) => f.id === 'refresh-while-access-valid')!.detail).toContain(maskOpaque(refresh1));
     // Rows are the JWTs only; the opaque refresh tokens are nowhere in what the view reads.
-    expect(store.records().map((r) => r.token).sort()).toEqual([access1, access2, id1].sort());
+    expect(
+      store
+        .records()
+        .map((r) => r.token)
+        .sort(),
+    ).toEqual([access1, access2, id1].sort());
     const refreshed = store.timeline().filter((e) => e.kind === 'refreshed');
-    expect(refreshed).toEqual([expect.objectContaining({ label: maskOpaque(refresh1), row: access1, findings: ['refresh-while-access-valid'] })]);
+    expect(refreshed).toEqual([
+      expect.objectContaining({ label: maskOpaque(refresh1), row: access1, findings: ['refresh-while-access-valid'] }),
+    ]);
     const shown = JSON.stringify([store.records().map((r) => r.findings), store.timeline(), exportCapture(store)]);
     expect(shown).not.toContain(refresh1);
     expect(shown).not.toContain(refresh2);

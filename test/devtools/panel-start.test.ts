@@ -20,7 +20,7 @@ describe('PanelController.start', () => {
       onNavigated: () => {},
       getHAR: async () => harEntries('chrome'),
       getContent: async () => undefined,
-      eval: <T,>() => {
+      eval: <T>() => {
         evalCalls++;
         return new Promise<T | undefined>(() => {});
       },
@@ -52,7 +52,7 @@ describe('PanelController.start', () => {
       onNavigated: () => {},
       getHAR: async () => [],
       getContent: async () => undefined,
-      eval: <T,>(expression: string) =>
+      eval: <T>(expression: string) =>
         expression === STORAGE_SNAPSHOT_EXPRESSION
           ? new Promise<T | undefined>((resolve) => void answers.push(resolve as (snapshot: unknown) => void))
           : Promise.resolve('an unchanging fingerprint' as T),

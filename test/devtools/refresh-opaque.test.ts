@@ -31,7 +31,12 @@ function form(fields: Record<string, string>): HarPostData {
 }
 
 /** A call to the token endpoint; `answer` undefined means the body was never read. */
-function tokenCall(time: number, postData: HarPostData, answer?: Record<string, unknown>, options: { url?: string; durationMs?: number } = {}): Call {
+function tokenCall(
+  time: number,
+  postData: HarPostData,
+  answer?: Record<string, unknown>,
+  options: { url?: string; durationMs?: number } = {},
+): Call {
   const e = entry({
     method: 'POST',
     url: options.url ?? TOKEN_URL,
@@ -62,7 +67,13 @@ function tokenAnswer(tokens: { access: string; refresh?: string; id?: string; ex
 const signIn = (time: number, tokens: Parameters<typeof tokenAnswer>[0], durationMs?: number): Call =>
   tokenCall(
     time,
-    form({ grant_type: 'authorization_code', code: opaque(), redirect_uri: 'http://127.0.0.1:8080/cb', code_verifier: opaque(), client_id: CLIENT }),
+    form({
+      grant_type: 'authorization_code',
+      code: opaque(),
+      redirect_uri: 'http://127.0.0.1:8080/cb',
+      code_verifier: opaque(),
+      client_id: CLIENT,
+    }),
     tokenAnswer(tokens),
     durationMs === undefined ? {} : { durationMs },
   );
@@ -71,11 +82,18 @@ const refresh = (time: number, token: string, answer?: Record<string, unknown>, 
   tokenCall(time, form({ grant_type: 'refresh_token', refresh_token: token, client_id: CLIENT }), answer, url ? { url } : {});
 
 const jsonRefresh = (time: number, token: string, answer?: Record<string, unknown>): Call =>
-  tokenCall(time, { mimeType: 'application/json', text: JSON.stringify({ grant_type: 'refresh_token', refresh_token: token, client_id: CLIENT }) }, answer);
+  tokenCall(
+    time,
+    { mimeType: 'application/json', text: JSON.stringify({ grant_type: 'refresh_token', refresh_token: token, client_id: CLIENT }) },
+    answer,
+  );
 
 /** What the panel controller hands over for one call: the entry when it finishes, then its body. */
 function feed(flow: FlowTracker, call: Call): Set<string> {
-  const changed = flow.observe(sightingsFromEntry(call.entry), [grantFromEntry(call.entry)].filter((g) => g !== undefined));
+  const changed = flow.observe(
+    sightingsFromEntry(call.entry),
+    [grantFromEntry(call.entry)].filter((g) => g !== undefined),
+  );
   if (call.body === undefined) return changed;
   for (const token of flow.observe(sightingsFromEntry(call.entry, call.body), [grantFromEntry(call.entry, call.body)!])) changed.add(token);
   return changed;
@@ -107,7 +125,11 @@ beforeAll(async () => {
 
 /** No opaque value anywhere in what the tracker hands out, only its masked form. */
 function expectNoOpaqueValue(flow: FlowTracker, tokens: string[]): void {
-  const out = JSON.stringify([flow.timeline(T0_MS + 10_000_000), ...[A1, A2, A3, B1, ID1, ID2].map((t) => flow.findingsFor(t)), flow.refreshTokens()]);
+  const out = JSON.stringify([
+    flow.timeline(T0_MS + 10_000_000),
+    ...[A1, A2, A3, B1, ID1, ID2].map((t) => flow.findingsFor(t)),
+    flow.refreshTokens(),
+  ]);
   for (const t of tokens) expect(out).not.toContain(t);
 }
 
@@ -136,10 +158,15 @@ describe('an opaque refresh token (oidc-provider shape)', () => {
   });
 
   it('is detected by the body wherever the token endpoint lives, and nothing else counts', () => {
-    const anywhere = track([signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 300, R1, tokenAnswer({ access: A2, refresh: R2 }), `${ISSUER}/oauth2/v1/issue`)]);
+    const anywhere = track([
+      signIn(T0, { access: A1, refresh: R1 }),
+      refresh(T0 + 300, R1, tokenAnswer({ access: A2, refresh: R2 }), `${ISSUER}/oauth2/v1/issue`),
+    ]);
     expect(ids(anywhere, A1)).toEqual(['refresh-while-access-valid']);
     // Revocation (RFC 7009) sends the refresh token without the refresh grant.
-    const revoke = tokenCall(T0 + 300, form({ token: R1, token_type_hint: 'refresh_token', client_id: CLIENT }), undefined, { url: `${ISSUER}/token/revocation` });
+    const revoke = tokenCall(T0 + 300, form({ token: R1, token_type_hint: 'refresh_token', client_id: CLIENT }), undefined, {
+      url: `${ISSUER}/token/revocation`,
+    });
     const notARefresh = track([signIn(T0, { access: A1, refresh: R1 }), revoke]);
     expect(ids(notARefresh, A1)).toEqual([]);
   });
@@ -190,10 +217,7 @@ describe('an opaque access token too (oidc-provider defaults)', () => {
 
 describe('refresh-token-not-rotated with an opaque refresh token', () => {
   it('is reported on every access token paired with it when the same refresh token comes back', () => {
-    const flow = track([
-      signIn(T0, { access: A1, refresh: R1 }),
-      refresh(T0 + 601, R1, tokenAnswer({ access: A2, refresh: R1 })),
-    ]);
+    const flow = track([signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 601, R1, tokenAnswer({ access: A2, refresh: R1 }))]);
     for (const access of [A1, A2]) {
       const found = flow.findingsFor(access);
       expect(found.map((f) => f.id)).toEqual(['refresh-token-not-rotated']);
@@ -210,7 +234,9 @@ describe('refresh-token-not-rotated with an opaque refresh token', () => {
   });
 
   it('is not reported when it is rotated, nor when the answer was never read', () => {
-    expect(ids(track([signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 601, R1, tokenAnswer({ access: A2, refresh: R2 }))]), A1)).toEqual([]);
+    expect(
+      ids(track([signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 601, R1, tokenAnswer({ access: A2, refresh: R2 }))]), A1),
+    ).toEqual([]);
     expect(ids(track([signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 601, R1)]), A1)).toEqual([]);
   });
 
@@ -293,13 +319,24 @@ describe('the timeline', () => {
 describe('through the store', () => {
   it('puts the finding on the access token record; the refresh token never becomes one', () => {
     const store = new TokenStore({ now: () => T0_MS + 400_000 });
-    for (const call of [signIn(T0, { access: A1, refresh: R1, id: ID1 }), refresh(T0 + 300, R1, tokenAnswer({ access: A2, refresh: R2, id: ID2 }))]) {
-      store.ingest(sightingsFromEntry(call.entry), [grantFromEntry(call.entry)].filter((g) => g !== undefined));
+    for (const call of [
+      signIn(T0, { access: A1, refresh: R1, id: ID1 }),
+      refresh(T0 + 300, R1, tokenAnswer({ access: A2, refresh: R2, id: ID2 })),
+    ]) {
+      store.ingest(
+        sightingsFromEntry(call.entry),
+        [grantFromEntry(call.entry)].filter((g) => g !== undefined),
+      );
       store.ingest(sightingsFromEntry(call.entry, call.body), [grantFromEntry(call.entry, call.body)!]);
     }
     expect(store.get(A1)!.findings.map((f) => f.id)).toContain('refresh-while-access-valid');
     expect(store.get(A2)!.findings.map((f) => f.id)).not.toContain('refresh-while-access-valid');
-    expect(store.records().map((r) => r.token).sort()).toEqual([A1, A2, ID1, ID2].sort());
+    expect(
+      store
+        .records()
+        .map((r) => r.token)
+        .sort(),
+    ).toEqual([A1, A2, ID1, ID2].sort());
     expect(exportCapture(store)).not.toContain(R1);
   });
 
@@ -320,7 +357,13 @@ describe('bounds', () => {
     const filler: TokenGrant[] = [];
     for (let i = 0; i < MAX_TRACKED_TOKENS / 2; i++) {
       const [a, r] = [`access-${i}-${'x'.repeat(20)}`, `refresh-${i}-${'y'.repeat(20)}`];
-      filler.push({ exchange: `POST /token ${i}`, time: T0_MS + i, requestUrl: TOKEN_URL, issued: { time: T0_MS + i, accessToken: a, refreshToken: r }, opaque: [a, r] });
+      filler.push({
+        exchange: `POST /token ${i}`,
+        time: T0_MS + i,
+        requestUrl: TOKEN_URL,
+        issued: { time: T0_MS + i, accessToken: a, refreshToken: r },
+        opaque: [a, r],
+      });
     }
     flow.observe([], filler);
     const late = [signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 300, R1, tokenAnswer({ access: A2, refresh: R2 }))];

@@ -121,7 +121,13 @@ describe('sightingsFromEntry on Firefox-shaped entries (HTTP/1.1, local-time sta
         // Firefox's request.cookies carries no flags: the cookie's attributes are unknown, not false.
         { token: 'ffRefresh', where: 'cookie', side: 'request', name: 'rt' },
         { token: 'ffRefresh', where: 'request-body', side: 'request', name: 'refreshToken', field: 'refreshToken' },
-        { token: 'ffAccess', where: 'set-cookie', side: 'response', name: 'at', cookie: { httpOnly: false, secure: true, sameSite: 'none' } },
+        {
+          token: 'ffAccess',
+          where: 'set-cookie',
+          side: 'response',
+          name: 'at',
+          cookie: { httpOnly: false, secure: true, sameSite: 'none' },
+        },
         { token: 'ffRefresh2', where: 'set-cookie', side: 'response', name: 'rt', cookie: STRICT_COOKIE },
       ]),
     );
@@ -164,7 +170,9 @@ describe('sightingsFromEntry details', () => {
   it('a responseBody argument wins over content.text', async () => {
     const other = await sign({ sub: 'x' });
     const e = chrome[0]!;
-    const bodySightings = sightingsFromEntry(e, JSON.stringify({ data: { jwt: other } })).filter((s) => s.sighting.where === 'response-body');
+    const bodySightings = sightingsFromEntry(e, JSON.stringify({ data: { jwt: other } })).filter(
+      (s) => s.sighting.where === 'response-body',
+    );
     expect(bodySightings.map((s) => [s.token, s.field])).toEqual([[other, 'jwt']]);
   });
 
@@ -192,7 +200,7 @@ describe('sightingsFromEntry details', () => {
     expect(sightingsFromEntry(e).map((s) => s.field)).toEqual(['access_token', 'token']);
   });
 
-  it('tokens in a JSON array take the array\'s field; doubly escaped JSON is unwrapped', async () => {
+  it("tokens in a JSON array take the array's field; doubly escaped JSON is unwrapped", async () => {
     const [a, b, c] = await Promise.all([sign({ n: 1 }), sign({ n: 2 }), sign({ n: 3 })]);
     const inner = JSON.stringify({ deep: JSON.stringify({ secret_jwt: c }) });
     const e = entry({ url: 'https://a.example/', time: 1, body: JSON.stringify({ tokens: [a, b], wrapped: inner }) });
@@ -225,10 +233,26 @@ describe('sightingsFromEntry details', () => {
 
   it('a relative Location resolves against the request URL; redirectURL stands in for a missing header', async () => {
     const t = await sign({ n: 1 });
-    const withHeader = entry({ url: 'https://idp.example/authorize', time: 1, status: 302, responseHeaders: [['Location', `/cb?code=x&id_token=${t}`]] });
-    expect(sightingsFromEntry(withHeader)[0]!.sighting).toEqual({ where: 'url', name: 'Location', url: `https://idp.example/cb?code=x&id_token=${t}` });
-    const fromRedirectUrl = entry({ url: 'https://idp.example/authorize', time: 1, status: 302, redirectURL: `https://app.example/#t=${t}` });
-    expect(sightingsFromEntry(fromRedirectUrl).map((s) => [s.sighting.where, s.sighting.name, s.field])).toEqual([['url', 'Location', 't']]);
+    const withHeader = entry({
+      url: 'https://idp.example/authorize',
+      time: 1,
+      status: 302,
+      responseHeaders: [['Location', `/cb?code=x&id_token=${t}`]],
+    });
+    expect(sightingsFromEntry(withHeader)[0]!.sighting).toEqual({
+      where: 'url',
+      name: 'Location',
+      url: `https://idp.example/cb?code=x&id_token=${t}`,
+    });
+    const fromRedirectUrl = entry({
+      url: 'https://idp.example/authorize',
+      time: 1,
+      status: 302,
+      redirectURL: `https://app.example/#t=${t}`,
+    });
+    expect(sightingsFromEntry(fromRedirectUrl).map((s) => [s.sighting.where, s.sighting.name, s.field])).toEqual([
+      ['url', 'Location', 't'],
+    ]);
   });
 
   it('a token inside an encoded redirect_uri is attributed to redirect_uri; one in the path has no name', async () => {
@@ -269,11 +293,18 @@ describe('sightingsFromEntry details', () => {
   });
 
   it('never throws on arbitrary entry-shaped objects (property)', () => {
-    const text = fc.oneof(fc.string(), fc.constantFrom(TOKENS.access1, `Bearer ${TOKENS.id1}`, `{"access_token":"${TOKENS.access1}"}`), fc.anything());
+    const text = fc.oneof(
+      fc.string(),
+      fc.constantFrom(TOKENS.access1, `Bearer ${TOKENS.id1}`, `{"access_token":"${TOKENS.access1}"}`),
+      fc.anything(),
+    );
     const header = fc.oneof(fc.record({ name: text, value: text }), fc.anything());
     const arbitraryEntry = fc.record(
       {
-        startedDateTime: fc.oneof(fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())), fc.anything()),
+        startedDateTime: fc.oneof(
+          fc.date({ noInvalidDate: false }).map((d) => (Number.isNaN(d.getTime()) ? 'x' : d.toISOString())),
+          fc.anything(),
+        ),
         request: fc.oneof(
           fc.record(
             {
@@ -281,7 +312,10 @@ describe('sightingsFromEntry details', () => {
               url: fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), text),
               headers: fc.oneof(fc.array(header, { maxLength: 6 }), fc.anything()),
               cookies: fc.oneof(fc.array(fc.record({ name: text, value: text, httpOnly: fc.anything() }), { maxLength: 3 }), fc.anything()),
-              postData: fc.oneof(fc.record({ mimeType: text, text, params: fc.oneof(fc.array(fc.record({ name: text, value: text })), fc.anything()) }), fc.anything()),
+              postData: fc.oneof(
+                fc.record({ mimeType: text, text, params: fc.oneof(fc.array(fc.record({ name: text, value: text })), fc.anything()) }),
+                fc.anything(),
+              ),
             },
             { requiredKeys: [] },
           ),
@@ -293,7 +327,10 @@ describe('sightingsFromEntry details', () => {
               status: fc.oneof(fc.integer(), fc.anything()),
               headers: fc.oneof(fc.array(header, { maxLength: 6 }), fc.anything()),
               cookies: fc.oneof(fc.array(fc.record({ name: text, value: text, sameSite: text })), fc.anything()),
-              content: fc.oneof(fc.record({ size: fc.anything(), mimeType: text, text, encoding: fc.constantFrom('base64', undefined) }), fc.anything()),
+              content: fc.oneof(
+                fc.record({ size: fc.anything(), mimeType: text, text, encoding: fc.constantFrom('base64', undefined) }),
+                fc.anything(),
+              ),
               redirectURL: text,
             },
             { requiredKeys: [] },

@@ -61,7 +61,12 @@ function evaluateInPage(page: Page): StorageSnapshot {
 }
 
 function storageSighting(token: string, where: CapturedSighting['sighting']['where'], name: string, field?: string): CapturedSighting {
-  const c: CapturedSighting = { token, sighting: { where, url: 'https://app.example.com/', name }, time: T0_MS, requestUrl: 'https://app.example.com/' };
+  const c: CapturedSighting = {
+    token,
+    sighting: { where, url: 'https://app.example.com/', name },
+    time: T0_MS,
+    requestUrl: 'https://app.example.com/',
+  };
   if (field !== undefined) c.field = field;
   return c;
 }
@@ -87,7 +92,10 @@ describe('STORAGE_SNAPSHOT_EXPRESSION', () => {
 
   it('reads at most SNAPSHOT_MAX_ITEMS items and cuts long values, flagging the cut', () => {
     const many = Object.fromEntries(Array.from({ length: SNAPSHOT_MAX_ITEMS + 100 }, (_, i) => [`k${i}`, `v${i}`]));
-    const snapshot = evaluateInPage({ localStorage: new FakeStorage(many), sessionStorage: new FakeStorage({ big: 'x'.repeat(SNAPSHOT_MAX_VALUE_CHARS + 5) }) });
+    const snapshot = evaluateInPage({
+      localStorage: new FakeStorage(many),
+      sessionStorage: new FakeStorage({ big: 'x'.repeat(SNAPSHOT_MAX_VALUE_CHARS + 5) }),
+    });
     expect(snapshot.localStorage).toHaveLength(SNAPSHOT_MAX_ITEMS);
     expect(snapshot.sessionStorage[0]![1]).toHaveLength(SNAPSHOT_MAX_VALUE_CHARS);
     expect(snapshot.sessionStorage[0]![2]).toBe(true);
@@ -96,7 +104,13 @@ describe('STORAGE_SNAPSHOT_EXPRESSION', () => {
   it('survives storage that throws (sandboxed frames, storage disabled) and keeps what it can read', () => {
     const snapshot = evaluateInPage({
       localStorage: new Error('SecurityError: The operation is insecure.'),
-      sessionStorage: { length: 2, key: () => { throw new Error('nope'); }, getItem: () => 'x' },
+      sessionStorage: {
+        length: 2,
+        key: () => {
+          throw new Error('nope');
+        },
+        getItem: () => 'x',
+      },
       cookie: () => {
         throw new Error('cookie access denied');
       },
@@ -114,7 +128,10 @@ describe('sightingsFromSnapshot', () => {
     const snapshot = evaluateInPage({
       localStorage: new FakeStorage({
         'CognitoIdentityServiceProvider.abc.alice.idToken': TOKENS.id1,
-        '@@auth0spajs@@::spa::default': JSON.stringify({ body: { access_token: TOKENS.access1, refresh_token: TOKENS.refresh1 }, expiresAt: 1 }),
+        '@@auth0spajs@@::spa::default': JSON.stringify({
+          body: { access_token: TOKENS.access1, refresh_token: TOKENS.refresh1 },
+          expiresAt: 1,
+        }),
         theme: 'dark',
       }),
       sessionStorage: new FakeStorage({ authHeader: `Bearer ${TOKENS.session}` }),
@@ -147,14 +164,28 @@ describe('sightingsFromSnapshot', () => {
   });
 
   it('drops a token that a cut value may have shortened, keeps one before the cut', () => {
-    const value = `${TOKENS.access1} ${'x'.repeat(SNAPSHOT_MAX_VALUE_CHARS - TOKENS.access1.length - 40)}${TOKENS.refresh1}`.slice(0, SNAPSHOT_MAX_VALUE_CHARS);
-    const snapshot: StorageSnapshot = { url: 'https://app.example.com/', localStorage: [['blob', value, true]], sessionStorage: [], cookie: '' };
+    const value = `${TOKENS.access1} ${'x'.repeat(SNAPSHOT_MAX_VALUE_CHARS - TOKENS.access1.length - 40)}${TOKENS.refresh1}`.slice(
+      0,
+      SNAPSHOT_MAX_VALUE_CHARS,
+    );
+    const snapshot: StorageSnapshot = {
+      url: 'https://app.example.com/',
+      localStorage: [['blob', value, true]],
+      sessionStorage: [],
+      cookie: '',
+    };
     expect(sightingsFromSnapshot(snapshot, 1).map((s) => s.token)).toEqual([TOKENS.access1]);
-    const cookieCut: StorageSnapshot = { url: '', localStorage: [], sessionStorage: [], cookie: `a=${TOKENS.access1}; b=${TOKENS.refresh1.slice(0, 50)}`, cookieTruncated: true };
+    const cookieCut: StorageSnapshot = {
+      url: '',
+      localStorage: [],
+      sessionStorage: [],
+      cookie: `a=${TOKENS.access1}; b=${TOKENS.refresh1.slice(0, 50)}`,
+      cookieTruncated: true,
+    };
     expect(sightingsFromSnapshot(cookieCut, 1).map((s) => s.sighting.name)).toEqual(['a']);
   });
 
-  it('ignores whatever is not of the snapshot\'s shape, and never throws (property)', () => {
+  it("ignores whatever is not of the snapshot's shape, and never throws (property)", () => {
     expect(sightingsFromSnapshot(null, 1)).toEqual([]);
     expect(sightingsFromSnapshot({ localStorage: [[1, TOKENS.access1], 'x', [TOKENS.access1]] }, 1)).toEqual([]);
     fc.assert(

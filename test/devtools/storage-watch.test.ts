@@ -66,7 +66,14 @@ describe('the storage fingerprint expression', () => {
     expect(fingerprint(page)).toBe(first);
 
     const changes: [string, () => void][] = [
-      ['a token replaced by one of the same length', () => page.session.items.set('oidc.user', JSON.stringify({ access_token: sameLengthReplacement(TOKENS.access1), profile: { sub: 'alice' } }))],
+      [
+        'a token replaced by one of the same length',
+        () =>
+          page.session.items.set(
+            'oidc.user',
+            JSON.stringify({ access_token: sameLengthReplacement(TOKENS.access1), profile: { sub: 'alice' } }),
+          ),
+      ],
       ['a key added', () => page.local.items.set('other', 'x')],
       ['a value changing its length', () => page.local.items.set('settings', '{"theme":"light"}')],
       ['a key removed', () => page.session.items.delete('oidc.user')],
@@ -107,15 +114,36 @@ describe('the storage fingerprint expression', () => {
       get length() {
         return 3;
       },
-      key: (i: number) => (i === 0 ? 'a' : i === 1 ? { toString: () => { throw new Error('no'); } } : 'c'),
+      key: (i: number) =>
+        i === 0
+          ? 'a'
+          : i === 1
+            ? {
+                toString: () => {
+                  throw new Error('no');
+                },
+              }
+            : 'c',
       getItem: (key: string) => {
         if (key === 'c') throw new Error('denied');
-        return { toString: () => { throw new Error('coerced'); } };
+        return {
+          toString: () => {
+            throw new Error('coerced');
+          },
+        };
       },
     };
     const context = {
-      window: Object.defineProperty({ localStorage: hostile }, 'sessionStorage', { get: () => { throw new Error('SecurityError'); } }),
-      document: Object.defineProperty({}, 'cookie', { get: () => { throw new Error('sandboxed'); } }),
+      window: Object.defineProperty({ localStorage: hostile }, 'sessionStorage', {
+        get: () => {
+          throw new Error('SecurityError');
+        },
+      }),
+      document: Object.defineProperty({}, 'cookie', {
+        get: () => {
+          throw new Error('sandboxed');
+        },
+      }),
       location: { href: page.url },
     };
     const result: unknown = runInNewContext(STORAGE_FINGERPRINT_EXPRESSION, context);
@@ -134,7 +162,7 @@ describe('StorageWatch', () => {
     let cleared = false;
     const watch = new StorageWatch({
       page: {
-        eval: async <T,>(expression: string) => {
+        eval: async <T>(expression: string) => {
           if (expression === STORAGE_FINGERPRINT_EXPRESSION) calls.fingerprint++;
           else if (expression === STORAGE_SNAPSHOT_EXPRESSION) calls.snapshot++;
           else throw new Error('unexpected expression');
@@ -167,7 +195,9 @@ describe('StorageWatch', () => {
     page.session.items.set('oidc.user', JSON.stringify({ access_token: TOKENS.access1 }));
     await w.watch.tick();
     expect(w.calls).toEqual({ fingerprint: 7, snapshot: 2 });
-    expect(w.sightings.flat().map((s) => [s.token, s.sighting.where, s.sighting.name])).toEqual([[TOKENS.access1, 'session-storage', 'oidc.user']]);
+    expect(w.sightings.flat().map((s) => [s.token, s.sighting.where, s.sighting.name])).toEqual([
+      [TOKENS.access1, 'session-storage', 'oidc.user'],
+    ]);
     await w.watch.tick();
     expect(w.calls.snapshot).toBe(2);
   });
@@ -197,7 +227,9 @@ describe('StorageWatch', () => {
     clock.now += 1000;
     page.session.items.delete('oidc.user');
     await w.watch.tick();
-    expect(w.removals).toEqual([[{ token: TOKENS.access1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 1000 }]]);
+    expect(w.removals).toEqual([
+      [{ token: TOKENS.access1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 1000 }],
+    ]);
 
     // Another origin: what the first one holds is out of sight, not removed.
     page.url = 'https://other.example.net/';
@@ -257,7 +289,12 @@ describe('sightings of the page URL', () => {
 
   it('raises token-in-url on the token', () => {
     const store = new TokenStore({ now: () => T0_MS });
-    store.ingest(sightingsFromSnapshot({ url: `https://app.example.com/#access_token=${TOKENS.access1}`, localStorage: [], sessionStorage: [], cookie: '' }, T0_MS));
+    store.ingest(
+      sightingsFromSnapshot(
+        { url: `https://app.example.com/#access_token=${TOKENS.access1}`, localStorage: [], sessionStorage: [], cookie: '' },
+        T0_MS,
+      ),
+    );
     expect(store.get(TOKENS.access1)!.findings.map((f) => f.id)).toContain('token-in-url');
   });
 });
@@ -279,7 +316,11 @@ describe('TokenStore: storage seen over time', () => {
     const store = new TokenStore({ now: () => T0_MS + 10_000 });
     store.ingest(sightingsFromSnapshot(snapshot('https://app.example.com/', [['oidc.user', TOKENS.access1]]), T0_MS));
     const versionBefore = store.get(TOKENS.access1)!.version;
-    expect(store.noteRemoved([{ token: TOKENS.access1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/x', time: T0_MS + 1000 }])).toBe(true);
+    expect(
+      store.noteRemoved([
+        { token: TOKENS.access1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/x', time: T0_MS + 1000 },
+      ]),
+    ).toBe(true);
     const record = store.get(TOKENS.access1)!;
     expect(record.version).toBeGreaterThan(versionBefore);
     expect(record.sightings).toHaveLength(1);
@@ -287,12 +328,29 @@ describe('TokenStore: storage seen over time', () => {
     expect(record.findings.map((f) => f.id)).toContain('web-storage');
     const removed = store.timeline().filter((e) => e.kind === 'removed');
     expect(removed).toEqual([
-      { time: T0_MS + 1000, token: TOKENS.access1, kind: 'removed', detail: 'Removed from sessionStorage ("oidc.user") of https://app.example.com.' },
+      {
+        time: T0_MS + 1000,
+        token: TOKENS.access1,
+        kind: 'removed',
+        detail: 'Removed from sessionStorage ("oidc.user") of https://app.example.com.',
+      },
     ]);
     // Reported twice, removed once; unknown tokens and places change nothing.
-    expect(store.noteRemoved([{ token: TOKENS.access1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 2000 }])).toBe(false);
-    expect(store.noteRemoved([{ token: TOKENS.id1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 2000 }])).toBe(false);
-    expect(store.noteRemoved([{ token: TOKENS.access1, where: 'local-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 2000 }])).toBe(false);
+    expect(
+      store.noteRemoved([
+        { token: TOKENS.access1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 2000 },
+      ]),
+    ).toBe(false);
+    expect(
+      store.noteRemoved([
+        { token: TOKENS.id1, where: 'session-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 2000 },
+      ]),
+    ).toBe(false);
+    expect(
+      store.noteRemoved([
+        { token: TOKENS.access1, where: 'local-storage', name: 'oidc.user', url: 'https://app.example.com/', time: T0_MS + 2000 },
+      ]),
+    ).toBe(false);
 
     // Written back: present again, the removal stays in the timeline.
     store.ingest(sightingsFromSnapshot(snapshot('https://app.example.com/', [['oidc.user', TOKENS.access1]]), T0_MS + 3000));

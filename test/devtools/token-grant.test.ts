@@ -7,18 +7,35 @@ import { T0, T0_MS, entry, sign } from './har-fixtures';
 const R = 'Qk3cUMa2jd9PZ3c_rY0v8Lk1x-7hTq2wVb6NfGe4sXo';
 const A = 'ZmFrZS1vcGFxdWUtYWNjZXNzLXRva2VuLTEyMzQ1Njc';
 
-const post = (postData: HarPostData, body?: string) => entry({ method: 'POST', url: 'https://id.example/token', time: T0, postData, ...(body ? { body } : {}) });
+const post = (postData: HarPostData, body?: string) =>
+  entry({ method: 'POST', url: 'https://id.example/token', time: T0, postData, ...(body ? { body } : {}) });
 const formText = (text: string): HarPostData => ({ mimeType: 'application/x-www-form-urlencoded', text });
 
 describe('grantFromEntry: the refresh request', () => {
   it('reads a form body, percent-encoding and all', () => {
     const e = post(formText(`grant_type=refresh_token&refresh_token=${encodeURIComponent('a/b+c=')}&client_id=spa`));
-    expect(grantFromEntry(e)).toEqual({ exchange: ingestKey(e), time: T0_MS, requestUrl: 'https://id.example/token', refreshSent: 'a/b+c=', opaque: ['a/b+c='] });
+    expect(grantFromEntry(e)).toEqual({
+      exchange: ingestKey(e),
+      time: T0_MS,
+      requestUrl: 'https://id.example/token',
+      refreshSent: 'a/b+c=',
+      opaque: ['a/b+c='],
+    });
   });
 
   it('reads a JSON body, and form params when the text is missing', () => {
-    expect(grantFromEntry(post({ mimeType: 'application/json', text: JSON.stringify({ grant_type: 'refresh_token', refresh_token: R }) }))?.refreshSent).toBe(R);
-    const params = post({ mimeType: 'application/x-www-form-urlencoded', text: '', params: [{ name: 'grant_type', value: 'refresh_token' }, { name: 'refresh_token', value: R }] });
+    expect(
+      grantFromEntry(post({ mimeType: 'application/json', text: JSON.stringify({ grant_type: 'refresh_token', refresh_token: R }) }))
+        ?.refreshSent,
+    ).toBe(R);
+    const params = post({
+      mimeType: 'application/x-www-form-urlencoded',
+      text: '',
+      params: [
+        { name: 'grant_type', value: 'refresh_token' },
+        { name: 'refresh_token', value: R },
+      ],
+    });
     expect(grantFromEntry(params)?.refreshSent).toBe(R);
   });
 
@@ -36,7 +53,14 @@ describe('grantFromEntry: the token response', () => {
     const e = post(formText('grant_type=authorization_code&code=abc'));
     e.time = 1500;
     expect(grantFromEntry(e)).toBeUndefined();
-    const body = JSON.stringify({ access_token: A, expires_in: 3600, id_token: id, refresh_token: R, scope: 'openid offline_access', token_type: 'Bearer' });
+    const body = JSON.stringify({
+      access_token: A,
+      expires_in: 3600,
+      id_token: id,
+      refresh_token: R,
+      scope: 'openid offline_access',
+      token_type: 'Bearer',
+    });
     const grant = grantFromEntry(e, body)!;
     expect(grant.issued).toEqual({ time: T0_MS + 1500, accessToken: A, refreshToken: R, idToken: id, expiresIn: 3600 });
     // The ID token is a JWT: a row of its own, not an opaque value.
@@ -59,22 +83,48 @@ describe('grantFromEntry: the token response', () => {
 
   it('ignores what is not a token response', () => {
     const e = post(formText('grant_type=refresh_token&x=1'));
-    for (const body of ['{"error":"invalid_grant"}', '[{"access_token":"x"}]', 'access_token=x', '{"access_token":42}', '{"access_token":', `{"access_token":"${'x'.repeat(MAX_GRANT_VALUE_CHARS + 1)}"}`]) {
+    for (const body of [
+      '{"error":"invalid_grant"}',
+      '[{"access_token":"x"}]',
+      'access_token=x',
+      '{"access_token":42}',
+      '{"access_token":',
+      `{"access_token":"${'x'.repeat(MAX_GRANT_VALUE_CHARS + 1)}"}`,
+    ]) {
       expect(grantFromEntry(e, body)).toBeUndefined();
     }
   });
 
   it('follows no opaque value longer than real ones are', () => {
     const e = post(formText('grant_type=authorization_code&code=abc'));
-    expect(grantFromEntry(e, JSON.stringify({ access_token: 'a'.repeat(MAX_OPAQUE_CHARS) }))?.opaque).toEqual(['a'.repeat(MAX_OPAQUE_CHARS)]);
+    expect(grantFromEntry(e, JSON.stringify({ access_token: 'a'.repeat(MAX_OPAQUE_CHARS) }))?.opaque).toEqual([
+      'a'.repeat(MAX_OPAQUE_CHARS),
+    ]);
     expect(grantFromEntry(e, JSON.stringify({ access_token: 'a'.repeat(MAX_OPAQUE_CHARS + 1) }))).toBeUndefined();
   });
 
   it('never throws on hostile shapes', () => {
-    for (const bad of [null, 1, 'x', {}, { request: 5 }, { request: { url: 'u', postData: { text: 7, params: 'no' } } }, { request: { url: 1, postData: {} } }]) {
+    for (const bad of [
+      null,
+      1,
+      'x',
+      {},
+      { request: 5 },
+      { request: { url: 'u', postData: { text: 7, params: 'no' } } },
+      { request: { url: 1, postData: {} } },
+    ]) {
       expect(() => grantFromEntry(bad, '{"access_token":"a"}')).not.toThrow();
     }
-    const trap = { request: { url: 'https://x/token', postData: { get text(): string { throw new Error('boom'); } } } };
+    const trap = {
+      request: {
+        url: 'https://x/token',
+        postData: {
+          get text(): string {
+            throw new Error('boom');
+          },
+        },
+      },
+    };
     expect(grantFromEntry(trap)).toBeUndefined();
   });
 });

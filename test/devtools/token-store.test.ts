@@ -24,9 +24,18 @@ describe('TokenStore: records', () => {
     const { store } = storeAt(300);
     ingestHar(store, 'chrome');
     const records = store.records();
-    expect(records.map((r) => r.token)).toEqual(
-      [TOKENS.refresh1, TOKENS.access1, TOKENS.id1, TOKENS.dpop, TOKENS.session, TOKENS.renewedSession, TOKENS.upstream, TOKENS.implicit, TOKENS.refresh2, TOKENS.access2],
-    );
+    expect(records.map((r) => r.token)).toEqual([
+      TOKENS.refresh1,
+      TOKENS.access1,
+      TOKENS.id1,
+      TOKENS.dpop,
+      TOKENS.session,
+      TOKENS.renewedSession,
+      TOKENS.upstream,
+      TOKENS.implicit,
+      TOKENS.refresh2,
+      TOKENS.access2,
+    ]);
     const role = (t: string) => store.get(t)?.role;
     expect(role(TOKENS.access1)).toBe('access');
     expect(role(TOKENS.refresh1)).toBe('refresh');
@@ -40,7 +49,9 @@ describe('TokenStore: records', () => {
   it('orders by firstSeen even when an older request arrives later (poll order)', async () => {
     const [a, b] = await Promise.all([sign({ n: 1 }), sign({ n: 2 })]);
     const { store } = storeAt(0);
-    store.ingest(sightingsFromEntry(entry({ url: 'https://a.example/', time: T0 + 10, requestHeaders: [['authorization', `Bearer ${a}`]] })));
+    store.ingest(
+      sightingsFromEntry(entry({ url: 'https://a.example/', time: T0 + 10, requestHeaders: [['authorization', `Bearer ${a}`]] })),
+    );
     const before = store.records();
     store.ingest(sightingsFromEntry(entry({ url: 'https://a.example/', time: T0, requestHeaders: [['authorization', `Bearer ${b}`]] })));
     expect(store.records().map((r) => r.token)).toEqual([b, a]);
@@ -67,7 +78,11 @@ describe('TokenStore: records', () => {
   it('ignores sightings of something that does not decode, and malformed batches', () => {
     const { store } = storeAt(0);
     store.ingest([{ token: 'not.a.token', sighting: { where: 'url' }, time: 1, requestUrl: 'x' }]);
-    store.ingest([null, { token: TOKENS.access1 }, { token: TOKENS.access1, sighting: { where: 'nowhere' }, time: 1, requestUrl: '' }] as unknown as CapturedSighting[]);
+    store.ingest([
+      null,
+      { token: TOKENS.access1 },
+      { token: TOKENS.access1, sighting: { where: 'nowhere' }, time: 1, requestUrl: '' },
+    ] as unknown as CapturedSighting[]);
     store.ingest(undefined as unknown as CapturedSighting[]);
     expect(store.size).toBe(0);
   });
@@ -76,7 +91,18 @@ describe('TokenStore: records', () => {
     const tokens = await Promise.all([1, 2, 3, 4].map((n) => sign({ n })));
     const { store } = storeAt(0, { maxSightings: 5 });
     tokens.forEach((t, i) => {
-      store.ingest(sightingsFromEntry(entry({ url: `https://a.example/${i}`, time: T0 + i, requestHeaders: [['authorization', `Bearer ${t}`], ['x-copy', t]] })));
+      store.ingest(
+        sightingsFromEntry(
+          entry({
+            url: `https://a.example/${i}`,
+            time: T0 + i,
+            requestHeaders: [
+              ['authorization', `Bearer ${t}`],
+              ['x-copy', t],
+            ],
+          }),
+        ),
+      );
     });
     expect(store.sightingCount).toBe(5);
     expect(store.dropped).toBe(3);
@@ -89,7 +115,9 @@ describe('TokenStore: records', () => {
     const t = await sign({ n: 'bulk' });
     const { store } = storeAt(0);
     for (let i = 0; i < 10_050; i++) {
-      store.ingest(sightingsFromEntry(entry({ url: `https://a.example/${i}`, time: T0 + i, requestHeaders: [['authorization', `Bearer ${t}`]] })));
+      store.ingest(
+        sightingsFromEntry(entry({ url: `https://a.example/${i}`, time: T0 + i, requestHeaders: [['authorization', `Bearer ${t}`]] })),
+      );
     }
     expect(store.sightingCount).toBe(10_000);
     expect(store.dropped).toBe(50);
@@ -125,7 +153,9 @@ describe('TokenStore: findings', () => {
     const t = await sign({ sub: 'u', exp: T0 + 3600, iat: T0 });
     const { store } = storeAt(0);
     const call = (i: number, path = '/v1/items') =>
-      sightingsFromEntry(entry({ url: `https://api.example.com${path}?page=${i}`, time: T0 + i, requestHeaders: [['authorization', `Bearer ${t}`]] }));
+      sightingsFromEntry(
+        entry({ url: `https://api.example.com${path}?page=${i}`, time: T0 + i, requestHeaders: [['authorization', `Bearer ${t}`]] }),
+      );
     store.ingest(call(1));
     const first = store.get(t)!.findings;
     store.ingest(call(2));
@@ -138,7 +168,13 @@ describe('TokenStore: findings', () => {
   it('adds signature-invalid and weak-hmac-secret from the verification side, and removes them again', () => {
     const { store } = storeAt(0);
     ingestHar(store, 'chrome');
-    expect(store.setVerification(TOKENS.access1, { status: 'invalid', alg: 'HS256', reason: 'The signature does not match the configured secret.' })).toBe(true);
+    expect(
+      store.setVerification(TOKENS.access1, {
+        status: 'invalid',
+        alg: 'HS256',
+        reason: 'The signature does not match the configured secret.',
+      }),
+    ).toBe(true);
     expect(store.setWeakSecret(TOKENS.access1, 'secret')).toBe(true);
     const record = store.get(TOKENS.access1)!;
     expect(record.verification?.status).toBe('invalid');
@@ -157,12 +193,20 @@ describe('TokenStore: findings', () => {
   });
 
   it('refreshTimeFindings redoes only clock-dependent findings, and only where they change', async () => {
-    const [t, longLived] = await Promise.all([
-      sign({ sub: 'u', iat: T0, exp: T0 + 900 }),
-      sign({ sub: 'u', iat: T0, exp: T0 + 86400 }),
-    ]);
+    const [t, longLived] = await Promise.all([sign({ sub: 'u', iat: T0, exp: T0 + 900 }), sign({ sub: 'u', iat: T0, exp: T0 + 86400 })]);
     const { store } = storeAt(100);
-    store.ingest(sightingsFromEntry(entry({ url: 'https://a.example/', time: T0 + 100, requestHeaders: [['authorization', `Bearer ${t}`], ['x-other', longLived]] })));
+    store.ingest(
+      sightingsFromEntry(
+        entry({
+          url: 'https://a.example/',
+          time: T0 + 100,
+          requestHeaders: [
+            ['authorization', `Bearer ${t}`],
+            ['x-other', longLived],
+          ],
+        }),
+      ),
+    );
     const timeIds = () => findingIds(store.get(t)).filter((id) => id === 'expired' || id === 'expires-soon');
     expect(timeIds()).toEqual([]);
     expect(store.refreshTimeFindings(T0_MS + 200_000)).toEqual([]);
@@ -247,7 +291,15 @@ describe('TokenStore: export and import', () => {
       key: { label: 'Staging secret', index: 1 },
     });
     const json = exportCapture(store, { stripSignatures: false });
-    for (const leak of ['Production signing key', 'prod-2026', 'NzbLsXh8uDCcd', 'Staging secret', 'login.internal.example', '"reason"', '"key"']) {
+    for (const leak of [
+      'Production signing key',
+      'prod-2026',
+      'NzbLsXh8uDCcd',
+      'Staging secret',
+      'login.internal.example',
+      '"reason"',
+      '"key"',
+    ]) {
       expect(json).not.toContain(leak);
     }
     const file = JSON.parse(json) as { tokens: { token: string; verification?: unknown }[] };
@@ -256,7 +308,13 @@ describe('TokenStore: export and import', () => {
   });
 
   it('never shows a verdict read from a file, even a well-formed "valid" one', () => {
-    const good = { where: 'authorization-header', name: 'authorization', url: 'https://a.example/', time: T0_MS, requestUrl: 'https://a.example/' };
+    const good = {
+      where: 'authorization-header',
+      name: 'authorization',
+      url: 'https://a.example/',
+      time: T0_MS,
+      requestUrl: 'https://a.example/',
+    };
     const file = {
       format: CAPTURE_FORMAT,
       version: 1,
@@ -278,7 +336,10 @@ describe('TokenStore: export and import', () => {
       const signature = token.slice(token.lastIndexOf('.') + 1);
       expect(json).not.toContain(signature);
     }
-    const file = JSON.parse(json) as { signatures: string; tokens: { token: string; signatureStripped?: boolean; verification?: unknown }[] };
+    const file = JSON.parse(json) as {
+      signatures: string;
+      tokens: { token: string; signatureStripped?: boolean; verification?: unknown }[];
+    };
     expect(file.signatures).toBe('stripped');
     expect(file.tokens.every((t) => t.token.endsWith('.') && t.signatureStripped === true && t.verification === undefined)).toBe(true);
 
@@ -299,16 +360,29 @@ describe('TokenStore: export and import', () => {
     const { store } = storeAt(0);
     expect(importCapture(store, 'not json').errors).toEqual(['The file is not JSON.']);
     expect(importCapture(store, '{"format":"har"}').errors).toEqual(['The file is not a JWT Inspector capture.']);
-    expect(importCapture(store, JSON.stringify({ format: CAPTURE_FORMAT, version: 2, tokens: [] })).errors[0]).toContain('version 2 is not supported');
-    expect(importCapture(store, JSON.stringify({ format: CAPTURE_FORMAT, version: 1, tokens: {} })).errors).toEqual(['The capture has no token list.']);
+    expect(importCapture(store, JSON.stringify({ format: CAPTURE_FORMAT, version: 2, tokens: [] })).errors[0]).toContain(
+      'version 2 is not supported',
+    );
+    expect(importCapture(store, JSON.stringify({ format: CAPTURE_FORMAT, version: 1, tokens: {} })).errors).toEqual([
+      'The capture has no token list.',
+    ]);
     expect(importCapture(store, 42 as unknown as string).errors).toEqual(['The file is not text.']);
 
-    const good = { where: 'authorization-header', name: 'authorization', url: 'https://a.example/', time: T0_MS, requestUrl: 'https://a.example/' };
+    const good = {
+      where: 'authorization-header',
+      name: 'authorization',
+      url: 'https://a.example/',
+      time: T0_MS,
+      requestUrl: 'https://a.example/',
+    };
     const file = {
       format: CAPTURE_FORMAT,
       version: 1,
       tokens: [
-        { token: TOKENS.access1, sightings: [good, { ...good, where: 'elsewhere' }, { ...good, time: 'yesterday' }, { ...good, cookie: { httpOnly: 'yes' } }] },
+        {
+          token: TOKENS.access1,
+          sightings: [good, { ...good, where: 'elsewhere' }, { ...good, time: 'yesterday' }, { ...good, cookie: { httpOnly: 'yes' } }],
+        },
         { token: `${TOKENS.access1} and more`, sightings: [good] },
         { token: 'eyJhbGciOiJub25lIn0.e30.', sightings: [{ ...good, status: 99999 }] },
         { PROTO_KEY: { polluted: true }, token: TOKENS.id1, sightings: [{ ...good, method: 'GET; rm -rf' }] },
@@ -360,7 +434,14 @@ describe('TokenStore: export and import', () => {
       format: fc.constantFrom(CAPTURE_FORMAT, 'x'),
       version: fc.constantFrom(1, 2, '1'),
       tokens: fc.oneof(
-        fc.array(fc.record({ token: fc.oneof(fc.constantFrom(TOKENS.access1, TOKENS.ffLegacy), fc.string()), sightings: fc.oneof(fc.array(sighting), fc.anything()), verification: fc.anything() }), { maxLength: 5 }),
+        fc.array(
+          fc.record({
+            token: fc.oneof(fc.constantFrom(TOKENS.access1, TOKENS.ffLegacy), fc.string()),
+            sightings: fc.oneof(fc.array(sighting), fc.anything()),
+            verification: fc.anything(),
+          }),
+          { maxLength: 5 },
+        ),
         fc.anything(),
       ),
     });

@@ -71,16 +71,45 @@ const claimValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const claimName = fc.oneof(
   fc.constantFrom(
-    'exp', 'nbf', 'iat', 'sub', 'iss', 'aud', 'jti', 'scope', 'typ', 'cnf', 'email', 'password', 'ssn', 'card',
-    'credit_card', 'secret', 'refresh_token', 'token_use', 'azp', 'nonce', 'at_hash', 'roles',
-    '__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', '',
+    'exp',
+    'nbf',
+    'iat',
+    'sub',
+    'iss',
+    'aud',
+    'jti',
+    'scope',
+    'typ',
+    'cnf',
+    'email',
+    'password',
+    'ssn',
+    'card',
+    'credit_card',
+    'secret',
+    'refresh_token',
+    'token_use',
+    'azp',
+    'nonce',
+    'at_hash',
+    'roles',
+    '__proto__',
+    'constructor',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'prototype',
+    '',
   ),
   fc.string({ maxLength: 10 }),
 );
 
 /** A JSON object's text, built by hand so that "__proto__", duplicates and raw nesting survive. */
 function objectText(names: fc.Arbitrary<string>, values: fc.Arbitrary<unknown>, maxKeys: number): fc.Arbitrary<string> {
-  const member = fc.tuple(names, fc.oneof({ arbitrary: values.map((v) => JSON.stringify(v) ?? 'null'), weight: 12 }, { arbitrary: rawNesting, weight: 1 }));
+  const member = fc.tuple(
+    names,
+    fc.oneof({ arbitrary: values.map((v) => JSON.stringify(v) ?? 'null'), weight: 12 }, { arbitrary: rawNesting, weight: 1 }),
+  );
   return fc.array(member, { maxLength: maxKeys }).map((members) => `{${members.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
 }
 
@@ -91,17 +120,56 @@ const rawNesting = fc.oneof(
 );
 
 const algValue = fc.oneof(
-  { arbitrary: fc.constantFrom('HS256', 'HS384', 'HS512', 'RS256', 'PS256', 'ES256', 'ES512', 'EdDSA', 'none', 'None', 'NONE', 'nOnE', 'RSA-OAEP', 'dir', 'A128KW', ''), weight: 6 },
+  {
+    arbitrary: fc.constantFrom(
+      'HS256',
+      'HS384',
+      'HS512',
+      'RS256',
+      'PS256',
+      'ES256',
+      'ES512',
+      'EdDSA',
+      'none',
+      'None',
+      'NONE',
+      'nOnE',
+      'RSA-OAEP',
+      'dir',
+      'A128KW',
+      '',
+    ),
+    weight: 6,
+  },
   { arbitrary: fc.string({ maxLength: 12 }), weight: 2 },
   { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 },
 );
 
 const headerExtra = fc.oneof(
-  fc.tuple(fc.constant('kid'), fc.oneof(fc.constantFrom('../../../../dev/null', "' OR '1'='1", 'key|ls', 'a'.repeat(300), 'http://x/%00', ''), fc.string({ maxLength: 12 }), fc.anything({ maxDepth: 1 }))),
-  fc.tuple(fc.constantFrom('jku', 'x5u'), fc.oneof(fc.constantFrom('https://evil.example/jwks.json', 'http://127.0.0.1/', 'javascript:alert(1)', 'file:///etc/passwd', ''), fc.anything({ maxDepth: 1 }))),
-  fc.tuple(fc.constantFrom('jwk', 'x5c'), fc.oneof(fc.constant({ kty: 'RSA', n: 'AQAB', e: 'AQAB' }), fc.constant(['MIIB']), fc.anything({ maxDepth: 2 }))),
+  fc.tuple(
+    fc.constant('kid'),
+    fc.oneof(
+      fc.constantFrom('../../../../dev/null', "' OR '1'='1", 'key|ls', 'a'.repeat(300), 'http://x/%00', ''),
+      fc.string({ maxLength: 12 }),
+      fc.anything({ maxDepth: 1 }),
+    ),
+  ),
+  fc.tuple(
+    fc.constantFrom('jku', 'x5u'),
+    fc.oneof(
+      fc.constantFrom('https://evil.example/jwks.json', 'http://127.0.0.1/', 'javascript:alert(1)', 'file:///etc/passwd', ''),
+      fc.anything({ maxDepth: 1 }),
+    ),
+  ),
+  fc.tuple(
+    fc.constantFrom('jwk', 'x5c'),
+    fc.oneof(fc.constant({ kty: 'RSA', n: 'AQAB', e: 'AQAB' }), fc.constant(['MIIB']), fc.anything({ maxDepth: 2 })),
+  ),
   fc.tuple(fc.constant('enc'), fc.oneof(fc.constantFrom('A256GCM', 'A128CBC-HS256'), fc.anything({ maxDepth: 1 }))),
-  fc.tuple(fc.constant('cty'), fc.oneof(fc.constantFrom('JWT', 'jwt', 'application/jwt', 'application/JWT', 'x'.repeat(20)), fc.anything({ maxDepth: 1 }))),
+  fc.tuple(
+    fc.constant('cty'),
+    fc.oneof(fc.constantFrom('JWT', 'jwt', 'application/jwt', 'application/JWT', 'x'.repeat(20)), fc.anything({ maxDepth: 1 })),
+  ),
   fc.tuple(fc.constant('b64'), fc.oneof(fc.constant(false), fc.constant(true), fc.constant('false'))),
   fc.tuple(fc.constant('typ'), fc.oneof(fc.constantFrom('JWT', 'at+jwt', 'dpop+jwt', 'refresh+jwt'), fc.anything({ maxDepth: 1 }))),
   fc.tuple(fc.constant('crit'), fc.anything({ maxDepth: 1 })),
@@ -111,16 +179,24 @@ const headerExtra = fc.oneof(
 /** Header JSON text: almost always an object with an alg, sometimes anything JSON-ish or not. */
 export const headerText: fc.Arbitrary<string> = fc.oneof(
   {
-    arbitrary: fc.tuple(algValue, fc.array(headerExtra, { maxLength: 4 }), fc.constantFrom('', ' ', '\n', '\t')).map(([alg, extras, ws]) => {
-      const members = [`"alg":${JSON.stringify(alg) ?? 'null'}`, ...extras.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`)];
-      return `{${ws}${members.join(',')}}`;
-    }),
+    arbitrary: fc
+      .tuple(algValue, fc.array(headerExtra, { maxLength: 4 }), fc.constantFrom('', ' ', '\n', '\t'))
+      .map(([alg, extras, ws]) => {
+        const members = [
+          `"alg":${JSON.stringify(alg) ?? 'null'}`,
+          ...extras.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`),
+        ];
+        return `{${ws}${members.join(',')}}`;
+      }),
     weight: 30,
   },
   { arbitrary: objectText(claimName, claimValue, 4), weight: 1 },
   { arbitrary: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)), weight: 1 },
   { arbitrary: anyString, weight: 1 },
-  { arbitrary: fc.constantFrom('\uFEFF{"alg":"HS256"}', '{"alg":"HS256"', '{"alg":"HS256"}}', '{"alg":"HS256",}', '{"alg":"HS256"}\u0000'), weight: 1 },
+  {
+    arbitrary: fc.constantFrom('\uFEFF{"alg":"HS256"}', '{"alg":"HS256"', '{"alg":"HS256"}}', '{"alg":"HS256",}', '{"alg":"HS256"}\u0000'),
+    weight: 1,
+  },
 );
 
 /** exp / iat / nbf around the fuzz clock (1700000000, which the analysis context uses most), for the time findings. */
@@ -153,13 +229,23 @@ const signature = fc.oneof(
 export const builtToken: fc.Arbitrary<string> = fc.oneof(
   {
     arbitrary: fc
-      .tuple(headerText, fc.oneof({ arbitrary: claimsText.map(b64u), weight: 6 }, { arbitrary: fc.uint8Array({ maxLength: 40 }).map(b64u), weight: 1 }, { arbitrary: fc.constant(''), weight: 1 }), signature)
+      .tuple(
+        headerText,
+        fc.oneof(
+          { arbitrary: claimsText.map(b64u), weight: 6 },
+          { arbitrary: fc.uint8Array({ maxLength: 40 }).map(b64u), weight: 1 },
+          { arbitrary: fc.constant(''), weight: 1 },
+        ),
+        signature,
+      )
       .map(([h, p, s]) => `${b64u(h)}.${p}.${s}`),
     weight: 8,
   },
   {
     // A nested token: the payload is itself a token (cty JWT, or just its text).
-    arbitrary: fc.tuple(headerText, claimsText, signature, signature).map(([h, c, s1, s2]) => `${b64u(h)}.${b64u(`${b64u('{"alg":"HS256"}')}.${b64u(c)}.${s1}`)}.${s2}`),
+    arbitrary: fc
+      .tuple(headerText, claimsText, signature, signature)
+      .map(([h, c, s1, s2]) => `${b64u(h)}.${b64u(`${b64u('{"alg":"HS256"}')}.${b64u(c)}.${s1}`)}.${s2}`),
     weight: 1,
   },
   {
@@ -171,7 +257,11 @@ export const builtToken: fc.Arbitrary<string> = fc.oneof(
 );
 
 const mutation = fc.oneof(
-  fc.tuple(fc.constant('insert' as const), fc.nat(), fc.constantFrom('.', '=', '+', '/', ' ', '\n', '%2E', '\\u002e', '"', '\uD800', 'e', 'y', 'J', '\u0000', '😀')),
+  fc.tuple(
+    fc.constant('insert' as const),
+    fc.nat(),
+    fc.constantFrom('.', '=', '+', '/', ' ', '\n', '%2E', '\\u002e', '"', '\uD800', 'e', 'y', 'J', '\u0000', '😀'),
+  ),
   fc.tuple(fc.constant('delete' as const), fc.nat(), fc.integer({ min: 1, max: 8 })),
   fc.tuple(fc.constant('truncate' as const), fc.nat(), fc.constant(0)),
   fc.tuple(fc.constant('pad' as const), fc.constantFrom('=', '==', '.', '..', ' ', ','), fc.constant(0)),
@@ -201,10 +291,54 @@ const fragment = fc.oneof(
   { arbitrary: b64Run, weight: 2 },
   {
     arbitrary: fc.constantFrom(
-      'eyJ', 'ey', 'ew', 'ewo', 'eyA', 'e', '.', '..', '...', '%20', '%2e', '%2E', '%', '\\n', '\\u0020', '\\u002e', '\\', '"', "'",
-      ' ', '&', '=', '?', '#', ';', ',', ':', '{', '}', '[', ']', 'Bearer ', 'access_token=', '&id_token=', '"refresh_token":"',
-      'eyJhbGciOiJIUzI1NiJ9', 'eyJhbGciOiJub25lIn0', 'eyJhbGciOiJIUzI1NiJ9.', 'eyJhbGciOiJIUzI1NiJ9..', 'e30', 'AAAA', '\u0000',
-      '\uD800', '\uDC00', '😀', '\u00a0', '\r\n', '\n',
+      'eyJ',
+      'ey',
+      'ew',
+      'ewo',
+      'eyA',
+      'e',
+      '.',
+      '..',
+      '...',
+      '%20',
+      '%2e',
+      '%2E',
+      '%',
+      '\\n',
+      '\\u0020',
+      '\\u002e',
+      '\\',
+      '"',
+      "'",
+      ' ',
+      '&',
+      '=',
+      '?',
+      '#',
+      ';',
+      ',',
+      ':',
+      '{',
+      '}',
+      '[',
+      ']',
+      'Bearer ',
+      'access_token=',
+      '&id_token=',
+      '"refresh_token":"',
+      'eyJhbGciOiJIUzI1NiJ9',
+      'eyJhbGciOiJub25lIn0',
+      'eyJhbGciOiJIUzI1NiJ9.',
+      'eyJhbGciOiJIUzI1NiJ9..',
+      'e30',
+      'AAAA',
+      '\u0000',
+      '\uD800',
+      '\uDC00',
+      '😀',
+      '\u00a0',
+      '\r\n',
+      '\n',
     ),
     weight: 4,
   },
@@ -216,7 +350,16 @@ export const text: fc.Arbitrary<string> = fc.array(fragment, { maxLength: 24 }).
 /** JSON that carries tokens under the field names capture recognises, sometimes as JSON inside strings. */
 export const jsonBody: fc.Arbitrary<string> = fc
   .tuple(
-    fc.array(fc.tuple(fc.oneof(fc.constantFrom('access_token', 'refresh_token', 'id_token', 'token', 'jwt', 'data', '__proto__', ''), fc.string({ maxLength: 8 })), fc.oneof(token, text, fc.jsonValue({ maxDepth: 2 }))), { maxLength: 6 }),
+    fc.array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom('access_token', 'refresh_token', 'id_token', 'token', 'jwt', 'data', '__proto__', ''),
+          fc.string({ maxLength: 8 }),
+        ),
+        fc.oneof(token, text, fc.jsonValue({ maxDepth: 2 })),
+      ),
+      { maxLength: 6 },
+    ),
     fc.boolean(),
     fc.boolean(),
   )
@@ -228,7 +371,16 @@ export const jsonBody: fc.Arbitrary<string> = fc
 
 /** Form bodies and query strings with tokens in them. */
 export const formBody: fc.Arbitrary<string> = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom('access_token', 'refresh_token', 'id_token', 'code', 'redirect_uri', '%zz', 'a+b'), fc.string({ maxLength: 6 })), fc.oneof(token, text)), { maxLength: 5 })
+  .array(
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom('access_token', 'refresh_token', 'id_token', 'code', 'redirect_uri', '%zz', 'a+b'),
+        fc.string({ maxLength: 6 }),
+      ),
+      fc.oneof(token, text),
+    ),
+    { maxLength: 5 },
+  )
   .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
 
 export const body = fc.oneof(jsonBody, formBody, text);
@@ -238,16 +390,43 @@ export const body = fc.oneof(jsonBody, formBody, text);
 
 const cookieAttribute = fc.oneof(
   fc.constantFrom(
-    'Path=/', 'Path=', 'Path=/api', 'Domain=example.com', 'Domain=', 'Domain=.', 'Secure', 'secure', 'HttpOnly', 'httponly', 'Partitioned',
-    'SameSite=None', 'SameSite=Lax', 'SameSite=strict', 'SameSite=', 'SameSite=bogus', 'Priority=High', 'Priority=bogus',
-    'Expires=Wed, 21 Oct 2015 07:28:00 GMT', 'Expires=garbage', 'Expires=', 'Expires=Fri, 31 Dec 275760 00:00:00 GMT',
-    'Max-Age=-1', 'Max-Age=0', 'Max-Age=1e400', 'Max-Age=99999999999999999999', 'Max-Age=abc', 'Max-Age=',
+    'Path=/',
+    'Path=',
+    'Path=/api',
+    'Domain=example.com',
+    'Domain=',
+    'Domain=.',
+    'Secure',
+    'secure',
+    'HttpOnly',
+    'httponly',
+    'Partitioned',
+    'SameSite=None',
+    'SameSite=Lax',
+    'SameSite=strict',
+    'SameSite=',
+    'SameSite=bogus',
+    'Priority=High',
+    'Priority=bogus',
+    'Expires=Wed, 21 Oct 2015 07:28:00 GMT',
+    'Expires=garbage',
+    'Expires=',
+    'Expires=Fri, 31 Dec 275760 00:00:00 GMT',
+    'Max-Age=-1',
+    'Max-Age=0',
+    'Max-Age=1e400',
+    'Max-Age=99999999999999999999',
+    'Max-Age=abc',
+    'Max-Age=',
   ),
   fc.tuple(fc.string({ maxLength: 8 }), anyString).map(([k, v]) => `${k}=${v}`),
   anyString,
 );
 
-const cookieName = fc.oneof(fc.constantFrom('session', 'jwt', 'access_token', '__Host-jwt', '__Secure-jwt', '__HOST-x', '__secure-', '', ' '), fc.string({ maxLength: 8 }));
+const cookieName = fc.oneof(
+  fc.constantFrom('session', 'jwt', 'access_token', '__Host-jwt', '__Secure-jwt', '__HOST-x', '__secure-', '', ' '),
+  fc.string({ maxLength: 8 }),
+);
 const cookieValue = fc.oneof(
   token,
   token.map((t) => `"${t}"`),
@@ -257,7 +436,14 @@ const cookieValue = fc.oneof(
 );
 
 export const cookieHeader: fc.Arbitrary<string> = fc
-  .array(fc.oneof({ arbitrary: fc.tuple(cookieName, cookieValue).map(([n, v]) => `${n}=${v}`), weight: 4 }, { arbitrary: cookieValue, weight: 1 }, { arbitrary: fc.constantFrom(';', ' ', '=', ';;', '\t'), weight: 1 }), { maxLength: 8 })
+  .array(
+    fc.oneof(
+      { arbitrary: fc.tuple(cookieName, cookieValue).map(([n, v]) => `${n}=${v}`), weight: 4 },
+      { arbitrary: cookieValue, weight: 1 },
+      { arbitrary: fc.constantFrom(';', ' ', '=', ';;', '\t'), weight: 1 },
+    ),
+    { maxLength: 8 },
+  )
   .chain((pairs) => fc.constantFrom('; ', ';', ' ;', ',').map((sep) => pairs.join(sep)));
 
 export const setCookieLine: fc.Arbitrary<string> = fc
@@ -268,7 +454,22 @@ export const setCookieLine: fc.Arbitrary<string> = fc
 // HAR entries
 
 const headerName = fc.oneof(
-  fc.constantFrom('Authorization', 'authorization', 'Cookie', 'cookie', 'Set-Cookie', 'set-cookie', 'Location', 'location', ':path', ':authority', 'DPoP', 'X-Auth-Token', 'Content-Type', ''),
+  fc.constantFrom(
+    'Authorization',
+    'authorization',
+    'Cookie',
+    'cookie',
+    'Set-Cookie',
+    'set-cookie',
+    'Location',
+    'location',
+    ':path',
+    ':authority',
+    'DPoP',
+    'X-Auth-Token',
+    'Content-Type',
+    '',
+  ),
   fc.string({ maxLength: 10 }),
 );
 
@@ -276,16 +477,51 @@ function headerValueFor(name: string): fc.Arbitrary<string> {
   const lower = name.toLowerCase();
   if (lower === 'cookie') return cookieHeader;
   if (lower === 'set-cookie') return fc.array(setCookieLine, { minLength: 1, maxLength: 3 }).map((lines) => lines.join('\n'));
-  if (lower === 'authorization') return fc.oneof(token.map((t) => `Bearer ${t}`), text);
-  if (lower === 'location') return fc.oneof(token.map((t) => `/cb#access_token=${t}&state=1`), urlString);
+  if (lower === 'authorization')
+    return fc.oneof(
+      token.map((t) => `Bearer ${t}`),
+      text,
+    );
+  if (lower === 'location')
+    return fc.oneof(
+      token.map((t) => `/cb#access_token=${t}&state=1`),
+      urlString,
+    );
   return fc.oneof(token, text);
 }
 
-const harHeaders = fc.array(orJunk(headerName.chain((name) => orJunk(headerValueFor(name), 12).map((value) => ({ name, value }))), 15), { maxLength: 8 });
+const harHeaders = fc.array(
+  orJunk(
+    headerName.chain((name) => orJunk(headerValueFor(name), 12).map((value) => ({ name, value }))),
+    15,
+  ),
+  { maxLength: 8 },
+);
 
 export const urlString: fc.Arbitrary<string> = fc.oneof(
   fc
-    .tuple(fc.constantFrom('https://app.example', 'http://app.example', 'http://localhost:8080', 'http://127.0.0.1', 'http://[::1]:3000', 'https://a.localhost', 'chrome-extension://abc', 'data:', ''), fc.constantFrom('/', '/api/', '/cb', ''), fc.array(fc.tuple(fc.constantFrom('access_token', 'id_token', 'token', 'q', '%zz', 'redirect_uri'), fc.oneof(token, text, token.map(percentEncode))), { maxLength: 3 }), fc.constantFrom('?', '#', '?a=1#'))
+    .tuple(
+      fc.constantFrom(
+        'https://app.example',
+        'http://app.example',
+        'http://localhost:8080',
+        'http://127.0.0.1',
+        'http://[::1]:3000',
+        'https://a.localhost',
+        'chrome-extension://abc',
+        'data:',
+        '',
+      ),
+      fc.constantFrom('/', '/api/', '/cb', ''),
+      fc.array(
+        fc.tuple(
+          fc.constantFrom('access_token', 'id_token', 'token', 'q', '%zz', 'redirect_uri'),
+          fc.oneof(token, text, token.map(percentEncode)),
+        ),
+        { maxLength: 3 },
+      ),
+      fc.constantFrom('?', '#', '?a=1#'),
+    )
     .map(([origin, path, params, sep]) => `${origin}${path}${params.length ? sep : ''}${params.map(([k, v]) => `${k}=${v}`).join('&')}`),
   text,
 );
@@ -305,21 +541,53 @@ const harCookie = fc.record(
 
 const postData = fc.record(
   {
-    mimeType: orJunk(fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain; charset=utf-8', 'multipart/form-data', '')),
+    mimeType: orJunk(
+      fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain; charset=utf-8', 'multipart/form-data', ''),
+    ),
     text: orJunk(body),
-    params: orJunk(fc.array(orJunk(fc.record({ name: orJunk(fc.string({ maxLength: 8 })), value: orJunk(fc.oneof(token, text)), fileName: fc.string({ maxLength: 4 }) }, { requiredKeys: ['name'] })), { maxLength: 4 })),
+    params: orJunk(
+      fc.array(
+        orJunk(
+          fc.record(
+            { name: orJunk(fc.string({ maxLength: 8 })), value: orJunk(fc.oneof(token, text)), fileName: fc.string({ maxLength: 4 }) },
+            { requiredKeys: ['name'] },
+          ),
+        ),
+        { maxLength: 4 },
+      ),
+    ),
   },
   { requiredKeys: [] },
 );
 
 const content = fc.oneof(
-  fc.record({ size: orJunk(hostileNumber), mimeType: orJunk(fc.constantFrom('application/json', 'text/html', 'application/jwt', 'image/png', '')), text: orJunk(body) }, { requiredKeys: [] }),
-  fc.record({ size: fc.nat(), mimeType: fc.constantFrom('application/json', 'text/plain', 'image/png'), text: fc.oneof(body.map((b) => Buffer.from(b).toString('base64')), anyString), encoding: fc.constantFrom('base64', 'BASE64', 'gzip') }),
+  fc.record(
+    {
+      size: orJunk(hostileNumber),
+      mimeType: orJunk(fc.constantFrom('application/json', 'text/html', 'application/jwt', 'image/png', '')),
+      text: orJunk(body),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record({
+    size: fc.nat(),
+    mimeType: fc.constantFrom('application/json', 'text/plain', 'image/png'),
+    text: fc.oneof(
+      body.map((b) => Buffer.from(b).toString('base64')),
+      anyString,
+    ),
+    encoding: fc.constantFrom('base64', 'BASE64', 'gzip'),
+  }),
 );
 
 const harEntry = fc.record(
   {
-    startedDateTime: orJunk(fc.oneof(fc.constantFrom('2023-11-14T22:13:20.000Z', '2023-11-14T23:13:20.123+01:00', 'not a date', ''), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()))),
+    startedDateTime: orJunk(
+      fc.oneof(
+        fc.constantFrom('2023-11-14T22:13:20.000Z', '2023-11-14T23:13:20.123+01:00', 'not a date', ''),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      ),
+    ),
     time: orJunk(hostileNumber),
     _resourceType: orJunk(fc.constantFrom('fetch', 'xhr', 'document')),
     request: orJunk(
@@ -368,33 +636,95 @@ export const HOSTILE_OBJECTS: readonly (() => unknown)[] = [
     };
     return new Proxy({}, { get: boom, has: boom, ownKeys: boom, getPrototypeOf: boom, getOwnPropertyDescriptor: boom });
   },
-  () => Object.defineProperty({ request: { url: 'https://x' } }, 'response', { get: () => { throw new Error('getter'); }, enumerable: true }),
-  () => ({ request: Object.defineProperty({ url: 'https://x', headers: [] }, 'postData', { get: () => { throw new Error('getter'); }, enumerable: true }) }),
-  () => ({ request: { url: 'https://x', headers: new Proxy([], { get: (t, k) => { if (k === 'length') throw new Error('length'); return Reflect.get(t, k) as unknown; } }) } }),
-  () => ({ request: { url: 'https://x/?access_token=eyJhbGciOiJub25lIn0.e30.', headers: [{ get name(): string { throw new Error('name'); }, value: 'x' }] } }),
+  () =>
+    Object.defineProperty({ request: { url: 'https://x' } }, 'response', {
+      get: () => {
+        throw new Error('getter');
+      },
+      enumerable: true,
+    }),
+  () => ({
+    request: Object.defineProperty({ url: 'https://x', headers: [] }, 'postData', {
+      get: () => {
+        throw new Error('getter');
+      },
+      enumerable: true,
+    }),
+  }),
+  () => ({
+    request: {
+      url: 'https://x',
+      headers: new Proxy([], {
+        get: (t, k) => {
+          if (k === 'length') throw new Error('length');
+          return Reflect.get(t, k) as unknown;
+        },
+      }),
+    },
+  }),
+  () => ({
+    request: {
+      url: 'https://x/?access_token=eyJhbGciOiJub25lIn0.e30.',
+      headers: [
+        {
+          get name(): string {
+            throw new Error('name');
+          },
+          value: 'x',
+        },
+      ],
+    },
+  }),
 ];
 
 /** A HAR entry as `devtools.network` or an imported file hands it over, with a body (or not). */
 export const harInput: fc.Arbitrary<{ entry: unknown; body: unknown; hostile?: number }> = fc.record({
   entry: fc.oneof({ arbitrary: harEntry, weight: 20 }, { arbitrary: fc.anything({ maxDepth: 3 }), weight: 1 }),
   hostile: fc.oneof({ arbitrary: fc.constant(undefined), weight: 20 }, { arbitrary: fc.nat(HOSTILE_OBJECTS.length - 1), weight: 1 }),
-  body: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: body, weight: 3 }, { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 }),
+  body: fc.oneof(
+    { arbitrary: fc.constant(undefined), weight: 2 },
+    { arbitrary: body, weight: 3 },
+    { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 },
+  ),
 });
 
 // ---------------------------------------------------------------------------------------------------------
 // Sightings and analysis context
 
 export const WHERES = [
-  'authorization-header', 'request-header', 'response-header', 'cookie', 'set-cookie', 'url', 'request-body', 'response-body',
-  'local-storage', 'session-storage', 'document-cookie',
+  'authorization-header',
+  'request-header',
+  'response-header',
+  'cookie',
+  'set-cookie',
+  'url',
+  'request-body',
+  'response-body',
+  'local-storage',
+  'session-storage',
+  'document-cookie',
 ] as const;
 
 export const sightingLike = fc.record(
   {
     where: orJunk(fc.constantFrom(...WHERES), 12),
     url: orJunk(urlString),
-    name: orJunk(fc.oneof(fc.constantFrom('access_token', 'refresh_token', 'id_token', 'Authorization', '__Host-jwt', '__proto__'), fc.string({ maxLength: 8 }))),
-    cookie: orJunk(fc.record({ httpOnly: orJunk(fc.boolean()), secure: orJunk(fc.boolean()), sameSite: orJunk(fc.constantFrom('strict', 'lax', 'none', 'None')) }, { requiredKeys: [] })),
+    name: orJunk(
+      fc.oneof(
+        fc.constantFrom('access_token', 'refresh_token', 'id_token', 'Authorization', '__Host-jwt', '__proto__'),
+        fc.string({ maxLength: 8 }),
+      ),
+    ),
+    cookie: orJunk(
+      fc.record(
+        {
+          httpOnly: orJunk(fc.boolean()),
+          secure: orJunk(fc.boolean()),
+          sameSite: orJunk(fc.constantFrom('strict', 'lax', 'none', 'None')),
+        },
+        { requiredKeys: [] },
+      ),
+    ),
   },
   { requiredKeys: ['where'] },
 );
@@ -422,7 +752,13 @@ export const fakeDecoded = fc.record(
     kind: orJunk(fc.constantFrom('jws', 'jwe', 'unsecured')),
     raw: orJunk(token),
     parts: orJunk(fc.array(fc.string({ maxLength: 8 }), { maxLength: 5 })),
-    header: fc.oneof(fc.anything({ maxDepth: 2 }), fc.record({ alg: fc.anything({ maxDepth: 1 }), kid: fc.anything({ maxDepth: 1 }), jku: fc.anything({ maxDepth: 1 }) }, { requiredKeys: [] })),
+    header: fc.oneof(
+      fc.anything({ maxDepth: 2 }),
+      fc.record(
+        { alg: fc.anything({ maxDepth: 1 }), kid: fc.anything({ maxDepth: 1 }), jku: fc.anything({ maxDepth: 1 }) },
+        { requiredKeys: [] },
+      ),
+    ),
     payload: fc.oneof(fc.anything({ maxDepth: 3 }), fc.dictionary(claimName, claimValue, { maxKeys: 6 })),
     payloadIsJson: fc.anything({ maxDepth: 0 }),
     signatureLength: fc.anything({ maxDepth: 0 }),
@@ -440,8 +776,20 @@ export const capturedSighting = (tokens: fc.Arbitrary<string>): fc.Arbitrary<Cap
       token: tokens,
       where: fc.constantFrom(...WHERES),
       url: urlString,
-      name: fc.option(fc.oneof(fc.constantFrom('access_token', 'refresh_token', 'Authorization', 'jwt'), fc.string({ maxLength: 8 })), { nil: undefined }),
-      cookie: fc.option(fc.record({ httpOnly: fc.boolean(), secure: fc.boolean(), sameSite: fc.constantFrom('strict', 'lax', 'none') as fc.Arbitrary<'strict' | 'lax' | 'none'> }, { requiredKeys: [] }), { nil: undefined }),
+      name: fc.option(fc.oneof(fc.constantFrom('access_token', 'refresh_token', 'Authorization', 'jwt'), fc.string({ maxLength: 8 })), {
+        nil: undefined,
+      }),
+      cookie: fc.option(
+        fc.record(
+          {
+            httpOnly: fc.boolean(),
+            secure: fc.boolean(),
+            sameSite: fc.constantFrom('strict', 'lax', 'none') as fc.Arbitrary<'strict' | 'lax' | 'none'>,
+          },
+          { requiredKeys: [] },
+        ),
+        { nil: undefined },
+      ),
       time: fc.oneof(fc.integer({ min: 1_699_000_000_000, max: 1_701_000_000_000 }), fc.constant(1_700_000_000_000)),
       method: fc.option(fc.constantFrom('GET', 'POST'), { nil: undefined }),
       status: fc.option(fc.constantFrom(200, 302, 401), { nil: undefined }),
@@ -462,7 +810,10 @@ export const capturedSighting = (tokens: fc.Arbitrary<string>): fc.Arbitrary<Cap
       return c;
     });
 
-const jsonEdit = fc.tuple(fc.nat(), fc.oneof(fc.anything({ maxDepth: 2 }), fc.constantFrom(null, -1, 1e308, '', 'x'.repeat(70_000), [], {})));
+const jsonEdit = fc.tuple(
+  fc.nat(),
+  fc.oneof(fc.anything({ maxDepth: 2 }), fc.constantFrom(null, -1, 1e308, '', 'x'.repeat(70_000), [], {})),
+);
 
 /** Replaces the n-th value of a parsed JSON document (depth-first) with `value`. */
 function editJson(doc: unknown, n: number, value: unknown): unknown {
@@ -477,12 +828,18 @@ function editJson(doc: unknown, n: number, value: unknown): unknown {
     if (Array.isArray(v)) return v.map(visit);
     if (v !== null && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: visit(x), enumerable: true, writable: true, configurable: true });
+      for (const [k, x] of Object.entries(v))
+        Object.defineProperty(out, k, { value: visit(x), enumerable: true, writable: true, configurable: true });
       return out;
     }
     return v;
   };
-  const count = (v: unknown): number => (Array.isArray(v) ? 1 + v.reduce((s: number, x) => s + count(x), 0) : v !== null && typeof v === 'object' ? 1 + Object.values(v).reduce((s: number, x) => s + count(x), 0) : 1);
+  const count = (v: unknown): number =>
+    Array.isArray(v)
+      ? 1 + v.reduce((s: number, x) => s + count(x), 0)
+      : v !== null && typeof v === 'object'
+        ? 1 + Object.values(v).reduce((s: number, x) => s + count(x), 0)
+        : 1;
   const total = count(doc);
   n = n % total;
   return visit(doc);
@@ -510,13 +867,45 @@ export function captureFile(
       }),
       weight: 4,
     },
-    { arbitrary: fc.tuple(exported, fc.nat()).map(([json, cut]) => ({ json: json.slice(0, cut % (json.length + 1)), pristine: false })), weight: 1 },
+    {
+      arbitrary: fc.tuple(exported, fc.nat()).map(([json, cut]) => ({ json: json.slice(0, cut % (json.length + 1)), pristine: false })),
+      weight: 1,
+    },
     {
       arbitrary: fc
-        .record({ format: fc.oneof(fc.constant('jwt-inspector-capture'), fc.anything({ maxDepth: 0 })), version: fc.oneof(fc.constant(1), fc.anything({ maxDepth: 0 })), tokens: fc.oneof(fc.array(fc.record({ token: orJunk(token, 3), sightings: fc.anything({ maxDepth: 3 }), signatureStripped: fc.anything({ maxDepth: 0 }), verification: fc.anything({ maxDepth: 2 }) }, { requiredKeys: [] }), { maxLength: 4 }), fc.anything({ maxDepth: 2 })) }, { requiredKeys: [] })
+        .record(
+          {
+            format: fc.oneof(fc.constant('jwt-inspector-capture'), fc.anything({ maxDepth: 0 })),
+            version: fc.oneof(fc.constant(1), fc.anything({ maxDepth: 0 })),
+            tokens: fc.oneof(
+              fc.array(
+                fc.record(
+                  {
+                    token: orJunk(token, 3),
+                    sightings: fc.anything({ maxDepth: 3 }),
+                    signatureStripped: fc.anything({ maxDepth: 0 }),
+                    verification: fc.anything({ maxDepth: 2 }),
+                  },
+                  { requiredKeys: [] },
+                ),
+                { maxLength: 4 },
+              ),
+              fc.anything({ maxDepth: 2 }),
+            ),
+          },
+          { requiredKeys: [] },
+        )
         .map((doc) => ({ json: JSON.stringify(doc) ?? 'null', pristine: false })),
       weight: 2,
     },
-    { arbitrary: fc.oneof(anyString, fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))).map((json) => ({ json, pristine: false })), weight: 1 },
+    {
+      arbitrary: fc
+        .oneof(
+          anyString,
+          fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+        )
+        .map((json) => ({ json, pristine: false })),
+      weight: 1,
+    },
   );
 }

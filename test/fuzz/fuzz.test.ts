@@ -22,9 +22,7 @@ describe(`fuzz: ${TOTAL_RUNS.toLocaleString('en')} cases over ${TARGETS.length} 
     const runs = reports.reduce((s, r) => s + r.runs, 0);
     const throws = reports.reduce((s, r) => s + r.throws, 0);
     const total = (f: (r: TargetReport) => number) => reports.reduce((s, r) => s + f(r), 0);
-    progress(
-      `fuzz: ${runs} cases run, ${throws} throws, ${total((r) => r.violations)} broken promises`,
-    );
+    progress(`fuzz: ${runs} cases run, ${throws} throws, ${total((r) => r.violations)} broken promises`);
   });
 
   it.each(TARGETS.map((t, i) => [t.name, i] as const))(

@@ -35,7 +35,9 @@ describe('fuzz regressions', () => {
     const token = `${b64u('{"alg":"HS256"}')}..${b64u('a-signature-over-detached-content')}`;
     expect(findTokens(`Authorization: Bearer ${token}`).map((f) => f.token)).toEqual([token]);
     const store = new TokenStore({ now: () => T0_MS });
-    store.ingest([{ token, sighting: { where: 'authorization-header', url: 'https://app.example/' }, time: T0_MS, requestUrl: 'https://app.example/' }]);
+    store.ingest([
+      { token, sighting: { where: 'authorization-header', url: 'https://app.example/' }, time: T0_MS, requestUrl: 'https://app.example/' },
+    ]);
     const again = new TokenStore({ now: () => T0_MS });
     const result = importCapture(again, exportCapture(store, { stripSignatures: true }));
     expect(result.errors).toEqual([]);

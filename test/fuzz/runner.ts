@@ -100,7 +100,17 @@ const REPORT_RETIME_BELOW_MS = 100;
 
 /** Runs one target for `runs` cases with `seed`. */
 export function runTarget<T>(target: FuzzTarget<T>, runs: number, seed: number, watchdog?: Watchdog): TargetReport {
-  const report: TargetReport = { name: target.name, seed, planned: runs, runs: 0, throws: 0, violations: 0, maxCaseMs: 0, maxCaseRetimedMs: 0, elapsedMs: 0 };
+  const report: TargetReport = {
+    name: target.name,
+    seed,
+    planned: runs,
+    runs: 0,
+    throws: 0,
+    violations: 0,
+    maxCaseMs: 0,
+    maxCaseRetimedMs: 0,
+    elapsedMs: 0,
+  };
   let slowestInput: { value: T } | undefined;
   const timeAlone = (input: T): number => {
     let best = Number.POSITIVE_INFINITY;
@@ -190,7 +200,16 @@ export function formatReports(reports: readonly TargetReport[]): string {
   const sum = (f: (r: TargetReport) => number) => reports.reduce((s, r) => s + f(r), 0);
   const max = (f: (r: TargetReport) => number) => Math.max(0, ...reports.map(f));
   lines.push(
-    `${'TOTAL'.padEnd(26)}${pad('', 12)}${pad(sum((r) => r.runs), 10)}${pad(sum((r) => r.throws), 8)}${pad(sum((r) => r.violations), 8)}${pad(max((r) => r.maxCaseMs).toFixed(1), 9)}${pad(max((r) => r.maxCaseRetimedMs).toFixed(1), 9)}${pad((sum((r) => r.elapsedMs) / 1000).toFixed(1), 9)}`,
+    `${'TOTAL'.padEnd(26)}${pad('', 12)}${pad(
+      sum((r) => r.runs),
+      10,
+    )}${pad(
+      sum((r) => r.throws),
+      8,
+    )}${pad(
+      sum((r) => r.violations),
+      8,
+    )}${pad(max((r) => r.maxCaseMs).toFixed(1), 9)}${pad(max((r) => r.maxCaseRetimedMs).toFixed(1), 9)}${pad((sum((r) => r.elapsedMs) / 1000).toFixed(1), 9)}`,
     '(max ms: the slowest case as first run; re-run: that case alone, best of 3 — information, never a verdict)',
   );
   for (const r of reports) if (r.failure) lines.push('', r.failure);

@@ -12,23 +12,33 @@ const SAMPLES = FULL_PASS ? 7 : 1;
 const results: ScalingResult[] = [];
 
 afterAll(() => {
-  progress(`\nlinear-time check (median of ${SAMPLES} samples; linear ≈ 10, quadratic ≈ 100; judged by npm run bench):\n${formatScaling(results)}\n`);
+  progress(
+    `\nlinear-time check (median of ${SAMPLES} samples; linear ≈ 10, quadratic ≈ 100; judged by npm run bench):\n${formatScaling(results)}\n`,
+  );
 });
 
 describe('findTokens on hostile 1 MB and 10 MB single lines', () => {
-  it.each(FIND_CASES.map((c) => [c.name, c] as const))('%s: the right answer at 1 MB and at 10 MB', (_name, c) => {
-    const r = measure(c, MB, 10 * MB, SAMPLES);
-    results.push(r);
-    expect(r.problem).toBeUndefined();
-  }, 120_000);
+  it.each(FIND_CASES.map((c) => [c.name, c] as const))(
+    '%s: the right answer at 1 MB and at 10 MB',
+    (_name, c) => {
+      const r = measure(c, MB, 10 * MB, SAMPLES);
+      results.push(r);
+      expect(r.problem).toBeUndefined();
+    },
+    120_000,
+  );
 });
 
 describe('decodeToken on hostile input up to its 1 MiB cap, and past it', () => {
-  it.each(DECODE_CASES.map((c) => [c.name, c] as const))('%s: the right answer at 100 KB and at 1 MB', (_name, c) => {
-    const r = measure(c, MB / 10, MB, SAMPLES);
-    results.push(r);
-    expect(r.problem).toBeUndefined();
-  }, 120_000);
+  it.each(DECODE_CASES.map((c) => [c.name, c] as const))(
+    '%s: the right answer at 100 KB and at 1 MB',
+    (_name, c) => {
+      const r = measure(c, MB / 10, MB, SAMPLES);
+      results.push(r);
+      expect(r.problem).toBeUndefined();
+    },
+    120_000,
+  );
 
   it('refuses a 10 MB line as too large', () => {
     const d = decodeToken(fill('eyJhbGciOiJIUzI1NiJ9.', 10 * MB));

@@ -88,13 +88,15 @@ export const FIND_CASES: ScalingCase[] = [
     name: 'one header, then a payload that never ends',
     fn: 'findTokens',
     // 4k+1 characters of payload: never a valid segment, read to its end once.
-    make: (n) => Buffer.from(`${HS256}.${'A'.repeat(n - HS256.length - 1 - ((n - HS256.length - 1) % 4) + 1)}`, 'latin1').toString('latin1'),
+    make: (n) =>
+      Buffer.from(`${HS256}.${'A'.repeat(n - HS256.length - 1 - ((n - HS256.length - 1) % 4) + 1)}`, 'latin1').toString('latin1'),
     expect: noTokens,
   },
   {
     name: 'a token every 2 KiB of JSON noise',
     fn: 'findTokens',
-    make: (n) => fillWith((i) => `{"i":${i},"note":"${'lorem ipsum. dolor sit amet, '.repeat(60)}","access_token":"${realisticToken(i)}"},`, n),
+    make: (n) =>
+      fillWith((i) => `{"i":${i},"note":"${'lorem ipsum. dolor sit amet, '.repeat(60)}","access_token":"${realisticToken(i)}"},`, n),
     expect: (r, input) => {
       const count = (r as unknown[]).length;
       const expected = input.split('"access_token":"').length - 1;
@@ -113,13 +115,15 @@ export const DECODE_CASES: ScalingCase[] = [
     name: 'a token with a huge header',
     fn: 'decodeToken',
     make: (n) => `${b64u(`{"alg":"HS256","x5c":["${'A'.repeat(Math.floor(((n - 8) * 3) / 4) - 30)}"]}`)}.e30.`,
-    expect: (r, input) => (input.length > MAX_TOKEN_BYTES ? decodeFails('too-large')(r) : (r as { ok: boolean }).ok ? undefined : 'did not decode'),
+    expect: (r, input) =>
+      input.length > MAX_TOKEN_BYTES ? decodeFails('too-large')(r) : (r as { ok: boolean }).ok ? undefined : 'did not decode',
   },
   {
     name: 'a token with a huge payload',
     fn: 'decodeToken',
     make: (n) => `${HS256}.${b64u(`{"sub":"${'x'.repeat(Math.floor(((n - 60) * 3) / 4) - 12)}"}`)}.${b64u('signature')}`,
-    expect: (r, input) => (input.length > MAX_TOKEN_BYTES ? decodeFails('too-large')(r) : (r as { ok: boolean }).ok ? undefined : 'did not decode'),
+    expect: (r, input) =>
+      input.length > MAX_TOKEN_BYTES ? decodeFails('too-large')(r) : (r as { ok: boolean }).ok ? undefined : 'did not decode',
   },
 ];
 
@@ -176,7 +180,9 @@ export function measure(c: ScalingCase, small: number, large: number, samples: n
 
 export function formatScaling(results: readonly ScalingResult[]): string {
   const size = (n: number) => (n >= MB ? `${(n / MB).toFixed(0)} MB` : `${(n / 1024).toFixed(0)} KB`);
-  const lines = [`${'function'.padEnd(12)}${'input'.padEnd(48)}${'small'.padStart(8)}${'ms'.padStart(10)}${'large'.padStart(8)}${'ms'.padStart(10)}${'ratio'.padStart(8)}`];
+  const lines = [
+    `${'function'.padEnd(12)}${'input'.padEnd(48)}${'small'.padStart(8)}${'ms'.padStart(10)}${'large'.padStart(8)}${'ms'.padStart(10)}${'ratio'.padStart(8)}`,
+  ];
   for (const r of results) {
     lines.push(
       `${r.fn.padEnd(12)}${r.name.slice(0, 47).padEnd(48)}${size(r.small).padStart(8)}${r.smallMs.toFixed(3).padStart(10)}${size(r.large).padStart(8)}${r.largeMs.toFixed(3).padStart(10)}${r.ratio.toFixed(1).padStart(8)}`,

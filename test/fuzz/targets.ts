@@ -41,14 +41,20 @@ function checkDecoded(d: DecodedToken): string | undefined {
     return undefined;
   }
   if (d.ok !== false) return 'ok is neither true nor false';
-  if (typeof d.error?.code !== 'string' || typeof d.error.message !== 'string' || d.error.message === '') return 'failure without a code and a message';
+  if (typeof d.error?.code !== 'string' || typeof d.error.message !== 'string' || d.error.message === '')
+    return 'failure without a code and a message';
   return undefined;
 }
 
 const decodeTarget: FuzzTarget<unknown> = {
   name: 'decodeToken',
   weight: 2,
-  arbitrary: fc.oneof({ arbitrary: A.token, weight: 10 }, { arbitrary: A.text, weight: 3 }, { arbitrary: A.anyString, weight: 2 }, { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 }),
+  arbitrary: fc.oneof(
+    { arbitrary: A.token, weight: 10 },
+    { arbitrary: A.text, weight: 3 },
+    { arbitrary: A.anyString, weight: 2 },
+    { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 },
+  ),
   check(input) {
     const d = decodeToken(input as string);
     const problem = checkDecoded(d);
@@ -74,7 +80,12 @@ const decodeTarget: FuzzTarget<unknown> = {
 const findTarget: FuzzTarget<unknown> = {
   name: 'findTokens',
   weight: 2,
-  arbitrary: fc.oneof({ arbitrary: A.text, weight: 8 }, { arbitrary: A.body, weight: 3 }, { arbitrary: A.anyString, weight: 2 }, { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 }),
+  arbitrary: fc.oneof(
+    { arbitrary: A.text, weight: 8 },
+    { arbitrary: A.body, weight: 3 },
+    { arbitrary: A.anyString, weight: 2 },
+    { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 },
+  ),
   check(input) {
     const found = findTokens(input as string);
     if (!Array.isArray(found)) return 'findTokens returned no list';
@@ -86,7 +97,8 @@ const findTarget: FuzzTarget<unknown> = {
       if (input.slice(f.start, f.end) !== f.token) return `token does not match text at ${f.start}`;
       const d = decodeToken(f.token);
       // Documented: a found token passes the base64url checks; its payload may still not be UTF-8.
-      if (!d.ok && d.error.code !== 'invalid-utf8' && d.error.code !== 'too-large') return `found a token that decodeToken refuses: ${d.error.code}`;
+      if (!d.ok && d.error.code !== 'invalid-utf8' && d.error.code !== 'too-large')
+        return `found a token that decodeToken refuses: ${d.error.code}`;
       last = f.end;
     }
     return undefined;
@@ -96,12 +108,18 @@ const findTarget: FuzzTarget<unknown> = {
 const cookieTarget: FuzzTarget<unknown> = {
   name: 'parseCookieHeader',
   weight: 1,
-  arbitrary: fc.oneof({ arbitrary: A.cookieHeader, weight: 8 }, { arbitrary: A.text, weight: 2 }, { arbitrary: A.anyString, weight: 2 }, { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 }),
+  arbitrary: fc.oneof(
+    { arbitrary: A.cookieHeader, weight: 8 },
+    { arbitrary: A.text, weight: 2 },
+    { arbitrary: A.anyString, weight: 2 },
+    { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 },
+  ),
   check(input) {
     const pairs = parseCookieHeader(input as string);
     if (!Array.isArray(pairs) || pairs.length > MAX_COOKIES) return 'not a bounded list';
     for (const p of pairs) {
-      if (typeof p.name !== 'string' || typeof p.value !== 'string' || typeof p.rawValue !== 'string') return 'a pair with a non-string field';
+      if (typeof p.name !== 'string' || typeof p.value !== 'string' || typeof p.rawValue !== 'string')
+        return 'a pair with a non-string field';
       if (p.name === '' && p.rawValue === '') return 'an empty pair';
     }
     return undefined;
@@ -111,11 +129,18 @@ const cookieTarget: FuzzTarget<unknown> = {
 const setCookieTarget: FuzzTarget<unknown> = {
   name: 'parseSetCookieHeader',
   weight: 1,
-  arbitrary: fc.oneof({ arbitrary: A.setCookieLine, weight: 8 }, { arbitrary: A.text, weight: 2 }, { arbitrary: A.anyString, weight: 2 }, { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 }),
+  arbitrary: fc.oneof(
+    { arbitrary: A.setCookieLine, weight: 8 },
+    { arbitrary: A.text, weight: 2 },
+    { arbitrary: A.anyString, weight: 2 },
+    { arbitrary: fc.anything({ maxDepth: 1 }), weight: 1 },
+  ),
   check(input) {
     const info = parseSetCookieHeader(input as string);
-    if (typeof info.name !== 'string' || typeof info.value !== 'string' || typeof info.rawValue !== 'string') return 'a non-string name or value';
-    for (const flag of ['httpOnly', 'secure', 'partitioned', 'prefixValid'] as const) if (typeof info[flag] !== 'boolean') return `${flag} is not a boolean`;
+    if (typeof info.name !== 'string' || typeof info.value !== 'string' || typeof info.rawValue !== 'string')
+      return 'a non-string name or value';
+    for (const flag of ['httpOnly', 'secure', 'partitioned', 'prefixValid'] as const)
+      if (typeof info[flag] !== 'boolean') return `${flag} is not a boolean`;
     if (info.sameSite !== undefined && !['strict', 'lax', 'none'].includes(info.sameSite)) return `sameSite ${String(info.sameSite)}`;
     if (info.expires !== undefined && !Number.isFinite(info.expires)) return 'expires is not finite';
     if (info.maxAge !== undefined && !Number.isFinite(info.maxAge)) return 'maxAge is not finite';
@@ -133,7 +158,8 @@ const entryTarget: FuzzTarget<{ entry: unknown; body: unknown; hostile?: number 
     if (!Array.isArray(list) || list.length > MAX_SIGHTINGS_PER_ENTRY) return 'not a bounded list';
     for (const c of list) {
       if (typeof c.token !== 'string' || !WHERE_SET.has(c.sighting?.where)) return 'a sighting without a token or a known place';
-      if (typeof c.time !== 'number' || !Number.isFinite(c.time) || typeof c.requestUrl !== 'string') return 'a sighting without a time or URL';
+      if (typeof c.time !== 'number' || !Number.isFinite(c.time) || typeof c.requestUrl !== 'string')
+        return 'a sighting without a time or URL';
       const found = findTokens(c.token);
       if (found.length !== 1 || found[0]!.token !== c.token) return `a sighting whose token is not one token: ${c.token.slice(0, 80)}`;
     }
@@ -145,7 +171,12 @@ const analyzeTarget: FuzzTarget<{ decoded: unknown; context: unknown }> = {
   name: 'analyze',
   weight: 2,
   arbitrary: fc.record({
-    decoded: fc.oneof({ arbitrary: A.builtToken.map((t) => decodeToken(t)), weight: 6 }, { arbitrary: A.token.map((t) => decodeToken(t)), weight: 2 }, { arbitrary: A.fakeDecoded, weight: 2 }, { arbitrary: fc.anything({ maxDepth: 2 }), weight: 1 }),
+    decoded: fc.oneof(
+      { arbitrary: A.builtToken.map((t) => decodeToken(t)), weight: 6 },
+      { arbitrary: A.token.map((t) => decodeToken(t)), weight: 2 },
+      { arbitrary: A.fakeDecoded, weight: 2 },
+      { arbitrary: fc.anything({ maxDepth: 2 }), weight: 1 },
+    ),
     context: A.analysisContext,
   }),
   check({ decoded, context }) {
@@ -156,7 +187,8 @@ const analyzeTarget: FuzzTarget<{ decoded: unknown; context: unknown }> = {
       if (!FINDING_SET.has(f.id)) return `unknown finding id ${String(f.id)}`;
       if (seen.has(f.id)) return `finding ${f.id} twice`;
       seen.add(f.id);
-      if (!SEVERITIES.has(f.severity) || typeof f.title !== 'string' || typeof f.detail !== 'string' || f.detail === '') return `finding ${f.id} is malformed`;
+      if (!SEVERITIES.has(f.severity) || typeof f.title !== 'string' || typeof f.detail !== 'string' || f.detail === '')
+        return `finding ${f.id} is malformed`;
     }
     return undefined;
   },
@@ -177,7 +209,11 @@ function exportOf(sightings: CapturedSighting[], strip: boolean): string {
 function knownStrippedDetached(json: string): boolean {
   try {
     const doc = JSON.parse(json) as { signatures?: unknown; tokens?: { token?: unknown }[] };
-    return doc.signatures === 'stripped' && Array.isArray(doc.tokens) && doc.tokens.some((t) => typeof t.token === 'string' && /^[^.]+\.\.$/.test(t.token));
+    return (
+      doc.signatures === 'stripped' &&
+      Array.isArray(doc.tokens) &&
+      doc.tokens.some((t) => typeof t.token === 'string' && /^[^.]+\.\.$/.test(t.token))
+    );
   } catch {
     return false;
   }
@@ -195,7 +231,8 @@ const importTarget: FuzzTarget<{ json: string; pristine: boolean }> = {
     if (result.errors.length > 51) return 'more errors than the bound';
     const records = store.records();
     if (records.length !== result.imported) return `imported says ${result.imported}, the store holds ${records.length}`;
-    if (pristine && result.errors.length > 0 && !knownStrippedDetached(json)) return `an untouched export does not import cleanly: ${result.errors[0]}`;
+    if (pristine && result.errors.length > 0 && !knownStrippedDetached(json))
+      return `an untouched export does not import cleanly: ${result.errors[0]}`;
     for (const r of records) {
       if (!r.decoded.ok) return 'a record whose token does not decode';
       if (!Array.isArray(r.findings)) return 'a record without findings';
@@ -206,11 +243,24 @@ const importTarget: FuzzTarget<{ json: string; pristine: boolean }> = {
     const again = new TokenStore({ now: () => T0_MS });
     const second = importCapture(again, exportCapture(store));
     if (second.errors.length > 0) return `a re-export does not import cleanly: ${second.errors[0]}`;
-    const tokens = (s: TokenStore) => s.records().map((r) => r.token).sort().join('\n');
+    const tokens = (s: TokenStore) =>
+      s
+        .records()
+        .map((r) => r.token)
+        .sort()
+        .join('\n');
     if (tokens(again) !== tokens(store)) return 'a re-export imports to other tokens';
     importCapture(again, exportCapture(store, { stripSignatures: true }));
     return undefined;
   },
 };
 
-export const TARGETS: readonly FuzzTarget<never>[] = [decodeTarget, findTarget, cookieTarget, setCookieTarget, entryTarget, analyzeTarget, importTarget] as FuzzTarget<never>[];
+export const TARGETS: readonly FuzzTarget<never>[] = [
+  decodeTarget,
+  findTarget,
+  cookieTarget,
+  setCookieTarget,
+  entryTarget,
+  analyzeTarget,
+  importTarget,
+] as FuzzTarget<never>[];

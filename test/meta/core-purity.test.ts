@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 // src/core runs unchanged in Node, the worker and pages: it must not reach for a browser, the DOM or Preact.
 const CORE = resolve(import.meta.dirname, '../../src/core');
 const ALLOWED_PACKAGES = new Set(['jose', 'cookie', '@noble']);
-const FORBIDDEN_GLOBALS = /\b(?:chrome|browser)\.[a-z]|\b(?:window|document|localStorage|sessionStorage|navigator)\b|\bXMLHttpRequest\b|\bfetch\s*\(/;
+const FORBIDDEN_GLOBALS =
+  /\b(?:chrome|browser)\.[a-z]|\b(?:window|document|localStorage|sessionStorage|navigator)\b|\bXMLHttpRequest\b|\bfetch\s*\(/;
 
 function coreFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -34,9 +35,15 @@ describe('src/core stays pure', () => {
 
   it('has files to check, in every folder of src/core', () => {
     expect(files.length).toBeGreaterThan(3);
-    const folders = readdirSync(CORE, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(CORE, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect(folders.length).toBeGreaterThan(0);
-    for (const folder of folders) expect(files.some((f) => f.startsWith(join(CORE, folder) + '/')), folder).toBe(true);
+    for (const folder of folders)
+      expect(
+        files.some((f) => f.startsWith(`${join(CORE, folder)}/`)),
+        folder,
+      ).toBe(true);
   });
 
   it.each(files.map((f) => [f.slice(CORE.length + 1), f]))('%s imports only core files, jose, cookie and @noble/hashes', (_name, file) => {

@@ -36,7 +36,11 @@ interface Pin {
 
 const PINS: Pin[] = [
   // README.md, "DevTools panel"
-  { doc: 'README.md', says: 'textual response bodies up to 1 MiB', values: [['DEFAULT_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1_048_576]] },
+  {
+    doc: 'README.md',
+    says: 'textual response bodies up to 1 MiB',
+    values: [['DEFAULT_MAX_BODY_BYTES', DEFAULT_MAX_BODY_BYTES, 1_048_576]],
+  },
   { doc: 'README.md', says: "every second while DevTools' log is small", values: [['HAR_POLL_POLICY.minMs', HAR_POLL_POLICY.minMs, 1000]] },
   { doc: 'README.md', says: 'At most 10,000 sightings are kept', values: [['DEFAULT_MAX_SIGHTINGS', DEFAULT_MAX_SIGHTINGS, 10_000]] },
   // README.md, "Background worker"
@@ -51,7 +55,11 @@ const PINS: Pin[] = [
       ['FAILURE_BACKOFF_MAX_S', FAILURE_BACKOFF_MAX_S, 10 * 60],
     ],
   },
-  { doc: 'README.md', says: 'then 104k known secrets', values: [['weak-secret list length, in thousands', Math.round(weakSecretCount / 1000), 104]] },
+  {
+    doc: 'README.md',
+    says: 'then 104k known secrets',
+    values: [['weak-secret list length, in thousands', Math.round(weakSecretCount / 1000), 104]],
+  },
   {
     doc: 'README.md',
     says: 'tokens over 8 KiB are skipped',
@@ -71,8 +79,16 @@ const PINS: Pin[] = [
       ['DEFAULT_SKEW_SECONDS', DEFAULT_SKEW_SECONDS, 60],
     ],
   },
-  { doc: 'README.md', says: 'carries **`expires-soon`** from the start (within 5 minutes)', values: [['EXPIRES_SOON_SECONDS', EXPIRES_SOON_SECONDS, 300]] },
-  { doc: 'README.md', says: 'refetches a JWKS when a token names a `kid` it lacks (at most every 30 s)', values: [['REFETCH_COOLDOWN_S', REFETCH_COOLDOWN_S, 30]] },
+  {
+    doc: 'README.md',
+    says: 'carries **`expires-soon`** from the start (within 5 minutes)',
+    values: [['EXPIRES_SOON_SECONDS', EXPIRES_SOON_SECONDS, 300]],
+  },
+  {
+    doc: 'README.md',
+    says: 'refetches a JWKS when a token names a `kid` it lacks (at most every 30 s)',
+    values: [['REFETCH_COOLDOWN_S', REFETCH_COOLDOWN_S, 30]],
+  },
   // README.md, "Security"
   {
     doc: 'README.md',
@@ -82,7 +98,11 @@ const PINS: Pin[] = [
       ['MAX_BODY_BYTES', MAX_BODY_BYTES, 1_048_576],
     ],
   },
-  { doc: 'README.md', says: '`npm run fuzz` runs a million generated hostile inputs', values: [['FULL_PASS_RUNS', FULL_PASS_RUNS, 1_000_000]] },
+  {
+    doc: 'README.md',
+    says: '`npm run fuzz` runs a million generated hostile inputs',
+    values: [['FULL_PASS_RUNS', FULL_PASS_RUNS, 1_000_000]],
+  },
   { doc: 'README.md', says: '`npm test` runs a 20,000-case pass', values: [['SHORT_PASS_RUNS', SHORT_PASS_RUNS, 20_000]] },
   // README.md, "Idle cost in a long session"
   {
@@ -103,9 +123,17 @@ const PINS: Pin[] = [
     ],
   },
   { doc: 'README.md', says: 'A navigation resets the wait to 1 s', values: [['HAR_POLL_POLICY.minMs', HAR_POLL_POLICY.minMs, 1000]] },
-  { doc: 'README.md', says: 'A call unanswered after 120 s counts as failed', values: [['HAR_POLL_POLICY.giveUpMs', HAR_POLL_POLICY.giveUpMs, 120_000]] },
+  {
+    doc: 'README.md',
+    says: 'A call unanswered after 120 s counts as failed',
+    values: [['HAR_POLL_POLICY.giveUpMs', HAR_POLL_POLICY.giveUpMs, 120_000]],
+  },
   // SECURITY.md, "Where it keeps things"
-  { doc: 'SECURITY.md', says: 'once you stop typing for 400 ms or press *Verify*', values: [['INLINE_KEY_PAUSE_MS', INLINE_KEY_PAUSE_MS, 400]] },
+  {
+    doc: 'SECURITY.md',
+    says: 'once you stop typing for 400 ms or press *Verify*',
+    values: [['INLINE_KEY_PAUSE_MS', INLINE_KEY_PAUSE_MS, 400]],
+  },
   {
     doc: 'SECURITY.md',
     says: '5 s timeout, 1 MiB body, a JSON content type',
@@ -115,7 +143,11 @@ const PINS: Pin[] = [
     ],
   },
   { doc: 'SECURITY.md', says: 'at most 100 keys per JWKS, no duplicate `kid`', values: [['MAX_JWKS_KEYS', MAX_JWKS_KEYS, 100]] },
-  { doc: 'SECURITY.md', says: 'a set is refetched at most every 30 s when a token names a `kid` it lacks', values: [['REFETCH_COOLDOWN_S', REFETCH_COOLDOWN_S, 30]] },
+  {
+    doc: 'SECURITY.md',
+    says: 'a set is refetched at most every 30 s when a token names a `kid` it lacks',
+    values: [['REFETCH_COOLDOWN_S', REFETCH_COOLDOWN_S, 30]],
+  },
   {
     doc: 'SECURITY.md',
     says: 'the URL rests 30 s before the next try, doubling with each further failure up to 10 min',
@@ -134,7 +166,11 @@ const PINS: Pin[] = [
       ['FAILURE_BACKOFF_MAX_S', FAILURE_BACKOFF_MAX_S, 600],
     ],
   },
-  { doc: 'SECURITY.md', says: 'waits at most 2 s for the storage snapshot', values: [['STORAGE_SNAPSHOT_WAIT_MS', STORAGE_SNAPSHOT_WAIT_MS, 2000]] },
+  {
+    doc: 'SECURITY.md',
+    says: 'waits at most 2 s for the storage snapshot',
+    values: [['STORAGE_SNAPSHOT_WAIT_MS', STORAGE_SNAPSHOT_WAIT_MS, 2000]],
+  },
   {
     doc: 'SECURITY.md',
     says: '20,000 cases in `npm test`, a million in `npm run fuzz`',

@@ -23,14 +23,24 @@ const PERMISSIONS = ['storage', 'activeTab', 'scripting', 'contextMenus'];
 /** `optional_host_permissions`: asked per origin when the user adds a JWKS URL or an issuer. */
 const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*', 'http://[::1]/*'];
 /** Keys that widen what the extension can reach or what can reach it: absent. */
-const ABSENT_KEYS = ['host_permissions', 'content_scripts', 'content_security_policy', 'web_accessible_resources', 'externally_connectable', 'sandbox', 'optional_permissions'];
+const ABSENT_KEYS = [
+  'host_permissions',
+  'content_scripts',
+  'content_security_policy',
+  'web_accessible_resources',
+  'externally_connectable',
+  'sandbox',
+  'optional_permissions',
+];
 // -------------------------------------------------------------------------------------------------------
 
 const UPDATE = 'update the pinned list in test/meta/extension-security.test.ts deliberately (and SECURITY.md)';
 
 function requireBuilt(dir: string): string {
   if (!existsSync(join(dir, 'manifest.json'))) {
-    throw new Error(`${relative(ROOT, dir)} is not built: run \`npm run build\` first (\`npm test\` does). The security checks read the build.`);
+    throw new Error(
+      `${relative(ROOT, dir)} is not built: run \`npm run build\` first (\`npm test\` does). The security checks read the build.`,
+    );
   }
   return dir;
 }
@@ -55,11 +65,16 @@ describe('the manifest asks for the pinned permissions and nothing more', () => 
 
   it.each(manifests)('%s: optional host permissions only, no host permission at install', (_name, read) => {
     const m = read();
-    expect([...(m.optional_host_permissions ?? [])].sort(), `optional_host_permissions changed: ${UPDATE}`).toEqual([...OPTIONAL_HOST_PERMISSIONS].sort());
+    expect([...(m.optional_host_permissions ?? [])].sort(), `optional_host_permissions changed: ${UPDATE}`).toEqual(
+      [...OPTIONAL_HOST_PERMISSIONS].sort(),
+    );
     const hosts = m.host_permissions as unknown[] | undefined;
     expect(hosts === undefined || hosts.length === 0, `host_permissions grants host access at install: ${UPDATE}`).toBe(true);
     // A host pattern slipped into `permissions` (MV2 style) would be granted at install too.
-    expect((m.permissions ?? []).filter((p) => p.includes('://') || p === '<all_urls>'), `a host pattern in permissions: ${UPDATE}`).toEqual([]);
+    expect(
+      (m.permissions ?? []).filter((p) => p.includes('://') || p === '<all_urls>'),
+      `a host pattern in permissions: ${UPDATE}`,
+    ).toEqual([]);
   });
 
   it.each(manifests)('%s: no standing content script, no CSP override, nothing exposed to pages', (_name, read) => {
@@ -73,7 +88,13 @@ describe('the manifest asks for the pinned permissions and nothing more', () => 
   it('both builds ship the same permissions', () => {
     const chrome = manifests[1]![1]();
     const firefox = manifests[2]![1]();
-    for (const key of ['permissions', 'optional_host_permissions', 'host_permissions', 'content_scripts', 'content_security_policy'] as const) {
+    for (const key of [
+      'permissions',
+      'optional_host_permissions',
+      'host_permissions',
+      'content_scripts',
+      'content_security_policy',
+    ] as const) {
       expect(firefox[key], key).toEqual(chrome[key]);
     }
   });
@@ -108,7 +129,11 @@ const RULES: Rule[] = [
   { what: 'remote import()', pattern: /\bimport\s*\(\s*["'`](?:https?:)?\/\//g, kinds: ['js', 'html'] },
   { what: 'remote static import', pattern: /(?:\bfrom|\bimport)\s*["'`](?:https?:)?\/\//g, kinds: ['js', 'html'] },
   { what: 'remote importScripts', pattern: /\bimportScripts\s*\([^)]*["'`](?:https?:)?\/\//g, kinds: ['js'] },
-  { what: 'remote CSS @import or url()', pattern: /@import\s+(?:url\()?\s*["']?(?:https?:)?\/\/|url\(\s*["']?(?:https?:)?\/\//gi, kinds: ['css'] },
+  {
+    what: 'remote CSS @import or url()',
+    pattern: /@import\s+(?:url\()?\s*["']?(?:https?:)?\/\/|url\(\s*["']?(?:https?:)?\/\//gi,
+    kinds: ['css'],
+  },
   // The default extension CSP blocks these anyway; shipping one means a page that silently does not work.
   { what: 'inline <script> without src', pattern: /<script\b(?![^>]*\bsrc\s*=)[^>]*>/gi, kinds: ['html'] },
   { what: 'inline event handler attribute', pattern: /<[a-z][^>]*\son[a-z]+\s*=/gi, kinds: ['html'] },
@@ -209,7 +234,7 @@ describe('the source never asks for raw markup', () => {
     expect(sources().length).toBeGreaterThan(10);
   });
 
-  it('no dangerouslySetInnerHTML anywhere in src/ (which keeps Preact\'s innerHTML branch dead)', () => {
+  it("no dangerouslySetInnerHTML anywhere in src/ (which keeps Preact's innerHTML branch dead)", () => {
     const offenders = sources().filter((f) => readFileSync(f, 'utf8').includes('dangerouslySetInnerHTML'));
     expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
   });
@@ -218,7 +243,8 @@ describe('the source never asks for raw markup', () => {
     const calls: { file: string; arg: string }[] = [];
     for (const f of sources()) {
       const text = readFileSync(f, 'utf8');
-      for (const m of text.matchAll(/\.eval\s*(?:<[^>]*>)?\s*\(\s*([^,)]*)/g)) calls.push({ file: relative(ROOT, f).split('\\').join('/'), arg: m[1]!.trim() });
+      for (const m of text.matchAll(/\.eval\s*(?:<[^>]*>)?\s*\(\s*([^,)]*)/g))
+        calls.push({ file: relative(ROOT, f).split('\\').join('/'), arg: m[1]!.trim() });
     }
     expect(calls.length, 'the panel snapshots page storage through inspectedWindow.eval').toBeGreaterThan(0);
     // The wrapper (devtools-api.ts) passes its parameter through; every other call passes a constant.

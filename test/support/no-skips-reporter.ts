@@ -9,12 +9,15 @@ export default class NoSkipsReporter implements Reporter {
     const skipped: string[] = [];
     for (const module of testModules) {
       for (const test of module.children.allTests()) {
-        if (test.result().state === 'skipped') skipped.push(`${test.project.name} › ${module.moduleId.replace(`${process.cwd()}/`, '')} › ${test.fullName}`);
+        if (test.result().state === 'skipped')
+          skipped.push(`${test.project.name} › ${module.moduleId.replace(`${process.cwd()}/`, '')} › ${test.fullName}`);
       }
     }
     if (!skipped.length) return;
     const ci = process.env.CI === 'true';
-    process.stderr.write(`\n${ci ? 'FAILED: CI=true and' : 'Note:'} ${skipped.length} test(s) skipped:\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`);
+    process.stderr.write(
+      `\n${ci ? 'FAILED: CI=true and' : 'Note:'} ${skipped.length} test(s) skipped:\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`,
+    );
     if (ci) process.exitCode = 1;
   }
 }

@@ -57,7 +57,8 @@ describe('Decoder', () => {
   });
 
   it('verifies with the secret typed inline', async () => {
-    const verify = (token: string, key?: KeyInput) => (key ? verifyToken(token, key) : Promise.resolve({ status: 'no-matching-key' as const }));
+    const verify = (token: string, key?: KeyInput) =>
+      key ? verifyToken(token, key) : Promise.resolve({ status: 'no-matching-key' as const });
     render(<Decoder verify={verify} />);
     paste(await sign({ sub: 'alice' }));
     const verdict = () => screen.getByTestId('verification').getAttribute('data-status');
@@ -70,7 +71,7 @@ describe('Decoder', () => {
 });
 
 describe('Decoder verdicts', () => {
-  it('never shows the previous token\'s verdict while the next one is checked', async () => {
+  it("never shows the previous token's verdict while the next one is checked", async () => {
     let release: (v: { status: 'valid' }) => void = () => {};
     const verify = (token: string) =>
       token.endsWith('slow') ? new Promise<{ status: 'valid' }>((r) => (release = r)) : Promise.resolve({ status: 'valid' as const });

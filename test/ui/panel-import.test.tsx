@@ -46,10 +46,24 @@ describe('importing a capture into the panel', () => {
     await controller.start();
     controller.stop();
 
-    const sighting = { where: 'authorization-header', name: 'authorization', url: 'https://a.example/', time: T0_MS, requestUrl: 'https://a.example/' };
-    const file = { format: CAPTURE_FORMAT, version: 1, signatures: 'kept', tokens: [{ token: TOKENS.access1, sightings: [sighting], verification: { status: 'valid', alg: 'HS256' } }] };
+    const sighting = {
+      where: 'authorization-header',
+      name: 'authorization',
+      url: 'https://a.example/',
+      time: T0_MS,
+      requestUrl: 'https://a.example/',
+    };
+    const file = {
+      format: CAPTURE_FORMAT,
+      version: 1,
+      signatures: 'kept',
+      tokens: [{ token: TOKENS.access1, sightings: [sighting], verification: { status: 'valid', alg: 'HS256' } }],
+    };
     const input = container.querySelector('input[type=file]') as HTMLInputElement;
-    Object.defineProperty(input, 'files', { configurable: true, value: [new File([JSON.stringify(file)], 'capture.json', { type: 'application/json' })] });
+    Object.defineProperty(input, 'files', {
+      configurable: true,
+      value: [new File([JSON.stringify(file)], 'capture.json', { type: 'application/json' })],
+    });
     fireEvent.change(input);
 
     const status = () => screen.queryAllByTestId('token-row').map((row) => row.querySelector('[data-status]')?.getAttribute('data-status'));

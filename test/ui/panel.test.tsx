@@ -92,7 +92,9 @@ describe('the panel view', () => {
     await waitFor(() => expect(screen.getByTestId('token-detail')).toBeTruthy());
     const first = document.querySelector('[aria-selected=true][data-testid=token-row]')!.getAttribute('data-token');
     fireEvent.keyDown(list, { key: 'ArrowDown' });
-    await waitFor(() => expect(document.querySelector('[aria-selected=true][data-testid=token-row]')!.getAttribute('data-token')).not.toBe(first));
+    await waitFor(() =>
+      expect(document.querySelector('[aria-selected=true][data-testid=token-row]')!.getAttribute('data-token')).not.toBe(first),
+    );
   });
 
   it('shows the verdict, findings, decoded parts and sightings of the selected token', async () => {
@@ -118,9 +120,9 @@ describe('the panel view', () => {
     fireEvent.click(document.querySelector(`[data-token="${TOKENS.refresh1}"]`)!);
     // refresh1 was exchanged at T0 + 600 while access1 (valid until T0 + 900) still held: the theft rule.
     await waitFor(() =>
-      expect([...document.querySelectorAll('[data-testid=token-detail] [data-finding-id]')].map((e) => e.getAttribute('data-finding-id'))).toContain(
-        'refresh-while-access-valid',
-      ),
+      expect(
+        [...document.querySelectorAll('[data-testid=token-detail] [data-finding-id]')].map((e) => e.getAttribute('data-finding-id')),
+      ).toContain('refresh-while-access-valid'),
     );
     fireEvent.click(screen.getByTestId('tab-timeline'));
     const kinds = screen.getAllByTestId('timeline-event').map((e) => e.getAttribute('data-kind'));

@@ -12,7 +12,12 @@ describe('the timeline view', () => {
     const access = await sign({ sub: 'u', iat: T0, exp: T0 + 600 });
     const refresh = 'Qk3cUMa2jd9PZ3c_rY0v8Lk1x-7hTq2wVb6NfGe4sXo';
     const call = (time: number, form: string, answer: Record<string, unknown>) => {
-      const e = entry({ method: 'POST', url: 'http://127.0.0.1:3000/token', time, postData: { mimeType: 'application/x-www-form-urlencoded', text: form } });
+      const e = entry({
+        method: 'POST',
+        url: 'http://127.0.0.1:3000/token',
+        time,
+        postData: { mimeType: 'application/x-www-form-urlencoded', text: form },
+      });
       return grantFromEntry(e, JSON.stringify(answer))!;
     };
     const flow = new FlowTracker();
@@ -20,7 +25,10 @@ describe('the timeline view', () => {
       [],
       [
         call(T0, 'grant_type=authorization_code&code=c', { access_token: access, refresh_token: refresh, expires_in: 600 }),
-        call(T0 + 60, `grant_type=refresh_token&refresh_token=${refresh}`, { access_token: 'opaque-access-token-0123456789', expires_in: 600 }),
+        call(T0 + 60, `grant_type=refresh_token&refresh_token=${refresh}`, {
+          access_token: 'opaque-access-token-0123456789',
+          expires_in: 600,
+        }),
       ],
     );
     const selected: string[] = [];

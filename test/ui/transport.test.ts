@@ -34,14 +34,18 @@ const noConnect = (): PortLike => {
   throw new Error('not used');
 };
 
-function transportWith(send: { sendMessage: TransportDeps['sendMessage'] }, timers = instantTimers(), connect: TransportDeps['connect'] = noConnect) {
+function transportWith(
+  send: { sendMessage: TransportDeps['sendMessage'] },
+  timers = instantTimers(),
+  connect: TransportDeps['connect'] = noConnect,
+) {
   return { timers, transport: createTransport({ sendMessage: send.sendMessage, connect, setTimeout: timers.setTimeout }) };
 }
 
 const chromeNoReceiver = () => new Error('Could not establish connection. Receiving end does not exist.');
 
 describe('ask', () => {
-  it('returns the worker\'s answer, without waiting', async () => {
+  it("returns the worker's answer, without waiting", async () => {
     const send = scriptedSend([{ ok: true, value: { ok: true, version: '1.2.3' } }]);
     const { transport, timers } = transportWith(send);
     await expect(transport.ask({ type: 'ping' })).resolves.toEqual({ ok: true, version: '1.2.3' });
@@ -99,8 +103,12 @@ function fakeConnect(behave: (port: { send(m: WeakSecretPortMessage): void; die(
     const onMessage: ((m: unknown) => void)[] = [];
     const onDisconnect: (() => void)[] = [];
     const worker = {
-      send: (m: WeakSecretPortMessage) => onMessage.forEach((l) => l(m)),
-      die: () => onDisconnect.forEach((l) => l()),
+      send: (m: WeakSecretPortMessage) => {
+        for (const l of onMessage) l(m);
+      },
+      die: () => {
+        for (const l of onDisconnect) l();
+      },
     };
     return {
       postMessage: () => void Promise.resolve().then(() => behave(worker, attempt)),
@@ -148,7 +156,7 @@ describe('checkWeakSecret', () => {
     expect(worker.attempts()).toBe(TRANSPORT_RETRY_DELAYS_MS.length + 1);
   });
 
-  it('passes on the worker\'s own error with its code, once', async () => {
+  it("passes on the worker's own error with its code, once", async () => {
     const worker = fakeConnect((p) => p.send({ type: 'error', code: 'internal', message: 'the list could not be read' }));
     const { transport } = transportWith(unusedSend, instantTimers(), worker.connect);
     const error = await transport.checkWeakSecret('t').result.catch((e: unknown) => e);

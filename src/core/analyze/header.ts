@@ -63,7 +63,10 @@ export function checkKid(header: JsonObject, found: Evidence): void {
   const kid = header.kid;
   if (kid !== null && typeof kid === 'object') {
     // An object or array where a string belongs is how NoSQL operator injection ({"$ne": null}) arrives.
-    found.add('kid-injection', `The kid is ${describeType(kid)}, not a string: servers that pass it to a database query may run it as an operator.`);
+    found.add(
+      'kid-injection',
+      `The kid is ${describeType(kid)}, not a string: servers that pass it to a database query may run it as an operator.`,
+    );
     return;
   }
   if (typeof kid !== 'string') return;

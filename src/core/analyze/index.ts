@@ -76,12 +76,8 @@ function readContext(context: AnalysisContext | undefined): Context {
   const c: Partial<AnalysisContext> = isJsonObject(context) ? (context as AnalysisContext) : {};
   const now = typeof c.now === 'number' && Number.isFinite(c.now) ? c.now : Date.now() / 1000;
   const skew =
-    typeof c.skewSeconds === 'number' && Number.isFinite(c.skewSeconds) && c.skewSeconds >= 0
-      ? c.skewSeconds
-      : DEFAULT_SKEW_SECONDS;
-  const sightings = Array.isArray(c.sightings)
-    ? c.sightings.slice(0, MAX_SIGHTINGS).filter((s): s is Sighting => isJsonObject(s))
-    : [];
+    typeof c.skewSeconds === 'number' && Number.isFinite(c.skewSeconds) && c.skewSeconds >= 0 ? c.skewSeconds : DEFAULT_SKEW_SECONDS;
+  const sightings = Array.isArray(c.sightings) ? c.sightings.slice(0, MAX_SIGHTINGS).filter((s): s is Sighting => isJsonObject(s)) : [];
   return { now, skew, sightings };
 }
 

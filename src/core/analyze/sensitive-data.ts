@@ -10,10 +10,40 @@ const MAX_WALK_DEPTH = 16;
 
 // Names of claims that hold secrets or government / payment identifiers. Compared after lower-casing and
 // dropping separators, so password, Password, pass_word and user-password all match.
-const SECRET_NAME_PARTS = ['password', 'passwd', 'passphrase', 'secret', 'apikey', 'privatekey', 'creditcard', 'cardnumber', 'ccnumber', 'socialsecurity', 'securitycode'];
+const SECRET_NAME_PARTS = [
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'apikey',
+  'privatekey',
+  'creditcard',
+  'cardnumber',
+  'ccnumber',
+  'socialsecurity',
+  'securitycode',
+];
 const SECRET_NAMES_EXACT = new Set(['pwd', 'pass', 'pin', 'ssn', 'cvv', 'cvc', 'cvv2', 'iban']);
 // A claim named after a secret but holding facts about it (password_changed_at, has_password) is fine.
-const METADATA_SUFFIXES = ['at', 'time', 'date', 'expiry', 'expires', 'expired', 'changed', 'updated', 'set', 'policy', 'required', 'length', 'count', 'enabled', 'exists', 'version', 'id'];
+const METADATA_SUFFIXES = [
+  'at',
+  'time',
+  'date',
+  'expiry',
+  'expires',
+  'expired',
+  'changed',
+  'updated',
+  'set',
+  'policy',
+  'required',
+  'length',
+  'count',
+  'enabled',
+  'exists',
+  'version',
+  'id',
+];
 
 /** A claim's path, built into text only when a finding names it: most claims are judged harmless. */
 interface ClaimPath {

@@ -6,7 +6,13 @@ import type { Evidence } from './evidence';
 import { isString, MAX_SHOWN_TEXT, quote, shorten } from './text';
 
 // Where a sighting can raise nothing but cleartext-http: in a header or a body.
-const TRANSIT_ONLY: ReadonlySet<string> = new Set(['authorization-header', 'request-header', 'response-header', 'request-body', 'response-body']);
+const TRANSIT_ONLY: ReadonlySet<string> = new Set([
+  'authorization-header',
+  'request-header',
+  'response-header',
+  'request-body',
+  'response-body',
+]);
 const SECURE_SCHEME = /^\s*(?:https|wss):/i;
 
 export function checkSighting(sighting: Sighting, found: Evidence): void {
@@ -43,7 +49,11 @@ export function checkSighting(sighting: Sighting, found: Evidence): void {
     found.add('token-in-url', `${name ? `parameter ${name} of ` : ''}${url ? url.display : 'a URL'}`, 'Seen in');
   }
   if (url?.cleartext && !url.local) {
-    found.add('cleartext-http', `${WHERE_LABEL[where] ?? 'seen'}${name ? ` ${name}` : ''} on ${url.display}`, 'Sent or stored over plain HTTP');
+    found.add(
+      'cleartext-http',
+      `${WHERE_LABEL[where] ?? 'seen'}${name ? ` ${name}` : ''} on ${url.display}`,
+      'Sent or stored over plain HTTP',
+    );
   }
 }
 

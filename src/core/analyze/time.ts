@@ -38,7 +38,7 @@ export function numericDate(value: unknown): number | undefined {
 }
 
 function readNumericDate(payload: JsonObject, name: string): NumericDate {
-  if (!Object.prototype.hasOwnProperty.call(payload, name)) return { state: 'absent' };
+  if (!Object.hasOwn(payload, name)) return { state: 'absent' };
   const value = payload[name];
   const seconds = numericDate(value);
   if (seconds === undefined) return { state: 'invalid' };
@@ -77,10 +77,7 @@ function addClockFindings(payload: JsonObject, now: number, skew: number, found:
     }
   }
   if (nbf.state === 'valid' && nbf.value > now + skew) {
-    found.add(
-      'not-yet-valid',
-      `Valid only from ${describeTime(nbf.value, now)}, ${formatDuration(nbf.value - now)} from now.${nbf.note}`,
-    );
+    found.add('not-yet-valid', `Valid only from ${describeTime(nbf.value, now)}, ${formatDuration(nbf.value - now)} from now.${nbf.note}`);
   }
   if (iat.state === 'valid' && iat.value > now + skew) {
     found.add(

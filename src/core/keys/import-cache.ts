@@ -41,7 +41,10 @@ function cachedImport(input: TextInput): Promise<KeyInputResult> {
   if (hit) return hit;
   let byMeta = inputCache.get(value);
   const p = importInputUncached(input);
-  p.then((r) => settledImports.set(p, r), () => {});
+  p.then(
+    (r) => settledImports.set(p, r),
+    () => {},
+  );
   if (!byMeta) {
     byMeta = new Map();
     inputCache.set(value, byMeta);

@@ -46,8 +46,7 @@ async function importPemBlock(ctx: Context, block: PemBlock): Promise<ImportedKe
     case 'private':
     case 'rsa-private':
     case 'ec-private': {
-      const pkcs8 =
-        subtype === 'private' ? block.der : subtype === 'rsa-private' ? pkcs8FromPkcs1(block.der) : pkcs8FromSec1(block.der);
+      const pkcs8 = subtype === 'private' ? block.der : subtype === 'rsa-private' ? pkcs8FromPkcs1(block.der) : pkcs8FromSec1(block.der);
       type = pkcs8KeyType(pkcs8);
       // Extractable only so that the public half can be read; the private key object is dropped at once.
       const key = await importPKCS8(toPem(pkcs8, 'PRIVATE KEY'), type.importAlg, { extractable: true });

@@ -74,7 +74,10 @@ function conclude(plan: Attempt, tally: Tally): Verification {
   if (mismatches === 0) return out('error', keyErrors.join('; ') || 'no key could be tried', last);
   let reason: string;
   if (candidates.length === 1) {
-    reason = kid !== undefined && candidates[0]!.kid === kid ? `signature does not match the key with kid "${kid}"` : 'signature does not match this key';
+    reason =
+      kid !== undefined && candidates[0]!.kid === kid
+        ? `signature does not match the key with kid "${kid}"`
+        : 'signature does not match this key';
   } else {
     reason = `signature does not match any of the ${candidates.length} ${familyNoun(candidates[0]!, true)}`;
   }

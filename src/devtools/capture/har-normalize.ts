@@ -170,8 +170,19 @@ export function epochMs(text: string): number {
     const second = digits(text, 17, 2);
     const ms = digits(text, 20, 3);
     if (
-      year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0 &&
-      text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a
+      year >= 100 &&
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= 31 &&
+      hour <= 23 &&
+      minute <= 59 &&
+      second <= 59 &&
+      ms >= 0 &&
+      text.charCodeAt(4) === 0x2d &&
+      text.charCodeAt(7) === 0x2d &&
+      text.charCodeAt(13) === 0x3a &&
+      text.charCodeAt(16) === 0x3a
     ) {
       // As Date.parse does in V8, a 31 February rolls over into March. (Date.UTC reads years below 100 as
       // 19xx: those take the slow path.)
@@ -299,4 +310,3 @@ function readContentText(content: Record<string, unknown>, essence: string): str
 
 /** The empty list every entry without cookies (or the like) shares; never written to. */
 const NONE: readonly never[] = [];
-

@@ -125,7 +125,9 @@ export class HarPollSchedule {
     try {
       const outcome = await Promise.race([
         this.poll(),
-        new Promise<never>((_, reject) => (giveUp = this.timers.setTimeout(() => reject(new Error('getHAR() did not answer')), this.policy.giveUpMs))),
+        new Promise<never>(
+          (_, reject) => (giveUp = this.timers.setTimeout(() => reject(new Error('getHAR() did not answer')), this.policy.giveUpMs)),
+        ),
       ]);
       this.lastChanged = outcome.changed;
     } catch {
@@ -149,11 +151,14 @@ export class HarPollSchedule {
     this.cancel();
     this.lastDelayMs = delay;
     this.dueAt = due;
-    this.timer = this.timers.setTimeout(() => {
-      this.timer = undefined;
-      this.dueAt = undefined;
-      void this.run();
-    }, Math.max(0, due - this.timers.now()));
+    this.timer = this.timers.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.dueAt = undefined;
+        void this.run();
+      },
+      Math.max(0, due - this.timers.now()),
+    );
   }
 
   private cancel(): void {

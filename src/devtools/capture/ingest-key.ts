@@ -99,4 +99,3 @@ function compactUrl(url: string): string {
 function lengthOf(value: unknown): number {
   return Array.isArray(value) ? value.length : 0;
 }
-

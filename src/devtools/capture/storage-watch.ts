@@ -194,7 +194,9 @@ export class StorageWatch {
         do {
           this.snapshotAgain = false;
           // The fingerprint first: a change after it makes the next tick's differ, so nothing falls between.
-          known ??= await this.options.page.eval<unknown>(STORAGE_FINGERPRINT_EXPRESSION).then((f) => (typeof f === 'string' ? f : undefined));
+          known ??= await this.options.page
+            .eval<unknown>(STORAGE_FINGERPRINT_EXPRESSION)
+            .then((f) => (typeof f === 'string' ? f : undefined));
           const snapshot = await this.options.page.eval<unknown>(STORAGE_SNAPSHOT_EXPRESSION);
           if (snapshot) {
             this.lastFingerprint = known;

@@ -104,7 +104,8 @@ export function readCaptureFile(json: string, maxSightings: number): CaptureFile
       return fail(`Capture format version ${describe(parsed.version)} is not supported (expected ${CAPTURE_FORMAT_VERSION}).`);
     }
     if (!Array.isArray(parsed.tokens)) return fail('The capture has no token list.');
-    if (parsed.tokens.length > MAX_IMPORT_TOKENS) report(`Only the first ${MAX_IMPORT_TOKENS} of ${parsed.tokens.length} tokens were read.`);
+    if (parsed.tokens.length > MAX_IMPORT_TOKENS)
+      report(`Only the first ${MAX_IMPORT_TOKENS} of ${parsed.tokens.length} tokens were read.`);
 
     const batch: CapturedSighting[] = [];
     const tokens: CaptureFileContents['tokens'] = [];

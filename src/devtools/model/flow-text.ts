@@ -22,7 +22,7 @@ export function pathOf(url: string): string {
 export function display(url: string): string {
   const scheme = url.indexOf('://');
   const hostEnd = scheme >= 0 ? url.indexOf('/', scheme + 3) : -1;
-  const origin = hostEnd >= 0 ? url.slice(0, hostEnd) : url.split(/[?#]/, 1)[0] ?? '';
+  const origin = hostEnd >= 0 ? url.slice(0, hostEnd) : (url.split(/[?#]/, 1)[0] ?? '');
   const shown = hostEnd >= 0 ? origin + pathOf(url) : origin;
   return shown.length > 120 ? `${shown.slice(0, 119)}…` : shown;
 }
@@ -57,4 +57,3 @@ export function nameSuffix(seen: { name?: string; field?: string }): string {
   const name = seen.field ?? seen.name;
   return name ? ` ("${name.length > 60 ? `${name.slice(0, 59)}…` : name}")` : '';
 }
-

@@ -126,7 +126,8 @@ export class FlowTracker {
     const changed = new Set<string>();
     const touched = new Set<Exchange>();
     for (const c of captured) {
-      if (!c || typeof c.token !== 'string' || typeof c.exchange !== 'string' || typeof c.sighting !== 'object' || c.sighting === null) continue;
+      if (!c || typeof c.token !== 'string' || typeof c.exchange !== 'string' || typeof c.sighting !== 'object' || c.sighting === null)
+        continue;
       if (c.side !== 'request' && c.side !== 'response') continue;
       const ex = this.exchangeFor(c.exchange, c.time, c.requestUrl);
       const seen: Seen = { where: c.sighting.where };
@@ -188,11 +189,23 @@ export class FlowTracker {
     const events: TimelineEvent[] = [];
     for (const [token, f] of this.issued) {
       events.push(
-        this.event(token, f.time, 'issued', `Issued${f.role === 'unknown' ? '' : ` as ${f.role} token`} by ${display(f.url)} in ${RESPONSE_WHERE_LABEL[f.seen.where] ?? 'the response'}${nameSuffix(f.seen)}.`),
+        this.event(
+          token,
+          f.time,
+          'issued',
+          `Issued${f.role === 'unknown' ? '' : ` as ${f.role} token`} by ${display(f.url)} in ${RESPONSE_WHERE_LABEL[f.seen.where] ?? 'the response'}${nameSuffix(f.seen)}.`,
+        ),
       );
     }
     for (const [token, f] of this.firstUse) {
-      events.push(this.event(token, f.time, 'used', `First sent in ${REQUEST_WHERE_LABEL[f.seen.where] ?? 'a request'}${nameSuffix(f.seen)} to ${display(f.url)}.`));
+      events.push(
+        this.event(
+          token,
+          f.time,
+          'used',
+          `First sent in ${REQUEST_WHERE_LABEL[f.seen.where] ?? 'a request'}${nameSuffix(f.seen)} to ${display(f.url)}.`,
+        ),
+      );
     }
     for (const [token, list] of this.uses) {
       const judgement = this.judge(token);
@@ -346,8 +359,7 @@ export class FlowTracker {
     if (ex.grantRefresh !== undefined) return this.markRefresh(ex, ex.grantRefresh, changed);
     let endpoint: boolean | undefined;
     for (const [token, seen] of ex.sent) {
-      const explicit =
-        (seen.where === 'request-body' || seen.where === 'url') && /refresh/i.test(seen.field ?? seen.name ?? '');
+      const explicit = (seen.where === 'request-body' || seen.where === 'url') && /refresh/i.test(seen.field ?? seen.name ?? '');
       let refresh = explicit;
       if (!refresh && (this.knownRefresh.has(token) || this.info.role(token) === 'refresh')) {
         endpoint ??= isTokenEndpoint(ex.url) || this.returnsTokens(ex);
@@ -490,4 +502,3 @@ export class FlowTracker {
 }
 
 const KIND_ORDER: Record<TimelineKind, number> = { issued: 0, used: 1, refreshed: 2, expired: 3 };
-

@@ -121,11 +121,13 @@ export function refreshRowFindings(j: RefreshJudgement): BuiltFinding[] {
   const out: BuiltFinding[] = [];
   if (j.early.length > 0) {
     const items = j.early.map(
-      (e) => `at ${iso(e.ex.time)} (${display(e.ex.url)}) the access token issued with it at ${iso(e.pairing.time)} still had ${formatDuration(e.left)} left`,
+      (e) =>
+        `at ${iso(e.ex.time)} (${display(e.ex.url)}) the access token issued with it at ${iso(e.pairing.time)} still had ${formatDuration(e.left)} left`,
     );
     out.push(finding('refresh-while-access-valid', `Refreshed early: ${list(items)}.`));
   }
-  if (j.notRotated.length > 0) out.push(finding('refresh-token-not-rotated', `Refresh at ${display(j.uses[0]!.url)}: ${list(notRotatedItems(j))}.`));
+  if (j.notRotated.length > 0)
+    out.push(finding('refresh-token-not-rotated', `Refresh at ${display(j.uses[0]!.url)}: ${list(notRotatedItems(j))}.`));
   if (j.reused) out.push(finding('refresh-token-reused', `Sent in ${reuseText(j)}.`));
   return out;
 }
@@ -137,7 +139,8 @@ export function pairedRowFindings(j: RefreshJudgement, row: string): BuiltFindin
   const early = j.early.filter((e) => e.pairing.rows.includes(row));
   if (early.length > 0) {
     const items = early.map((e) => {
-      const which = e.pairing.access === row ? 'this access token' : `the access token issued with this token (${j.nameOf(e.pairing.access)})`;
+      const which =
+        e.pairing.access === row ? 'this access token' : `the access token issued with this token (${j.nameOf(e.pairing.access)})`;
       return `at ${iso(e.ex.time)} (${display(e.ex.url)}), while ${which} still had ${formatDuration(e.left)} left`;
     });
     out.push(finding('refresh-while-access-valid', `${its} was exchanged ${list(items)}.`));
@@ -157,12 +160,17 @@ export function findingsOfUse(j: RefreshJudgement, ex: Exchange): FindingId[] {
 }
 
 function notRotatedItems(j: RefreshJudgement): string[] {
-  return j.notRotated.map((n) => `at ${iso(n.ex.time)} ${n.same ? 'the same refresh token came back' : 'new tokens came back but no new refresh token'}`);
+  return j.notRotated.map(
+    (n) => `at ${iso(n.ex.time)} ${n.same ? 'the same refresh token came back' : 'new tokens came back but no new refresh token'}`,
+  );
 }
 
 function reuseText(j: RefreshJudgement): string {
   const uses = j.uses;
-  const when = uses.slice(0, 5).map((ex) => iso(ex.time)).join(', ');
+  const when = uses
+    .slice(0, 5)
+    .map((ex) => iso(ex.time))
+    .join(', ');
   const more = uses.length > 5 ? ` and ${uses.length - 5} more` : '';
   const rotatedAt = j.reused?.rotatedAt;
   const why =

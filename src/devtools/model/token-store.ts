@@ -220,7 +220,7 @@ export class TokenStore {
       // sightings are told apart by the page URL.
       const scope = c.exchange ?? storageScope(c.sighting);
       const place = c.sighting.name === undefined ? c.sighting.where : `${c.sighting.where}\u0000${c.sighting.name}`;
-      let places = slot.keys.get(scope);
+      const places = slot.keys.get(scope);
       if (places?.includes(place)) {
         const held = c.exchange === undefined ? slot.stored?.get(`${scope}\u0001${place}`) : undefined;
         if (held && (held.removedAt !== undefined || c.time > (held.lastSeen ?? held.time))) {
@@ -330,7 +330,12 @@ export class TokenStore {
       if (this.removals.length >= MAX_REMOVAL_EVENTS) this.removals.shift();
       const label = STORAGE_LABEL[r.where] ?? r.where;
       const name = r.name.length > 60 ? `${r.name.slice(0, 59)}…` : r.name;
-      this.removals.push({ time: r.time, token: slot.record.token, kind: 'removed', detail: `Removed from ${label} ("${name}") of ${originOf(r.url)}.` });
+      this.removals.push({
+        time: r.time,
+        token: slot.record.token,
+        kind: 'removed',
+        detail: `Removed from ${label} ("${name}") of ${originOf(r.url)}.`,
+      });
     }
     return changed;
   }
@@ -550,7 +555,9 @@ export class TokenStore {
     if (typeof record.weakSecret === 'string') {
       // The secret itself stays masked in the signature section until the user clicks it.
       const n = record.weakSecret.length;
-      extra.push(finding('weak-hmac-secret', `It verifies with a ${n}-character secret that anyone can guess (see Signature to reveal it).`));
+      extra.push(
+        finding('weak-hmac-secret', `It verifies with a ${n}-character secret that anyone can guess (see Signature to reveal it).`),
+      );
     }
     const seen = new Set<FindingId>();
     const all: Finding[] = [];
@@ -670,4 +677,3 @@ function sameFindings(a: Finding[], b: Finding[]): boolean {
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
-

@@ -93,7 +93,11 @@ function answerOf<T>(
         const failed = !!globals.chrome?.runtime?.lastError;
         resolve(failed ? undefined : fromCallback(...args));
       });
-      if (isThenable(returned)) returned.then((value) => resolve(fromPromise(value)), () => resolve(undefined));
+      if (isThenable(returned))
+        returned.then(
+          (value) => resolve(fromPromise(value)),
+          () => resolve(undefined),
+        );
     } catch {
       resolve(undefined);
     }
@@ -123,7 +127,8 @@ export function createDevtoolsPanel(
   const { devtools, form } = chosen;
   return answerOf(
     globals,
-    (callback) => (form === 'callback' ? devtools.panels.create(title, iconPath, pagePath, callback) : devtools.panels.create(title, iconPath, pagePath)),
+    (callback) =>
+      form === 'callback' ? devtools.panels.create(title, iconPath, pagePath, callback) : devtools.panels.create(title, iconPath, pagePath),
     () => true,
     () => true,
   ).then((created) => created === true);
@@ -187,7 +192,8 @@ export function browserDevtoolsApi(globals: ExtensionGlobals = globalThis as Ext
       // `browser` resolves with the result alone, Firefox with the pair), so it is used only without `chrome`.
       return answerOf<T>(
         globals,
-        (callback) => (form === 'callback' ? devtools.inspectedWindow.eval(expression, callback) : devtools.inspectedWindow.eval(expression)),
+        (callback) =>
+          form === 'callback' ? devtools.inspectedWindow.eval(expression, callback) : devtools.inspectedWindow.eval(expression),
         (result, exception) => (exception ? undefined : (result as T)),
         (pair) => {
           const [result, exception] = Array.isArray(pair) ? pair : [undefined, true];

@@ -57,7 +57,6 @@ export class PanelController {
   private readonly weakSecretQueue: string[] = [];
   private readonly weakSecretQueued = new Set<string>();
   private checkingWeakSecrets = false;
-  private stopped = false;
   private timers: ReturnType<typeof setInterval>[] = [];
   private readonly schedule: (run: () => void) => void;
   /** When to ask DevTools for its whole log: har-poll-schedule.ts. */
@@ -116,7 +115,6 @@ export class PanelController {
   }
 
   stop(): void {
-    this.stopped = true;
     this.harPolls.stop();
     this.storageWatch.stop();
     for (const t of this.timers) clearInterval(t);
@@ -225,9 +223,9 @@ export class PanelController {
       while (this.verifyQueue.length) {
         const token = this.verifyQueue.shift()!;
         if (!this.store.get(token)) continue;
-        const verification = await this.worker.verify(token).catch(
-          (e: unknown): Verification => ({ status: 'error', reason: e instanceof Error ? e.message : String(e) }),
-        );
+        const verification = await this.worker
+          .verify(token)
+          .catch((e: unknown): Verification => ({ status: 'error', reason: e instanceof Error ? e.message : String(e) }));
         if (this.store.setVerification(token, verification)) this.notify();
         if (isHmacToken(this.store.get(token)?.decoded)) this.queueWeakSecret(token);
       }

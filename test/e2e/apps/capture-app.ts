@@ -55,13 +55,19 @@ export async function startCaptureApp(): Promise<CaptureApp> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const now = Math.floor(Date.now() / 1000);
   const rs = (claims: Record<string, unknown>, typ = 'JWT') =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ, kid: 'app-1' }).setIssuer('http://127.0.0.1/app').setIssuedAt(now).sign(privateKey);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ, kid: 'app-1' })
+      .setIssuer('http://127.0.0.1/app')
+      .setIssuedAt(now)
+      .sign(privateKey);
   const tokens: CaptureApp['tokens'] = {
     access: await rs({ sub: 'alice', scope: 'api', exp: now + 600, jti: 'a1' }),
     refresh: await rs({ sub: 'alice', token_use: 'refresh', exp: now + 86400 * 7, jti: 'r1' }),
     id: await rs({ sub: 'alice', aud: 'spa', nonce: 'n-0S6', exp: now + 600, jti: 'i1' }),
     // HS256 with the secret "secret": the weak-secret check must find it.
-    custom: await new SignJWT({ sub: 'alice', scope: 'legacy', exp: now + 600 }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('secret')),
+    custom: await new SignJWT({ sub: 'alice', scope: 'legacy', exp: now + 600 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('secret')),
     // Three days: its long-lifetime finding shows the detail judges it, so "no cookie finding" means something.
     cookieSafe: await rs({ sub: 'alice', scope: 'session', exp: now + 3 * 86400, jti: 'c1' }),
     cookieLoose: await rs({ sub: 'alice', scope: 'prefs', exp: now + 3600, jti: 'c2' }),
@@ -69,13 +75,17 @@ export async function startCaptureApp(): Promise<CaptureApp> {
     inFragment: await rs({ sub: 'alice', aud: 'spa', nonce: 'frag', exp: now + 600, jti: 'f1' }),
     newAccess: await rs({ sub: 'alice', scope: 'api', exp: now + 600, jti: 'a2' }),
     unread: await rs({ sub: 'alice', scope: 'logout', exp: now + 600, jti: 'u1' }),
-    debug: new UnsecuredJWT({ sub: 'alice', debug: true }).setIssuedAt(now).setExpirationTime(now + 600).encode(),
+    debug: new UnsecuredJWT({ sub: 'alice', debug: true })
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .encode(),
   };
   const json = (body: unknown, headers: Record<string, string | string[]> = {}) =>
     [200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers }, JSON.stringify(body)] as const;
   const server = await startServer({
     '/app': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE(tokens.unread)),
-    '/page': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>page</title><p>a page'),
+    '/page': (_q, r) =>
+      void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>page</title><p>a page'),
     // Echoes nothing: the scenarios send tokens to it in headers or the URL.
     '/echo': (_q, r) => void r.writeHead(204).end(),
     // n distinct unsigned tokens in one JSON body (n ≤ 6000, ~80 characters each): feeds the store's bound.
@@ -91,7 +101,14 @@ export async function startCaptureApp(): Promise<CaptureApp> {
     '/blank': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>'),
     '/login': (_q, r) => {
       const [s, h, b] = json(
-        { access_token: tokens.access, refresh_token: tokens.refresh, id_token: tokens.id, token_type: 'Bearer', custom: tokens.custom, in_query: tokens.inQuery },
+        {
+          access_token: tokens.access,
+          refresh_token: tokens.refresh,
+          id_token: tokens.id,
+          token_type: 'Bearer',
+          custom: tokens.custom,
+          in_query: tokens.inQuery,
+        },
         {
           'set-cookie': [
             `session=${tokens.cookieSafe}; Path=/; HttpOnly; Secure; SameSite=Strict`,
@@ -113,7 +130,11 @@ export async function startCaptureApp(): Promise<CaptureApp> {
     },
   });
   const mint = (claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'app-1' }).setIssuer('http://127.0.0.1/app').setIssuedAt().sign(privateKey);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: 'app-1' })
+      .setIssuer('http://127.0.0.1/app')
+      .setIssuedAt()
+      .sign(privateKey);
   return {
     server,
     url: `${server.origin}/app`,

@@ -148,7 +148,12 @@ export async function startOidcApp(): Promise<OidcApp> {
       const body = Buffer.concat(chunks).toString('utf8');
       (req as IncomingMessage & { body?: string }).body = body;
       const exchange: TokenExchange = {
-        request: { method: 'POST', url: url.href, headers: { origin: req.headers.origin, 'content-type': req.headers['content-type'] }, body },
+        request: {
+          method: 'POST',
+          url: url.href,
+          headers: { origin: req.headers.origin, 'content-type': req.headers['content-type'] },
+          body,
+        },
         response: { status: 0, headers: {}, body: '' },
       };
       const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;

@@ -5,7 +5,6 @@
 // browser cannot click a native menu).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import type { Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { textOf } from '../harness/page-input';
@@ -18,9 +17,15 @@ describe.runIf(browserAvailable('chromium'))('the decoder tab keeps its token ou
   let token: string;
 
   beforeAll(async () => {
-    token = await new SignJWT({ sub: 'handed-over' }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode('h'.repeat(32)));
+    token = await new SignJWT({ sub: 'handed-over' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('h'.repeat(32)));
     server = await startServer({
-      '/app': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>app</title><script>localStorage.setItem('jwt', ${JSON.stringify(token)});</script>`),
+      '/app': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<!doctype html><title>app</title><script>localStorage.setItem('jwt', ${JSON.stringify(token)});</script>`),
     });
     session = await launchChromium();
   });
@@ -34,7 +39,9 @@ describe.runIf(browserAvailable('chromium'))('the decoder tab keeps its token ou
     await page.goto(`${server.origin}/app`, { waitUntil: 'load' });
     const extension = (await session.browser.extensions()).get(session.extensionId)!;
     await page.triggerExtensionAction(extension);
-    const popupTarget = await session.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${session.extensionId}/src/popup/index.html`));
+    const popupTarget = await session.browser.waitForTarget((t) =>
+      t.url().startsWith(`chrome-extension://${session.extensionId}/src/popup/index.html`),
+    );
     const popup = (await popupTarget.asPage())!;
     await popup.waitForSelector('[data-testid=scan-page]');
     await popup.click('[data-testid=scan-page]');
@@ -44,7 +51,10 @@ describe.runIf(browserAvailable('chromium'))('the decoder tab keeps its token ou
 
     const decoderTarget = await session.browser.waitForTarget((t) => t.url().includes('/src/popup/index.html?page=1'));
     const decoder = (await decoderTarget.asPage())!;
-    await poll(async () => (await textOf(decoder, '[data-testid=decoded-payload]')).includes('handed-over'), 'the handed-over token decoded');
+    await poll(
+      async () => (await textOf(decoder, '[data-testid=decoded-payload]')).includes('handed-over'),
+      'the handed-over token decoded',
+    );
     expect(await decoder.$('[data-testid=scan-page]')).toBeNull();
 
     // What the browser remembers of this tab: every URL of its navigation history, and the tab's URL.
@@ -59,7 +69,9 @@ describe.runIf(browserAvailable('chromium'))('the decoder tab keeps its token ou
     expect(urls.some((u) => u.includes('/src/popup/index.html?page=1&handover='))).toBe(true);
 
     // Read once, then gone: storage.session holds no copy.
-    const left = await decoder.evaluate(async () => JSON.stringify(await (globalThis as unknown as { chrome: any }).chrome.storage.session.get(null)));
+    const left = await decoder.evaluate(async () =>
+      JSON.stringify(await (globalThis as unknown as { chrome: any }).chrome.storage.session.get(null)),
+    );
     expect(left).not.toContain(payload!);
   });
 });

@@ -7,7 +7,13 @@ import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, filterFor as filterPanel, rowTokens as rowTokensOf, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
+import {
+  devtoolsFor,
+  filterFor as filterPanel,
+  rowTokens as rowTokensOf,
+  screenshotPanel,
+  showExtensionPanel,
+} from '../harness/devtools-panel';
 import { pasteInto } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { ARTIFACTS, ROOT } from '../harness/paths';
@@ -54,7 +60,9 @@ describe('the demo server', () => {
     expect((await me()).body.reason).toBe('missing');
     expect((await me(body.refresh_token)).body.reason).toBe('wrong-token-type');
     const [h, p, s] = body.access_token!.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'mallory' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), sub: 'mallory' })).toString(
+      'base64url',
+    );
     expect((await me(`${h}.${forged}.${s}`)).body.reason).toBe('bad-signature');
     await sleep(2100);
     expect((await me(body.access_token)).body.reason).toBe('expired');
@@ -148,9 +156,10 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     await clickInPage(`mode-${mode}`);
     await act('sign-in', /POST \/auth\/login\s+→\s+200/);
   }
-  const storedTokens = () => page.evaluate(() => ({ access: localStorage.getItem('access_token') ?? '', refresh: localStorage.getItem('refresh_token') ?? '' }));
+  const storedTokens = () =>
+    page.evaluate(() => ({ access: localStorage.getItem('access_token') ?? '', refresh: localStorage.getItem('refresh_token') ?? '' }));
   const browserCookies = async () => {
-    const cookies = await page.cookies(demo.origin + '/', `${demo.origin}/auth/refresh`);
+    const cookies = await page.cookies(`${demo.origin}/`, `${demo.origin}/auth/refresh`);
     return Object.fromEntries(cookies.map((c) => [c.name, c]));
   };
 
@@ -158,23 +167,30 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
   const rowTokens = () => rowTokensOf(panel);
   const filterFor = (text: string) => filterPanel(panel, text);
   async function open(token: string) {
-    await poll(async () => {
-      await filterFor(token.slice(-24));
-      return (await rowTokens()).includes(token);
-    }, `the row of …${token.slice(-12)}`);
+    await poll(
+      async () => {
+        await filterFor(token.slice(-24));
+        return (await rowTokens()).includes(token);
+      },
+      `the row of …${token.slice(-12)}`,
+    );
     await panel.$eval(`[data-testid=token-row][data-token="${token}"]`, (el) => (el as HTMLElement).click());
     await panel.waitForSelector('[data-testid=token-detail]');
   }
   const wheres = () => panel.$$eval('[data-testid=sighting]', (els) => [...new Set(els.map((e) => e.getAttribute('data-where')))].sort());
-  const findingIds = () => panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
+  const findingIds = () =>
+    panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
   const verification = () => panel.$eval('[data-testid=token-detail] [data-testid=verification]', (el) => el.getAttribute('data-status'));
 
   async function expectSeen(token: string, where: string[]) {
     await open(token);
-    await poll(async () => {
-      const ws = await wheres();
-      return where.every((w) => ws.includes(w));
-    }, `sightings ${where.join(',')}`).catch(() => undefined);
+    await poll(
+      async () => {
+        const ws = await wheres();
+        return where.every((w) => ws.includes(w));
+      },
+      `sightings ${where.join(',')}`,
+    ).catch(() => undefined);
     const got = await wheres();
     for (const w of where) expect(got, `…${token.slice(-12)} seen in ${w}`).toContain(w);
   }
@@ -285,14 +301,21 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
 
     // The same-site form POST: the cookie rides along, nothing else is checked.
     await clickInPage('csrf-submit');
-    const frameText = () => page.frames().find((f) => f.name() === 'csrf-result')?.evaluate(() => document.body?.innerText ?? '');
-    expect(await poll(async () => (await frameText())?.match(/^DONE: 100 coins moved from alice to mallory/)?.[0], 'the transfer answer')).toBeTruthy();
+    const frameText = () =>
+      page
+        .frames()
+        .find((f) => f.name() === 'csrf-result')
+        ?.evaluate(() => document.body?.innerText ?? '');
+    expect(
+      await poll(async () => (await frameText())?.match(/^DONE: 100 coins moved from alice to mallory/)?.[0], 'the transfer answer'),
+    ).toBeTruthy();
 
     // The cross-site one (localhost is another site than 127.0.0.1): no cookie, refused.
     const attacker = await session.browser.newPage();
     await attacker.goto(`${demo.attackerUrl}?target=${encodeURIComponent(demo.origin)}`, { waitUntil: 'load' });
     const refused = await poll(
-      async () => (attacker.url().startsWith(`${demo.origin}/api/transfer`) ? attacker.evaluate(() => document.body?.innerText ?? '') : undefined),
+      async () =>
+        attacker.url().startsWith(`${demo.origin}/api/transfer`) ? attacker.evaluate(() => document.body?.innerText ?? '') : undefined,
       'the attacker page to post',
     );
     expect(refused).toMatch(/^REFUSED \(missing\)/);
@@ -300,7 +323,11 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     await page.bringToFront();
 
     await expectSeen(t.cookieAccess, ['set-cookie', 'cookie']);
-    await expectFindings(t.cookieAccess, [], ['cookie-not-httponly', 'cookie-not-secure', 'cookie-samesite-none', 'web-storage', 'token-in-url']);
+    await expectFindings(
+      t.cookieAccess,
+      [],
+      ['cookie-not-httponly', 'cookie-not-secure', 'cookie-samesite-none', 'web-storage', 'token-in-url'],
+    );
     await expectSeen(t.cookieRefresh, ['set-cookie']);
     await expectFindings(t.cookieRefresh, [], ['cookie-not-httponly', 'cookie-samesite-none', 'web-storage']);
     await expectVerification(t.cookieAccess, 'valid');
@@ -317,13 +344,19 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     await act('script-read', /2 token\(s\) readable/);
     await readStorage();
     await expectSeen(t.careless, ['set-cookie', 'url', 'document-cookie']);
-    await expectFindings(t.careless, ['weak-hmac-secret', 'token-in-url', 'cookie-not-httponly', 'long-lifetime', 'cookie-samesite-none'], [], 30_000);
+    await expectFindings(
+      t.careless,
+      ['weak-hmac-secret', 'token-in-url', 'cookie-not-httponly', 'long-lifetime', 'cookie-samesite-none'],
+      [],
+      30_000,
+    );
 
     // SameSite=None: the attacker's form now carries the cookie.
     const attacker = await session.browser.newPage();
     await attacker.goto(`${demo.attackerUrl}?target=${encodeURIComponent(demo.origin)}`, { waitUntil: 'load' });
     const done = await poll(
-      async () => (attacker.url().startsWith(`${demo.origin}/api/transfer`) ? attacker.evaluate(() => document.body?.innerText ?? '') : undefined),
+      async () =>
+        attacker.url().startsWith(`${demo.origin}/api/transfer`) ? attacker.evaluate(() => document.body?.innerText ?? '') : undefined,
       'the attacker page to post',
     );
     expect(done).toMatch(/^DONE: 100 coins moved from alice to mallory\. Request started by http:\/\/localhost:/);

@@ -46,20 +46,26 @@ interface Injection {
 function injectionsIn(target: Page | Frame): Promise<Injection> {
   return target.evaluate(() => {
     const g = globalThis as unknown as { __pwned?: unknown; __violations?: string[] };
-    const elements = [...document.querySelectorAll('img, iframe, object, embed, svg, math, frame, frameset, video, audio, link[rel=import], base, form')].map((e) =>
-      e.outerHTML.slice(0, 120),
-    );
+    const elements = [
+      ...document.querySelectorAll('img, iframe, object, embed, svg, math, frame, frameset, video, audio, link[rel=import], base, form'),
+    ].map((e) => e.outerHTML.slice(0, 120));
     const attributes: string[] = [];
     for (const el of document.querySelectorAll('*')) {
       for (const a of el.attributes) {
         const name = a.name.toLowerCase();
-        if (name.startsWith('on') || name === 'srcdoc' || /^\s*javascript:/i.test(a.value) && ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(name)) {
+        if (
+          name.startsWith('on') ||
+          name === 'srcdoc' ||
+          (/^\s*javascript:/i.test(a.value) && ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(name))
+        ) {
           attributes.push(`${el.tagName.toLowerCase()}[${name}=${a.value.slice(0, 60)}]`);
         }
       }
     }
     const own = `${location.origin}/`;
-    const foreignScripts = [...document.scripts].filter((s) => !s.src.startsWith(own) || s.text.trim() !== '').map((s) => s.outerHTML.slice(0, 120));
+    const foreignScripts = [...document.scripts]
+      .filter((s) => !s.src.startsWith(own) || s.text.trim() !== '')
+      .map((s) => s.outerHTML.slice(0, 120));
     return { pwned: g.__pwned, violations: g.__violations ?? ['(violation watcher missing)'], elements, attributes, foreignScripts };
   });
 }
@@ -88,7 +94,10 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
     devtools = await devtoolsFor(session.browser, app.blankUrl);
     step('devtools');
     await page.goto(app.url, { waitUntil: 'load' });
-    await poll(() => page.evaluate(() => (window as unknown as { phase1Done?: boolean }).phase1Done === true), 'phase 1 of the hostile app');
+    await poll(
+      () => page.evaluate(() => (window as unknown as { phase1Done?: boolean }).phase1Done === true),
+      'phase 1 of the hostile app',
+    );
     step('phase 1');
     panel = await showExtensionPanel(devtools, session.extensionId);
     // DevTools' window in front: a window the browser counts as hidden gives its panel no animation frames.
@@ -110,14 +119,25 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
     // The filter searches the first 4 KiB of a token and its claims: each token is found by its subject.
     const needleOf = (token: string) => {
       const t = app.tokens;
-      return { [t.xss]: 'evil.example', [t.bidi]: 'bidi-subject', [t.long]: 'long-subject', [t.deep]: 'deep-subject', [t.small]: 'small-subject' }[token]!;
+      return {
+        [t.xss]: 'evil.example',
+        [t.bidi]: 'bidi-subject',
+        [t.long]: 'long-subject',
+        [t.deep]: 'deep-subject',
+        [t.small]: 'small-subject',
+      }[token]!;
     };
     async function open(token: string) {
-      await poll(async () => {
-        await filterFor(needleOf(token));
-        return (await rowTokens()).includes(token);
-      }, `the row of ${needleOf(token)}`).catch(async (e) => {
-        throw new Error(`${(e as Error).message} (${await panel.$eval('[data-testid=counts]', (el) => (el as HTMLElement).innerText).catch(() => 'no counts')})`);
+      await poll(
+        async () => {
+          await filterFor(needleOf(token));
+          return (await rowTokens()).includes(token);
+        },
+        `the row of ${needleOf(token)}`,
+      ).catch(async (e) => {
+        throw new Error(
+          `${(e as Error).message} (${await panel.$eval('[data-testid=counts]', (el) => (el as HTMLElement).innerText).catch(() => 'no counts')})`,
+        );
       });
       await panel.$eval(`[data-testid=token-row][data-token="${token}"]`, (el) => (el as HTMLElement).click());
       const parts = () => panel.$eval('[data-testid=token-detail] .parts', (el) => (el as HTMLElement).innerText).catch(() => '');
@@ -133,7 +153,10 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
       // there, that request has been read.
       await open(small);
       await poll(
-        () => panel.$$eval('[data-testid=sighting]', (els) => els.some((e) => e.getAttribute('data-where') === 'request-header' && (e as HTMLElement).innerText.includes('x-small-token'))),
+        () =>
+          panel.$$eval('[data-testid=sighting]', (els) =>
+            els.some((e) => e.getAttribute('data-where') === 'request-header' && (e as HTMLElement).innerText.includes('x-small-token')),
+          ),
         'the x-small-token header sighting',
       );
       await filterFor('');
@@ -170,7 +193,9 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
 
     it('marks bidi overrides and zero-width characters', async () => {
       await open(app.tokens.bidi);
-      const marks = await panel.$$eval('[data-testid=token-detail] [data-testid=decoded-payload] .invisible-char', (els) => els.map((e) => (e as HTMLElement).innerText));
+      const marks = await panel.$$eval('[data-testid=token-detail] [data-testid=decoded-payload] .invisible-char', (els) =>
+        els.map((e) => (e as HTMLElement).innerText),
+      );
       expect(marks).toContain('U+202E');
       expect(marks).toContain('U+200B');
       const payload = await detailText('[data-testid=decoded-payload]');
@@ -183,7 +208,9 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
       const before = await detailText('[data-testid=decoded-payload]');
       expect(before.length).toBeLessThan(10_000);
       expect(before).not.toContain(LONG_END_MARKER);
-      await panel.$eval('[data-testid=token-detail] [data-testid=decoded-payload] [data-testid=show-more]', (el) => (el as HTMLElement).click());
+      await panel.$eval('[data-testid=token-detail] [data-testid=decoded-payload] [data-testid=show-more]', (el) =>
+        (el as HTMLElement).click(),
+      );
       await poll(async () => (await detailText('[data-testid=decoded-payload]')).includes(LONG_END_MARKER), 'the whole claim');
       const after = await detailText('[data-testid=decoded-payload]');
       expect(after.length).toBeGreaterThan(LONG_CLAIM_CHARS);
@@ -196,7 +223,9 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
       const payload = await detailText('[data-testid=decoded-payload]');
       expect(payload).toContain('deep-subject');
       expect(payload).toContain('too deeply nested to display');
-      const ids = await panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
+      const ids = await panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) =>
+        els.map((e) => e.getAttribute('data-finding-id')),
+      );
       expect(ids).toContain('alg-none');
     });
 
@@ -215,10 +244,14 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
       }
       // The 100 KB HS256 token must not hold the others' verdicts back (the weak-secret list on it takes minutes).
       const statuses = () =>
-        panel.$$eval('[data-testid=token-row]', (rows) => rows.map((r) => [r.getAttribute('data-token'), r.querySelector('[data-status]')?.getAttribute('data-status')]));
-      await poll(async () => (await statuses()).every(([, s]) => s && s !== 'pending'), 'a verdict on every row', 15_000).catch(async (e) => {
-        throw new Error(`${(e as Error).message}: ${JSON.stringify((await statuses()).map(([t, s]) => [t?.slice(-8), s]))}`);
-      });
+        panel.$$eval('[data-testid=token-row]', (rows) =>
+          rows.map((r) => [r.getAttribute('data-token'), r.querySelector('[data-status]')?.getAttribute('data-status')]),
+        );
+      await poll(async () => (await statuses()).every(([, s]) => s && s !== 'pending'), 'a verdict on every row', 15_000).catch(
+        async (e) => {
+          throw new Error(`${(e as Error).message}: ${JSON.stringify((await statuses()).map(([t, s]) => [t?.slice(-8), s]))}`);
+        },
+      );
       const bidiIds = async () => {
         await open(app.tokens.bidi);
         return panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
@@ -240,7 +273,11 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
     async function paste(token: string) {
       await pasteInto(popup, '[data-testid=token-input]', token);
       await poll(
-        () => popup.$eval('[data-testid=token-parts]', (el) => (el as HTMLElement).innerText).then((t) => showsParts(t, token)).catch(() => false),
+        () =>
+          popup
+            .$eval('[data-testid=token-parts]', (el) => (el as HTMLElement).innerText)
+            .then((t) => showsParts(t, token))
+            .catch(() => false),
         `the popup to decode …${token.slice(-12)}`,
       );
     }
@@ -256,7 +293,9 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
 
     it('marks bidi overrides and zero-width characters', async () => {
       await paste(app.tokens.bidi);
-      const marks = await popup.$$eval('[data-testid=decoded-payload] .invisible-char', (els) => els.map((e) => (e as HTMLElement).innerText));
+      const marks = await popup.$$eval('[data-testid=decoded-payload] .invisible-char', (els) =>
+        els.map((e) => (e as HTMLElement).innerText),
+      );
       expect(marks).toContain('U+202E');
       expect(marks).toContain('U+200B');
       expect(await textOf(popup, '[data-testid=decoded-payload]')).not.toMatch(/[\u202E\u200B]/);
@@ -280,7 +319,10 @@ describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium'
 
     it('refuses the 1 MiB token with a reason, and keeps answering', async () => {
       await pasteInto(popup, '[data-testid=token-input]', app.tokens.huge);
-      await poll(() => popup.$eval('[data-testid=decode-error]', (el) => el.getAttribute('data-code')).catch(() => undefined), 'the decode error');
+      await poll(
+        () => popup.$eval('[data-testid=decode-error]', (el) => el.getAttribute('data-code')).catch(() => undefined),
+        'the decode error',
+      );
       expect(await popup.$eval('[data-testid=decode-error]', (el) => el.getAttribute('data-code'))).toBe('too-large');
       expect(await popup.$('[data-testid=decoded-payload]')).toBeNull();
       await paste(app.tokens.small);

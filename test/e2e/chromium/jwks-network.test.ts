@@ -29,11 +29,20 @@ describe.runIf(browserAvailable('chromium'))('JWKS servers as the built worker m
     server = await startServer({
       '/mixed-jwks.json': (_q, r) => void r.writeHead(200, cors).end(body),
       '/public-jwks.json': (_q, r) => void r.writeHead(200, cors).end(JSON.stringify({ keys: [rsaJwk] })),
-      '/jwks-same-origin-redirect': (_q, r) => void r.writeHead(302, { location: '/public-jwks.json', 'access-control-allow-origin': '*' }).end(),
-      '/jwks-cross-origin-redirect': (_q, r) => void r.writeHead(302, { location: `${other.origin}/jwks.json`, 'access-control-allow-origin': '*' }).end(),
+      '/jwks-same-origin-redirect': (_q, r) =>
+        void r.writeHead(302, { location: '/public-jwks.json', 'access-control-allow-origin': '*' }).end(),
+      '/jwks-cross-origin-redirect': (_q, r) =>
+        void r.writeHead(302, { location: `${other.origin}/jwks.json`, 'access-control-allow-origin': '*' }).end(),
     });
-    hsToken = await new SignJWT({ sub: 'mallory', admin: true }).setProtectedHeader({ alg: 'HS256', kid: 'shared' }).setIssuer(server.origin).sign(secret);
-    rsToken = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).setIssuer(server.origin).setExpirationTime('15m').sign(rsa.privateKey);
+    hsToken = await new SignJWT({ sub: 'mallory', admin: true })
+      .setProtectedHeader({ alg: 'HS256', kid: 'shared' })
+      .setIssuer(server.origin)
+      .sign(secret);
+    rsToken = await new SignJWT({ sub: 'alice' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+      .setIssuer(server.origin)
+      .setExpirationTime('15m')
+      .sign(rsa.privateKey);
     session = await launchChromium();
   });
   afterAll(async () => {

@@ -73,7 +73,9 @@ describe.runIf(browserAvailable('chromium'))('verification against a JWKS URL in
     const [h, p, s] = token.split('.') as [string, string, string];
     const flipped = s[10] === 'A' ? 'B' : 'A';
     await verifyInPopup(`${h}.${p}.${s.slice(0, 10)}${flipped}${s.slice(11)}`, 'invalid');
-    const forged = await new SignJWT({ sub: 'bob', admin: true }).setProtectedHeader({ alg: 'RS256', kid: 'e2e-1' }).sign((await generateKeyPair('RS256')).privateKey);
+    const forged = await new SignJWT({ sub: 'bob', admin: true })
+      .setProtectedHeader({ alg: 'RS256', kid: 'e2e-1' })
+      .sign((await generateKeyPair('RS256')).privateKey);
     await verifyInPopup(forged, 'invalid');
   });
 
@@ -89,11 +91,16 @@ describe.runIf(browserAvailable('chromium'))('verification against a JWKS URL in
   it('lists a rotated key after Refresh on the options page, and verifies the token it signed', async () => {
     const next = await generateKeyPair('RS256');
     publishedKeys = [...publishedKeys, { ...(await exportJWK(next.publicKey)), kid: 'e2e-2', alg: 'RS256', use: 'sig' }];
-    const rotated = await new SignJWT({ sub: 'carol' }).setProtectedHeader({ alg: 'RS256', kid: 'e2e-2' }).setIssuer(server.origin).setExpirationTime('15m').sign(next.privateKey);
+    const rotated = await new SignJWT({ sub: 'carol' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'e2e-2' })
+      .setIssuer(server.origin)
+      .setExpirationTime('15m')
+      .sign(next.privateKey);
 
     const options = await session.extensionPage('src/options/index.html');
     await options.waitForSelector('[data-testid=options-ready]');
-    const listedKids = () => options.$$eval('[data-testid=jwks-key] td:first-child', (cells) => cells.map((c) => (c as HTMLElement).innerText));
+    const listedKids = () =>
+      options.$$eval('[data-testid=jwks-key] td:first-child', (cells) => cells.map((c) => (c as HTMLElement).innerText));
     await poll(async () => (await listedKids()).length > 0, 'the cached set listed');
     expect(await listedKids()).toEqual(['e2e-1']);
     const fetchesBefore = jwksFetches();

@@ -24,9 +24,14 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' };
     server = await startServer({
       '/jwks.json': (_q, r) =>
-        void r.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify({ keys: [jwk] })),
+        void r
+          .writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+          .end(JSON.stringify({ keys: [jwk] })),
     });
-    token = await new SignJWT({ sub: 'bob' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime('15m').sign(pair.privateKey);
+    token = await new SignJWT({ sub: 'bob' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setExpirationTime('15m')
+      .sign(pair.privateKey);
     session = await launchChromium();
     options = await session.extensionPage('src/options/index.html');
     await options.waitForSelector('[data-testid=options-ready]');
@@ -39,7 +44,10 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
   const storage = async (area: 'local' | 'session') =>
     JSON.stringify(
       await (await session.worker()).evaluate(
-        (a) => (globalThis as unknown as { chrome: { storage: Record<string, { get(keys: null): Promise<unknown> }> } }).chrome.storage[a]!.get(null),
+        (a) =>
+          (globalThis as unknown as { chrome: { storage: Record<string, { get(keys: null): Promise<unknown> }> } }).chrome.storage[a]!.get(
+            null,
+          ),
         area,
       ),
     );
@@ -54,12 +62,18 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
 
   it('with keep-keys off, keys and the fetched JWKS sit in storage.session and never reach storage.local; Delete drops the cached JWKS', async () => {
     await options.click('[data-testid=keep-secrets]');
-    await poll(async () => (await options.$eval('[data-testid=keep-secrets]', (el) => (el as HTMLInputElement).checked)) === false, 'keep-keys off');
+    await poll(
+      async () => (await options.$eval('[data-testid=keep-secrets]', (el) => (el as HTMLInputElement).checked)) === false,
+      'keep-keys off',
+    );
     const jwksRow = await add(`${server.origin}/jwks.json`);
     await poll(async () => jwksRow.$('[data-testid=jwks-key]'), 'the JWKS fetched');
     const popup = await session.extensionPage('src/popup/index.html');
     await pasteInto(popup, '[data-testid=token-input]', token);
-    await poll(async () => (await popup.$eval('[data-testid=verification]', (el) => el.getAttribute('data-status'))) === 'valid', 'verified');
+    await poll(
+      async () => (await popup.$eval('[data-testid=verification]', (el) => el.getAttribute('data-status'))) === 'valid',
+      'verified',
+    );
     await popup.close();
     const local = await storage('local');
     expect(local).not.toContain('/jwks.json');
@@ -80,7 +94,9 @@ describe.runIf(browserAvailable('chromium'))('secrets, private keys and what sta
     const row = await add(SECRET);
     expect(await row.evaluate((el) => (el as HTMLElement).innerText)).not.toContain(SECRET);
     const listed = await options.evaluate(() =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'keys/list' }),
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'keys/list',
+      }),
     );
     expect(JSON.stringify(listed)).not.toContain(SECRET);
     // Keep-keys is still off: the secret is in storage.session, never on disk.

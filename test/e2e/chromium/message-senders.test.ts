@@ -14,14 +14,18 @@ describe.runIf(browserAvailable('chromium'))('the worker refuses scripts injecte
   let popup: Page;
 
   beforeAll(async () => {
-    server = await startServer({ '/app': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>') });
+    server = await startServer({
+      '/app': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>'),
+    });
     session = await launchChromium();
     page = await session.browser.newPage();
     await page.goto(`${server.origin}/app`, { waitUntil: 'load' });
     const extension = (await session.browser.extensions()).get(session.extensionId)!;
     // Clicking the toolbar icon grants activeTab on the page, which scripting.executeScript needs.
     await page.triggerExtensionAction(extension);
-    const target = await session.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${session.extensionId}/src/popup/index.html`));
+    const target = await session.browser.waitForTarget((t) =>
+      t.url().startsWith(`chrome-extension://${session.extensionId}/src/popup/index.html`),
+    );
     popup = (await target.asPage())!;
     await popup.waitForSelector('[data-testid=scan-page]');
   });
@@ -33,7 +37,10 @@ describe.runIf(browserAvailable('chromium'))('the worker refuses scripts injecte
   it('answers keys/list from the popup, and not from a script it injected into the page', async () => {
     const own = await popup.evaluate(async () => {
       const chrome = (globalThis as unknown as { chrome: any }).chrome;
-      await chrome.runtime.sendMessage({ type: 'keys/add', key: { label: 'e2e sender key', input: { kind: 'secret', value: 'x'.repeat(32), encoding: 'utf8' } } });
+      await chrome.runtime.sendMessage({
+        type: 'keys/add',
+        key: { label: 'e2e sender key', input: { kind: 'secret', value: 'x'.repeat(32), encoding: 'utf8' } },
+      });
       return chrome.runtime.sendMessage({ type: 'keys/list' });
     });
     expect(own).toMatchObject({ ok: true, value: [expect.objectContaining({ label: 'e2e sender key' })] });

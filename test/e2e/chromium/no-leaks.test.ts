@@ -4,7 +4,7 @@
 // requests that leave the extension must go to the configured JWKS URL, and none may carry key material.
 // Tokens naming a `jku` / `x5u` on a second server must not make the extension contact that server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportJWK, exportPKCS8, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, exportPKCS8, generateKeyPair, SignJWT, type JWK } from 'jose';
 import type { Browser, CDPSession, Page, Target } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
@@ -54,11 +54,17 @@ async function recordNetwork(browser: Browser, extensionId: string): Promise<Net
     if (ready) return ready;
     ready = (async () => {
       const type = target.type();
-      if (type !== 'page' && type !== 'service_worker' && type !== 'background_page' && type !== 'shared_worker' && type !== 'other') return;
+      if (type !== 'page' && type !== 'service_worker' && type !== 'background_page' && type !== 'shared_worker' && type !== 'other')
+        return;
       const cdp = await target.createCDPSession();
       sessions.push(cdp);
       cdp.on('Network.requestWillBeSent', (e) => {
-        const r: Recorded = { from: `${type} ${target.url()}`, method: e.request.method, url: e.request.url, headers: { ...e.request.headers } };
+        const r: Recorded = {
+          from: `${type} ${target.url()}`,
+          method: e.request.method,
+          url: e.request.url,
+          headers: { ...e.request.headers },
+        };
         if (e.request.postData !== undefined) r.postData = e.request.postData;
         requests.push(r);
         const id = `${cdp.id()}/${e.requestId}`;
@@ -69,7 +75,10 @@ async function recordNetwork(browser: Browser, extensionId: string): Promise<Net
           extraById.delete(id);
         }
         if (e.request.hasPostData && e.request.postData === undefined) {
-          void cdp.send('Network.getRequestPostData', { requestId: e.requestId }).then((p) => (r.postData = p.postData), () => (r.postData = '(unreadable post data)'));
+          void cdp.send('Network.getRequestPostData', { requestId: e.requestId }).then(
+            (p) => (r.postData = p.postData),
+            () => (r.postData = '(unreadable post data)'),
+          );
         }
       });
       // The headers actually sent (cookies and all), which requestWillBeSent does not always list.
@@ -134,16 +143,35 @@ describe.runIf(browserAvailable('chromium'))('secrets stay home (Chromium)', () 
     // What a forged token points at. Any request here is the bug this test exists for.
     const attackerJwk = { ...(await exportJWK(attackerPair.publicKey)), kid: 'attacker-1', alg: 'RS256' };
     attacker = await startServer({
-      '/jwks.json': (_q, r) => void r.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify({ keys: [attackerJwk] })),
-      '/cert.pem': (_q, r) => void r.writeHead(200, { 'content-type': 'application/x-pem-file', 'access-control-allow-origin': '*' }).end('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n'),
+      '/jwks.json': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+          .end(JSON.stringify({ keys: [attackerJwk] })),
+      '/cert.pem': (_q, r) =>
+        void r
+          .writeHead(200, { 'content-type': 'application/x-pem-file', 'access-control-allow-origin': '*' })
+          .end('-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n'),
     });
 
     const claims = { iss: 'https://no-leaks.example', sub: 'alice', scope: 'orders' };
-    const hs = (secret: string) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode(secret));
+    const hs = (secret: string) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(new TextEncoder().encode(secret));
     tokens.hsStored = await hs(STORED_SECRET);
     tokens.hsWeak = await hs(WEAK_SECRET);
-    tokens.rsJwks = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'no-leaks-1' }).setIssuedAt().setExpirationTime('10m').sign(jwksPair.privateKey);
-    tokens.rsPem = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).setIssuedAt().setExpirationTime('10m').sign(pemPair.privateKey);
+    tokens.rsJwks = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'no-leaks-1' })
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(jwksPair.privateKey);
+    tokens.rsPem = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(pemPair.privateKey);
     tokens.jku = await new SignJWT({ ...claims, admin: true })
       .setProtectedHeader({ alg: 'RS256', kid: 'attacker-1', jku: `${attacker.origin}/jwks.json` })
       .setIssuedAt()
@@ -199,12 +227,18 @@ describe.runIf(browserAvailable('chromium'))('secrets stay home (Chromium)', () 
       await pasteInto(popup, '[data-testid=token-input]', token);
       // A new token starts as pending; wait for its own verdict.
       const parts = () => popup.$eval('[data-testid=token-parts]', (el) => (el as HTMLElement).innerText).catch(() => '');
-      return poll(async () => {
-        const s = await status();
-        return (await parts()).includes(`.${token.split('.')[2]!.slice(0, 40)}`) && s !== 'pending' && s;
-      }, `a verdict on …${token.slice(-8)}`).catch(async (e) => {
+      return poll(
+        async () => {
+          const s = await status();
+          return (await parts()).includes(`.${token.split('.')[2]!.slice(0, 40)}`) && s !== 'pending' && s;
+        },
+        `a verdict on …${token.slice(-8)}`,
+      ).catch(async (e) => {
         const why = await popup
-          .$eval('[data-testid=verification], [data-testid=decode-error]', (el) => `${el.getAttribute('data-testid')}: ${(el as HTMLElement).innerText}`)
+          .$eval(
+            '[data-testid=verification], [data-testid=decode-error]',
+            (el) => `${el.getAttribute('data-testid')}: ${(el as HTMLElement).innerText}`,
+          )
           .catch(() => '(neither a verification nor a decode error)');
         throw new Error(`${(e as Error).message}; status ${await status()}: ${why}; parts …${(await parts()).slice(-30)}`);
       });
@@ -229,12 +263,14 @@ describe.runIf(browserAvailable('chromium'))('secrets stay home (Chromium)', () 
           new Promise<{ found: boolean; secret?: string; tried: number }>((resolve, reject) => {
             const chrome = (globalThis as unknown as { chrome: { runtime: { connect(o: { name: string }): any } } }).chrome;
             const port = chrome.runtime.connect({ name: 'weak-secret' });
-            port.onMessage.addListener((m: { type: string; result?: { found: boolean; secret?: string; tried: number }; error?: string }) => {
-              if (m.type === 'done') {
-                port.disconnect();
-                resolve(m.result!);
-              } else if (m.type === 'error') reject(new Error(m.error));
-            });
+            port.onMessage.addListener(
+              (m: { type: string; result?: { found: boolean; secret?: string; tried: number }; error?: string }) => {
+                if (m.type === 'done') {
+                  port.disconnect();
+                  resolve(m.result!);
+                } else if (m.type === 'error') reject(new Error(m.error));
+              },
+            );
             port.onDisconnect.addListener(() => reject(new Error('the worker closed the port')));
             port.postMessage({ token: t });
           }),
@@ -275,7 +311,10 @@ describe.runIf(browserAvailable('chromium'))('secrets stay home (Chromium)', () 
       ['stored secret', STORED_SECRET],
       ['stored secret (URL-encoded)', encodeURIComponent(STORED_SECRET)],
       ...[0, 1, 2, 3].map((i): [string, string] => [`private PEM chunk ${i}`, pemBody.slice(200 + i * 300, 240 + i * 300)]),
-      ...(['d', 'p', 'q', 'dp', 'dq', 'qi'] as const).map((k): [string, string] => [`JWKS private ${k}`, String(jwksPrivate[k]).slice(0, 40)]),
+      ...(['d', 'p', 'q', 'dp', 'dq', 'qi'] as const).map((k): [string, string] => [
+        `JWKS private ${k}`,
+        String(jwksPrivate[k]).slice(0, 40),
+      ]),
     ];
     const text = (r: Recorded) => `${r.url}\n${JSON.stringify(r.headers)}\n${r.postData ?? ''}`;
     for (const r of all) {
@@ -292,7 +331,8 @@ describe.runIf(browserAvailable('chromium'))('secrets stay home (Chromium)', () 
       expect(`${r.method} ${r.url}`).toBe('GET /jwks.json');
       expect(r.headers.cookie).toBeUndefined();
       expect(r.headers.authorization).toBeUndefined();
-      for (const [what, value] of material) expect(JSON.stringify(r.headers).includes(value), `${what} sent to the JWKS server`).toBe(false);
+      for (const [what, value] of material)
+        expect(JSON.stringify(r.headers).includes(value), `${what} sent to the JWKS server`).toBe(false);
     }
   });
 });

@@ -48,7 +48,8 @@ describe.runIf(browserAvailable('chromium'))('oidc-client-ts against oidc-provid
     await panel.waitForSelector('[data-testid=token-detail]');
   }
   const wheres = () => panel.$$eval('[data-testid=sighting]', (els) => [...new Set(els.map((e) => e.getAttribute('data-where')))].sort());
-  const findingIds = () => panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
+  const findingIds = () =>
+    panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
   const verification = () => panel.$eval('[data-testid=token-detail] [data-testid=verification]', (el) => el.getAttribute('data-status'));
 
   async function expectSeen(token: string, where: string, timeoutMs = 15_000) {

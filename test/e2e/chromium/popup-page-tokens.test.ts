@@ -7,7 +7,11 @@ import { textOf } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { startServer, type TestServer } from '../harness/server';
 
-const sign = (sub: string) => new SignJWT({ sub }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1h').sign(new TextEncoder().encode('k'.repeat(32)));
+const sign = (sub: string) =>
+  new SignJWT({ sub })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode('k'.repeat(32)));
 
 // The full-page decoder (popup and context menu) is test/e2e/chromium/decoder-handover.test.ts.
 describe.runIf(browserAvailable('chromium'))('popup: tokens on this page', () => {
@@ -42,12 +46,16 @@ describe.runIf(browserAvailable('chromium'))('popup: tokens on this page', () =>
     const extension = (await session.browser.extensions()).get(session.extensionId)!;
     // The same as clicking the toolbar icon: it grants activeTab for this tab and opens the popup.
     await page.triggerExtensionAction(extension);
-    const popupTarget = await session.browser.waitForTarget((t) => t.url().startsWith(`chrome-extension://${session.extensionId}/src/popup/index.html`));
+    const popupTarget = await session.browser.waitForTarget((t) =>
+      t.url().startsWith(`chrome-extension://${session.extensionId}/src/popup/index.html`),
+    );
     const popup = (await popupTarget.asPage())!;
     await popup.waitForSelector('[data-testid=scan-page]');
     await popup.click('[data-testid=scan-page]');
     await popup.waitForSelector('[data-testid=page-token]', { timeout: 15_000 });
-    const found = await popup.$$eval('[data-testid=page-token]', (els) => els.map((e) => [e.getAttribute('data-where'), e.getAttribute('data-token')]));
+    const found = await popup.$$eval('[data-testid=page-token]', (els) =>
+      els.map((e) => [e.getAttribute('data-where'), e.getAttribute('data-token')]),
+    );
     expect(found).toEqual(
       expect.arrayContaining([
         ['local-storage', tokens.local],
@@ -56,6 +64,9 @@ describe.runIf(browserAvailable('chromium'))('popup: tokens on this page', () =>
       ]),
     );
     await popup.click(`[data-testid=page-token][data-token="${tokens.session}"]`);
-    await poll(async () => (await textOf(popup, '[data-testid=decoded-payload]')).includes('in-session-storage'), 'the picked token decoded');
+    await poll(
+      async () => (await textOf(popup, '[data-testid=decoded-payload]')).includes('in-session-storage'),
+      'the picked token decoded',
+    );
   });
 });

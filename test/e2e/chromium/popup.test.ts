@@ -30,7 +30,9 @@ describe.runIf(browserAvailable('chromium'))('popup in Chromium', () => {
     await session.worker();
     const page = await session.extensionPage('src/popup/index.html');
     const answer = await page.evaluate(() =>
-      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'ping' }),
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({
+        type: 'ping',
+      }),
     );
     expect(answer).toEqual({ ok: true, value: { ok: true, version: pkg.version } });
     await page.close();

@@ -31,7 +31,10 @@ describe.runIf(browserAvailable('chromium'))('storage faults in Chromium', () =>
     }
     const worker = await session.worker();
     // Right after launch the worker's target can be attached before its extension APIs are bound.
-    await poll(async () => (await worker.evaluate('typeof chrome === "object" && !!chrome.storage')) === true, "the worker's chrome.storage");
+    await poll(
+      async () => (await worker.evaluate('typeof chrome === "object" && !!chrome.storage')) === true,
+      "the worker's chrome.storage",
+    );
     return (await worker.evaluate(code)) as T;
   }
 
@@ -115,7 +118,9 @@ describe.runIf(browserAvailable('chromium'))('storage faults in Chromium', () =>
     expect(await page.$eval('[data-testid=key-value]', (el) => (el as HTMLTextAreaElement).value)).toBe('does-not-fit');
 
     // Nothing corrupt: the stored state is byte for byte what it was, and a reload shows the same keys.
-    expect(await inWorker<string>(`chrome.storage.local.get(${JSON.stringify(STATE_KEY)}).then((r) => JSON.stringify(r))`)).toBe(storedBefore);
+    expect(await inWorker<string>(`chrome.storage.local.get(${JSON.stringify(STATE_KEY)}).then((r) => JSON.stringify(r))`)).toBe(
+      storedBefore,
+    );
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('[data-testid=options-ready]');
     expect(await keyRows(page)).toBe(rowsBefore);

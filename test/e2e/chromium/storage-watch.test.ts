@@ -41,13 +41,16 @@ describe.runIf(browserAvailable('chromium'))('storage watch and page URL in Chro
     const { privateKey } = await generateKeyPair('RS256');
     const now = Math.floor(Date.now() / 1000);
     const sign = (claims: Record<string, unknown>) =>
-      new SignJWT({ iss: 'http://127.0.0.1/watch', iat: now, exp: now + 600, ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'w1' }).sign(privateKey);
+      new SignJWT({ iss: 'http://127.0.0.1/watch', iat: now, exp: now + 600, ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'w1' })
+        .sign(privateKey);
     tokens.stored = await sign({ sub: 'alice', scope: 'api', jti: 'stored-1' });
     tokens.fragment = await sign({ sub: 'alice', scope: 'implicit', jti: 'fragment-1' });
     tokens.routed = await sign({ sub: 'alice', aud: 'spa', jti: 'routed-1' });
     server = await startServer({
       '/blank': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>blank</title>'),
-      '/app': (_q, r) => void r.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' }).end(PAGE(tokens.stored, tokens.routed)),
+      '/app': (_q, r) =>
+        void r.writeHead(200, { 'content-type': 'text/html', 'cache-control': 'no-store' }).end(PAGE(tokens.stored, tokens.routed)),
     });
     session = await launchChromium({ devtools: true });
     page = await session.browser.newPage();
@@ -75,20 +78,35 @@ describe.runIf(browserAvailable('chromium'))('storage watch and page URL in Chro
     await panel.waitForSelector('[data-testid=token-detail]');
   }
   const sightings = () =>
-    panel.$$eval('[data-testid=sighting]', (els) => els.map((e) => ({ where: e.getAttribute('data-where'), removed: e.getAttribute('data-removed'), text: (e as HTMLElement).innerText })));
-  const findingIds = () => panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
+    panel.$$eval('[data-testid=sighting]', (els) =>
+      els.map((e) => ({
+        where: e.getAttribute('data-where'),
+        removed: e.getAttribute('data-removed'),
+        text: (e as HTMLElement).innerText,
+      })),
+    );
+  const findingIds = () =>
+    panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
 
   it('sees a token kept in sessionStorage for one second, and shows it removed', async () => {
     await open(tokens.stored);
     expect((await sightings()).map((s) => s.where)).toContain('session-storage');
-    await poll(() => page.evaluate(() => typeof (window as unknown as { removedAt?: number }).removedAt === 'number'), 'the page to remove its token');
-    await poll(async () => (await sightings()).some((s) => s.where === 'session-storage' && s.removed === 'true'), 'the sighting marked removed');
+    await poll(
+      () => page.evaluate(() => typeof (window as unknown as { removedAt?: number }).removedAt === 'number'),
+      'the page to remove its token',
+    );
+    await poll(
+      async () => (await sightings()).some((s) => s.where === 'session-storage' && s.removed === 'true'),
+      'the sighting marked removed',
+    );
     expect(await findingIds()).toContain('web-storage');
 
     await panel.$eval('[data-testid=tab-timeline]', (el) => (el as HTMLElement).click());
     const removed = await poll(
       () =>
-        panel.$$eval('[data-testid=timeline-event][data-kind=removed]', (els) => els.map((e) => (e as HTMLElement).innerText)).then((t) => (t.length ? t : undefined)),
+        panel
+          .$$eval('[data-testid=timeline-event][data-kind=removed]', (els) => els.map((e) => (e as HTMLElement).innerText))
+          .then((t) => (t.length ? t : undefined)),
       'a removed event in the timeline',
     );
     expect(removed).toHaveLength(1);

@@ -41,7 +41,9 @@ function heldJwks(jwks: unknown) {
   const handler: Handler = async (_q, res) => {
     if (served++ === 0) await released;
     if (res.destroyed || res.writableEnded) return;
-    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'max-age=600' }).end(JSON.stringify(jwks));
+    res
+      .writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'max-age=600' })
+      .end(JSON.stringify(jwks));
   };
   return { handler, release };
 }
@@ -72,7 +74,12 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
   beforeAll(async () => {
     const appPair = await generateKeyPair('RS256');
     const popupPair = await generateKeyPair('RS256');
-    const jwk = async (pair: { publicKey: CryptoKey }, kid: string) => ({ ...(await exportJWK(pair.publicKey)), kid, alg: 'RS256', use: 'sig' });
+    const jwk = async (pair: { publicKey: CryptoKey }, kid: string) => ({
+      ...(await exportJWK(pair.publicKey)),
+      kid,
+      alg: 'RS256',
+      use: 'sig',
+    });
     const appJwks = heldJwks({ keys: [await jwk(appPair, 'restart-1')] });
     const popupJwks = heldJwks({ keys: [await jwk(popupPair, 'restart-popup-1')] });
     releaseAppJwks = appJwks.release;
@@ -90,7 +97,9 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
       }),
     );
     const popupJwt = (sub: string) =>
-      new SignJWT({ iss: POPUP_ISS, sub, iat: now, exp: now + 3600 }).setProtectedHeader({ alg: 'RS256', kid: 'restart-popup-1' }).sign(popupPair.privateKey);
+      new SignJWT({ iss: POPUP_ISS, sub, iat: now, exp: now + 3600 })
+        .setProtectedHeader({ alg: 'RS256', kid: 'restart-popup-1' })
+        .sign(popupPair.privateKey);
     popupToken = await popupJwt('popup-1');
     popupToken2 = await popupJwt('popup-2');
 
@@ -101,7 +110,9 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
     };
     appTokens.forEach((token, i) => {
       routes[`/token/${i}`] = (_q, r) =>
-        void r.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ access_token: token, token_type: 'Bearer' }));
+        void r
+          .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+          .end(JSON.stringify({ access_token: token, token_type: 'Bearer' }));
     });
     app = await startServer(routes);
     session = await launchChromium({ devtools: true });
@@ -129,7 +140,10 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
       ['popup keys', `${keys.origin}/popup-jwks.json`, POPUP_ISS],
     ]) {
       const answer = await options.evaluate(
-        (key) => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean }> } } }).chrome.runtime.sendMessage({ type: 'keys/add', key }),
+        (key) =>
+          (
+            globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<{ ok: boolean }> } } }
+          ).chrome.runtime.sendMessage({ type: 'keys/add', key }),
         { label, input: { kind: 'jwks-url', value: url }, issuer },
       );
       expect(answer.ok).toBe(true);
@@ -204,7 +218,11 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
     step('worker stopped mid-verification, JWKS released');
 
     // The app keeps making requests while the worker comes back, and the worker is stopped once more.
-    const wave2 = page.evaluate((from, count) => (window as unknown as { wave(f: number, c: number): Promise<boolean> }).wave(from, count), WAVE_1, WAVE_2);
+    const wave2 = page.evaluate(
+      (from, count) => (window as unknown as { wave(f: number, c: number): Promise<boolean> }).wave(from, count),
+      WAVE_1,
+      WAVE_2,
+    );
     await poll(async () => (await panelCount(panel)) > WAVE_1, 'a first token of wave 2');
     // Stopped again and again while wave 2 is captured and verified (and the weak-secret checks run).
     for (let k = 0; k < 3; k++) {
@@ -262,7 +280,10 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
     await page.evaluate((from) => (window as unknown as { wave(f: number, c: number): Promise<boolean> }).wave(from, 1), LATE);
     await filterFor(panel, late.slice(-24));
     await poll(
-      () => panel.$eval(`[data-testid=token-row][data-token="${late}"] [data-status]`, (el) => el.getAttribute('data-status') === 'invalid').catch(() => false),
+      () =>
+        panel
+          .$eval(`[data-testid=token-row][data-token="${late}"] [data-status]`, (el) => el.getAttribute('data-status') === 'invalid')
+          .catch(() => false),
       'the verdict of the late token',
     );
     // Its weak-secret check starts right after the verdict.
@@ -276,11 +297,15 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
   it('the popup gets its verdict when the worker stops mid-verification, and again after', async () => {
     const popup = await session.extensionPage('src/popup/index.html');
     const verdictFor = (token: string) =>
-      poll(async () => {
-        const parts = await popup.$eval('[data-testid=token-parts]', (el) => (el as HTMLElement).innerText).catch(() => '');
-        const status = await popup.$eval('[data-testid=verification]', (el) => el.getAttribute('data-status')).catch(() => 'pending');
-        return parts.includes(`.${token.split('.')[2]!.slice(0, 40)}`) && status !== 'pending' && status;
-      }, 'the popup verdict', 20_000);
+      poll(
+        async () => {
+          const parts = await popup.$eval('[data-testid=token-parts]', (el) => (el as HTMLElement).innerText).catch(() => '');
+          const status = await popup.$eval('[data-testid=verification]', (el) => el.getAttribute('data-status')).catch(() => 'pending');
+          return parts.includes(`.${token.split('.')[2]!.slice(0, 40)}`) && status !== 'pending' && status;
+        },
+        'the popup verdict',
+        20_000,
+      );
 
     await pasteInto(popup, '[data-testid=token-input]', popupToken);
     await poll(async () => jwksRequests('/popup-jwks.json') === 1, 'the popup JWKS request');
@@ -303,7 +328,9 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
     await stopWorker();
     const options = await session.extensionPage('src/options/index.html');
     await options.waitForSelector('[data-testid=options-ready]');
-    const rows = await options.$$eval('[data-testid=key-row]', (els) => els.map((e) => [e.getAttribute('data-key-kind'), e.querySelector('[data-testid=key-row-label]')?.textContent]));
+    const rows = await options.$$eval('[data-testid=key-row]', (els) =>
+      els.map((e) => [e.getAttribute('data-key-kind'), e.querySelector('[data-testid=key-row-label]')?.textContent]),
+    );
     expect(rows.map(([kind]) => kind).sort()).toEqual(['jwks-url', 'jwks-url', 'secret']);
     expect(rows.map(([, label]) => label)).toEqual(expect.arrayContaining(['app keys', 'popup keys']));
     await options.close();
@@ -314,11 +341,13 @@ async function expectWeakSecretFound(panel: Frame, token: string) {
   await filterFor(panel, token.slice(-24));
   await panel.$eval(`[data-testid=token-row][data-token="${token}"]`, (el) => (el as HTMLElement).click());
   await poll(
-    () => panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.some((e) => e.getAttribute('data-finding-id') === 'weak-hmac-secret')),
+    () =>
+      panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) =>
+        els.some((e) => e.getAttribute('data-finding-id') === 'weak-hmac-secret'),
+      ),
     `the weak-hmac-secret finding on …${token.slice(-8)}`,
     20_000,
   );
 }
 
 const panelCount = panelTokenCount;
-

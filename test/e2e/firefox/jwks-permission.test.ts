@@ -37,7 +37,10 @@ describe.runIf(browserAvailable('firefox'))('a JWKS URL that needs host access, 
 
   // Match patterns carry no port (Firefox rejects one): http://127.0.0.1/* covers the server's port.
   const hasAccess = (page: Page) =>
-    page.evaluate((h) => (globalThis as unknown as PageBrowser).browser.permissions.contains({ origins: [`http://${h}/*`] }), new URL(server.origin).hostname);
+    page.evaluate(
+      (h) => (globalThis as unknown as PageBrowser).browser.permissions.contains({ origins: [`http://${h}/*`] }),
+      new URL(server.origin).hostname,
+    );
 
   it('cannot read the JWKS before access is granted', async () => {
     const page = await session.extensionPage('src/options/index.html');

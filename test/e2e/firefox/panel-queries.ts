@@ -44,7 +44,9 @@ export async function openRow(panel: FirefoxPanel, token: string): Promise<void>
     () =>
       panel.evaluate(
         withArgs((document: Document, raw: string) => {
-          const row = [...document.querySelectorAll('[data-testid=token-row]')].find((r) => r.getAttribute('data-token') === raw) as HTMLElement | undefined;
+          const row = [...document.querySelectorAll('[data-testid=token-row]')].find((r) => r.getAttribute('data-token') === raw) as
+            | HTMLElement
+            | undefined;
           row?.click();
           const detail = document.querySelector('[data-testid=token-detail]');
           return !!row && !!detail;
@@ -58,7 +60,9 @@ export async function openRow(panel: FirefoxPanel, token: string): Promise<void>
 export function detail(panel: FirefoxPanel): Promise<{ wheres: string[]; findings: string[]; verification: string | null }> {
   return panel.evaluate((document) => ({
     wheres: [...new Set([...document.querySelectorAll('[data-testid=sighting]')].map((e) => e.getAttribute('data-where') ?? ''))].sort(),
-    findings: [...document.querySelectorAll('[data-testid=token-detail] [data-finding-id]')].map((e) => e.getAttribute('data-finding-id') ?? ''),
+    findings: [...document.querySelectorAll('[data-testid=token-detail] [data-finding-id]')].map(
+      (e) => e.getAttribute('data-finding-id') ?? '',
+    ),
     verification: document.querySelector('[data-testid=token-detail] [data-testid=verification]')?.getAttribute('data-status') ?? null,
   }));
 }

@@ -35,7 +35,9 @@ describe.runIf(browserAvailable('firefox'))('popup in Firefox', () => {
   it('runs the background script, which answers a ping with the package version', async () => {
     const page = await session.extensionPage('src/popup/index.html');
     const answer = await page.evaluate(() =>
-      (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({ type: 'ping' }),
+      (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).browser.runtime.sendMessage({
+        type: 'ping',
+      }),
     );
     expect(answer).toEqual({ ok: true, value: { ok: true, version } });
     await page.close();

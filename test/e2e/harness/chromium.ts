@@ -28,8 +28,15 @@ export interface LaunchOptions {
 
 // Without the background-networking family Chromium floods this closed network with refused connections.
 const QUIET_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-default-apps', '--no-default-browser-check',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--no-default-browser-check',
 ];
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
@@ -42,13 +49,18 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
     devtools: options.devtools ?? false,
     pipe: true,
     enableExtensions: true,
-    args: [...QUIET_FLAGS, `--disable-extensions-except=${dist}`, `--load-extension=${dist}`, `--user-data-dir=${profileDir}`, ...(options.extraArgs ?? [])],
+    args: [
+      ...QUIET_FLAGS,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
+      `--user-data-dir=${profileDir}`,
+      ...(options.extraArgs ?? []),
+    ],
   });
   reportBrowserVersion(await browser.version(), chromiumPath!);
-  const swTarget = await browser.waitForTarget(
-    (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
-    { timeout: 30_000 },
-  );
+  const swTarget = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+    timeout: 30_000,
+  });
   const extensionId = new URL(swTarget.url()).host;
 
   return {

@@ -16,15 +16,19 @@ const SHOW_PANEL = (id: string) => `(async () => { const UI = ${IMPORT('ui/legac
   await UI.InspectorView.InspectorView.instance().showPanel(${JSON.stringify(id)}); return true; })()`;
 
 export async function devtoolsFor(browser: Browser, inspectedUrl: string): Promise<Page> {
-  return poll(async () => {
-    for (const target of browser.targets()) {
-      if (!target.url().startsWith('devtools://devtools/bundled/devtools_app.html')) continue;
-      const page = await target.asPage().catch(() => undefined);
-      const url = await page?.evaluate(INSPECTED_URL).catch(() => undefined);
-      if (page && url === inspectedUrl) return page;
-    }
-    return undefined;
-  }, `DevTools for ${inspectedUrl}`, 30_000);
+  return poll(
+    async () => {
+      for (const target of browser.targets()) {
+        if (!target.url().startsWith('devtools://devtools/bundled/devtools_app.html')) continue;
+        const page = await target.asPage().catch(() => undefined);
+        const url = await page?.evaluate(INSPECTED_URL).catch(() => undefined);
+        if (page && url === inspectedUrl) return page;
+      }
+      return undefined;
+    },
+    `DevTools for ${inspectedUrl}`,
+    30_000,
+  );
 }
 
 /** Shows one of DevTools' own panels by its id ('network', 'elements', …). */

@@ -118,10 +118,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     const page = await browser.newPage();
     // Firefox hides extension pages' load events from BiDi: this goto never resolves. Poll instead.
     page.goto(url, { timeout: 0 }).catch(() => {});
-    await poll(
-      () => page.evaluate((u) => location.href === u && document.readyState === 'complete', url),
-      `${url} to load`,
-    );
+    await poll(() => page.evaluate((u) => location.href === u && document.readyState === 'complete', url), `${url} to load`);
     return page;
   }
 

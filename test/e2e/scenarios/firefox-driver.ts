@@ -1,6 +1,5 @@
 // The panel scenarios' driver for Firefox, over test/e2e/harness/firefox.ts. What the harness does not offer
 // (the toolbox without the panel, closing it, downloads) is done here through the session's chrome realm.
-import type { Page } from 'puppeteer-core';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +64,11 @@ export async function firefoxDriver(): Promise<PanelDriver> {
           return panel.evaluate(bound);
         },
       };
-      await poll(() => handle.run((doc) => !!doc.querySelector('[data-testid=panel-ready]')), 'the panel to render [data-testid=panel-ready]', 30_000);
+      await poll(
+        () => handle.run((doc) => !!doc.querySelector('[data-testid=panel-ready]')),
+        'the panel to render [data-testid=panel-ready]',
+        30_000,
+      );
       return handle;
     },
     async closeDevtools(page) {
@@ -91,19 +94,16 @@ export async function firefoxDriver(): Promise<PanelDriver> {
     async importThroughPanel(panel, text) {
       // The file dialog cannot be answered headless and the panel has no BiDi context for puppeteer's
       // uploadFile: the file goes into the input the way a drop does (DataTransfer), then the change event.
-      const ok = await panel.run(
-        (doc, t) => {
-          const win = doc.defaultView as typeof window;
-          const input = doc.querySelector('input[type=file]') as HTMLInputElement | null;
-          if (!input) return false;
-          const transfer = new win.DataTransfer();
-          transfer.items.add(new win.File([t], 'capture.json', { type: 'application/json' }));
-          input.files = transfer.files;
-          input.dispatchEvent(new win.Event('change', { bubbles: true }));
-          return true;
-        },
-        text,
-      );
+      const ok = await panel.run((doc, t) => {
+        const win = doc.defaultView as typeof window;
+        const input = doc.querySelector('input[type=file]') as HTMLInputElement | null;
+        if (!input) return false;
+        const transfer = new win.DataTransfer();
+        transfer.items.add(new win.File([t], 'capture.json', { type: 'application/json' }));
+        input.files = transfer.files;
+        input.dispatchEvent(new win.Event('change', { bubbles: true }));
+        return true;
+      }, text);
       if (!ok) throw new Error('the panel has no file input');
     },
     async close() {

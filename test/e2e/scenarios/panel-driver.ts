@@ -54,31 +54,28 @@ export function rowTokens(panel: PanelHandle): Promise<string[]> {
  * the list itself, not a fixed sleep), so the list read next follows the filter.
  */
 export async function filterFor(panel: PanelHandle, text: string): Promise<void> {
-  await panel.run(
-    (doc, value) => {
-      const input = doc.querySelector('[data-testid=filter]') as HTMLInputElement;
-      input.value = value;
-      input.dispatchEvent(new (doc.defaultView as typeof window).Event('input', { bubbles: true }));
-      return true;
-    },
-    text,
-  );
+  await panel.run((doc, value) => {
+    const input = doc.querySelector('[data-testid=filter]') as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new (doc.defaultView as typeof window).Event('input', { bubbles: true }));
+    return true;
+  }, text);
   let signature = '';
   let checks = 0;
-  await poll(async () => {
-    const now = await panel.run(
-      (doc, value) => {
+  await poll(
+    async () => {
+      const now = await panel.run((doc, value) => {
         const input = doc.querySelector('[data-testid=filter]') as HTMLInputElement;
         const rows = [...doc.querySelectorAll('[data-testid=token-row]')].map((r) => r.getAttribute('data-token')).join(',');
         return input.value === value ? rows : null;
-      },
-      text,
-    );
-    if (now === null) return false;
-    checks = now === signature ? checks + 1 : 0;
-    signature = now;
-    return checks >= 2;
-  }, `the list to follow the filter ${JSON.stringify(text)}`);
+      }, text);
+      if (now === null) return false;
+      checks = now === signature ? checks + 1 : 0;
+      signature = now;
+      return checks >= 2;
+    },
+    `the list to follow the filter ${JSON.stringify(text)}`,
+  );
 }
 
 /** Brings the token's row into view by filtering for its end; true when the row is there. */
@@ -108,7 +105,13 @@ export async function openToken(panel: PanelHandle, token: string): Promise<void
 
 /** The distinct `data-where` of the open detail's sightings, sorted. */
 export function sightingWheres(panel: PanelHandle): Promise<string[]> {
-  return panel.run((doc) => [...new Set([...doc.querySelectorAll('[data-testid=token-detail] [data-testid=sighting]')].map((e) => e.getAttribute('data-where') ?? ''))].sort());
+  return panel.run((doc) =>
+    [
+      ...new Set(
+        [...doc.querySelectorAll('[data-testid=token-detail] [data-testid=sighting]')].map((e) => e.getAttribute('data-where') ?? ''),
+      ),
+    ].sort(),
+  );
 }
 
 export interface DetailFindings {
@@ -131,7 +134,9 @@ export function detailFindings(panel: PanelHandle): Promise<DetailFindings> {
 
 /** The open detail's verification `data-status`, or null. */
 export function verdict(panel: PanelHandle): Promise<string | null> {
-  return panel.run((doc) => doc.querySelector('[data-testid=token-detail] [data-testid=verification]')?.getAttribute('data-status') ?? null);
+  return panel.run(
+    (doc) => doc.querySelector('[data-testid=token-detail] [data-testid=verification]')?.getAttribute('data-status') ?? null,
+  );
 }
 
 /** Clicks the element with this data-testid; false when there is none. */

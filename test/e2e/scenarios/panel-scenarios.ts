@@ -77,10 +77,13 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
 
       async function expectFindings(name: TokenName, present: string[], absent: string[] = []) {
         await openToken(panel, app.tokens[name]);
-        const judged = await poll(async () => {
-          const f = await detailFindings(panel);
-          return present.every((p) => f.ids.includes(p)) && f.ids.length === f.heading ? f : undefined;
-        }, `findings ${present.join(',')} on ${name}: got ${(await detailFindings(panel)).ids.join(',')}`).catch(async (e) => {
+        const judged = await poll(
+          async () => {
+            const f = await detailFindings(panel);
+            return present.every((p) => f.ids.includes(p)) && f.ids.length === f.heading ? f : undefined;
+          },
+          `findings ${present.join(',')} on ${name}: got ${(await detailFindings(panel)).ids.join(',')}`,
+        ).catch(async (e) => {
           throw new Error(`${(e as Error).message}; shown: ${JSON.stringify(await detailFindings(panel))}`);
         });
         // A "no finding X" is only worth something where the detail lists findings at all.
@@ -155,15 +158,79 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
       it('shows in each row its role, alg, issuer and subject, expiry, verdict, worst finding and sighting count', async () => {
         const iss = 'http://127.0.0.1/app';
         const expected: Record<string, Omit<RowView, 'seen' | 'worstSeverity' | 'expiry'> & { expiry: RegExp; minSeen: number }> = {
-          access: { role: 'access', alg: 'RS256', who: `${iss} · alice`, verdict: 'unverified', expiry: TEN_MINUTES, worst: TITLE['web-storage'], minSeen: 3 },
-          id: { role: 'id', alg: 'RS256', who: `${iss} · alice`, verdict: 'unverified', expiry: TEN_MINUTES, worst: TITLE['web-storage'], minSeen: 2 },
-          refresh: { role: 'refresh', alg: 'RS256', who: `${iss} · alice`, verdict: 'unverified', expiry: /^expires in 7 days$/, worst: TITLE['refresh-token-not-rotated'], minSeen: 3 },
-          custom: { role: 'access', alg: 'HS256', who: '(no iss) · alice', verdict: 'unverified', expiry: TEN_MINUTES, worst: TITLE['weak-hmac-secret'], minSeen: 2 },
-          cookieSafe: { role: 'access', alg: 'RS256', who: `${iss} · alice`, verdict: 'unverified', expiry: /^expires in 3 days$/, worst: TITLE['long-lifetime'], minSeen: 1 },
-          cookieLoose: { role: 'access', alg: 'RS256', who: `${iss} · alice`, verdict: 'unverified', expiry: AN_HOUR, worst: TITLE['cookie-not-httponly'], minSeen: 3 },
-          inQuery: { role: 'access', alg: 'RS256', who: `${iss} · alice`, verdict: 'unverified', expiry: TEN_MINUTES, worst: TITLE['token-in-url'], minSeen: 2 },
+          access: {
+            role: 'access',
+            alg: 'RS256',
+            who: `${iss} · alice`,
+            verdict: 'unverified',
+            expiry: TEN_MINUTES,
+            worst: TITLE['web-storage'],
+            minSeen: 3,
+          },
+          id: {
+            role: 'id',
+            alg: 'RS256',
+            who: `${iss} · alice`,
+            verdict: 'unverified',
+            expiry: TEN_MINUTES,
+            worst: TITLE['web-storage'],
+            minSeen: 2,
+          },
+          refresh: {
+            role: 'refresh',
+            alg: 'RS256',
+            who: `${iss} · alice`,
+            verdict: 'unverified',
+            expiry: /^expires in 7 days$/,
+            worst: TITLE['refresh-token-not-rotated'],
+            minSeen: 3,
+          },
+          custom: {
+            role: 'access',
+            alg: 'HS256',
+            who: '(no iss) · alice',
+            verdict: 'unverified',
+            expiry: TEN_MINUTES,
+            worst: TITLE['weak-hmac-secret'],
+            minSeen: 2,
+          },
+          cookieSafe: {
+            role: 'access',
+            alg: 'RS256',
+            who: `${iss} · alice`,
+            verdict: 'unverified',
+            expiry: /^expires in 3 days$/,
+            worst: TITLE['long-lifetime'],
+            minSeen: 1,
+          },
+          cookieLoose: {
+            role: 'access',
+            alg: 'RS256',
+            who: `${iss} · alice`,
+            verdict: 'unverified',
+            expiry: AN_HOUR,
+            worst: TITLE['cookie-not-httponly'],
+            minSeen: 3,
+          },
+          inQuery: {
+            role: 'access',
+            alg: 'RS256',
+            who: `${iss} · alice`,
+            verdict: 'unverified',
+            expiry: TEN_MINUTES,
+            worst: TITLE['token-in-url'],
+            minSeen: 2,
+          },
           // No scope, no token_use: nothing says what it is for. With no key stored, alg "none" is unverified too.
-          debug: { role: 'unknown', alg: 'none', who: '(no iss) · alice', verdict: 'unverified', expiry: TEN_MINUTES, worst: TITLE['alg-none'], minSeen: 1 },
+          debug: {
+            role: 'unknown',
+            alg: 'none',
+            who: '(no iss) · alice',
+            verdict: 'unverified',
+            expiry: TEN_MINUTES,
+            worst: TITLE['alg-none'],
+            minSeen: 1,
+          },
         };
         const problems: string[] = [];
         for (const [name, want] of Object.entries(expected)) {
@@ -175,7 +242,13 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
             return v && v.verdict === want.verdict && v.worst === want.worst ? v : undefined;
           }, `the row of ${name}`).catch(() => rowView(panel, token));
           const detailSeen = await panel.run((doc) =>
-            Number(/^Seen (\d+) time/.exec([...doc.querySelectorAll('[data-testid=token-detail] h2')].map((h) => h.textContent ?? '').find((t) => t.startsWith('Seen')) ?? '')?.[1] ?? -1),
+            Number(
+              /^Seen (\d+) time/.exec(
+                [...doc.querySelectorAll('[data-testid=token-detail] h2')]
+                  .map((h) => h.textContent ?? '')
+                  .find((t) => t.startsWith('Seen')) ?? '',
+              )?.[1] ?? -1,
+            ),
           );
           const got = view ?? ({} as Partial<RowView>);
           const check = (what: string, ok: boolean) => ok || problems.push(`${name}: ${what} (row: ${JSON.stringify(got)})`);
@@ -185,7 +258,10 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
           check(`verdict ${want.verdict}`, got.verdict === want.verdict);
           check(`expiry ${want.expiry}`, want.expiry.test(got.expiry ?? ''));
           check(`worst ${want.worst}`, got.worst === want.worst);
-          check(`"${detailSeen} seen" as the detail counts, at least ${want.minSeen}`, got.seen === `${detailSeen} seen` && detailSeen >= want.minSeen);
+          check(
+            `"${detailSeen} seen" as the detail counts, at least ${want.minSeen}`,
+            got.seen === `${detailSeen} seen` && detailSeen >= want.minSeen,
+          );
         }
         expect(problems).toEqual([]);
       });
@@ -202,7 +278,9 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
 
       it('Re-verify checks again with a key added on the options page', async () => {
         await openToken(panel, app.tokens.access);
-        expect(await poll(async () => ((await verdict(panel)) !== 'pending' ? verdict(panel) : undefined), 'a verdict')).toBe('no-matching-key');
+        expect(await poll(async () => ((await verdict(panel)) !== 'pending' ? verdict(panel) : undefined), 'a verdict')).toBe(
+          'no-matching-key',
+        );
         const options = await driver.extensionPage('src/options/index.html');
         try {
           await poll(() => options.evaluate(() => !!document.querySelector('[data-testid=options-ready]')), 'the options page');
@@ -212,7 +290,10 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
             area.dispatchEvent(new Event('input', { bubbles: true }));
           }, app.publicJwk);
           await options.evaluate(() => (document.querySelector('[data-testid=key-add]') as HTMLElement).click());
-          await poll(() => options.evaluate(() => document.querySelectorAll('[data-testid=key-row]').length > 0), 'the key in the options list');
+          await poll(
+            () => options.evaluate(() => document.querySelectorAll('[data-testid=key-row]').length > 0),
+            'the key in the options list',
+          );
         } finally {
           await options.close();
         }
@@ -263,7 +344,9 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
             return Infinity;
           }
         };
-        const label = await panel.run((doc) => [...(doc.querySelector('[data-testid=sort]') as HTMLSelectElement).options].map((o) => `${o.value}=${o.textContent}`));
+        const label = await panel.run((doc) =>
+          [...(doc.querySelector('[data-testid=sort]') as HTMLSelectElement).options].map((o) => `${o.value}=${o.textContent}`),
+        );
         expect(label).toEqual(['first-seen=first seen', 'severity=worst finding', 'expiry=expiry']);
 
         expect(await setControl(panel, 'sort', 'expiry', 'change')).toBe(true);
@@ -272,7 +355,10 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
           return rows.join() !== firstSeen.join() ? rows : undefined;
         }, 'the order to change');
         const exps = byExpiry.map(expOf);
-        expect(exps.every((e, i) => i === 0 || exps[i - 1]! <= e), `ascending expiry: ${exps.join(', ')}`).toBe(true);
+        expect(
+          exps.every((e, i) => i === 0 || exps[i - 1]! <= e),
+          `ascending expiry: ${exps.join(', ')}`,
+        ).toBe(true);
 
         expect(await setControl(panel, 'sort', 'severity', 'change')).toBe(true);
         const bySeverity = await poll(async () => {
@@ -281,7 +367,10 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
         }, 'the order to change again');
         const ranks: number[] = [];
         for (const t of bySeverity) ranks.push(SEVERITY_RANK[(await rowView(panel, t))?.worstSeverity ?? ''] ?? 99);
-        expect(ranks.every((r, i) => i === 0 || ranks[i - 1]! <= r), `worst first: ${ranks.join(', ')}`).toBe(true);
+        expect(
+          ranks.every((r, i) => i === 0 || ranks[i - 1]! <= r),
+          `worst first: ${ranks.join(', ')}`,
+        ).toBe(true);
         expect(ranks[0]).toBe(SEVERITY_RANK.critical);
 
         expect(await setControl(panel, 'sort', 'first-seen', 'change')).toBe(true);
@@ -361,17 +450,25 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
         for (const seed of ['a', 'b', 'c']) {
           expect(await page.evaluate(async (s) => (await (await fetch(`/many?n=4000&seed=${s}`)).json()).length, seed)).toBe(4000);
         }
-        const c = await poll(async () => {
-          const now = await counts(panel);
-          return /(\d+) oldest dropped \(limit reached\)/.test(now.text) ? now : undefined;
-        }, 'the "oldest dropped" note', 60_000).catch(async (e) => {
+        const c = await poll(
+          async () => {
+            const now = await counts(panel);
+            return /(\d+) oldest dropped \(limit reached\)/.test(now.text) ? now : undefined;
+          },
+          'the "oldest dropped" note',
+          60_000,
+        ).catch(async (e) => {
           throw new Error(`${(e as Error).message}; the counts say "${(await counts(panel)).text}"`);
         });
         expect(c.sightings).toBeLessThanOrEqual(10_000);
-        const dropped = await poll(async () => {
-          const n = Number(/(\d+) oldest dropped/.exec((await counts(panel)).text)?.[1] ?? 0);
-          return n >= 2000 ? n : undefined;
-        }, 'all 2,000 over the bound to be dropped', 30_000);
+        const dropped = await poll(
+          async () => {
+            const n = Number(/(\d+) oldest dropped/.exec((await counts(panel)).text)?.[1] ?? 0);
+            return n >= 2000 ? n : undefined;
+          },
+          'all 2,000 over the bound to be dropped',
+          30_000,
+        );
         expect(dropped).toBeGreaterThanOrEqual(2000);
         expect((await counts(panel)).sightings).toBe(10_000);
         await page.close();

@@ -16,7 +16,10 @@ export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; on
     const input = keyInputFromText(value, PANEL_KEY_POLICY);
     if (!input) return;
     try {
-      await ask({ type: 'keys/add', key: { label: `added from the panel${issuer ? ` for ${issuer}` : ''}`, input, ...(bind && issuer ? { issuer } : {}) } });
+      await ask({
+        type: 'keys/add',
+        key: { label: `added from the panel${issuer ? ` for ${issuer}` : ''}`, input, ...(bind && issuer ? { issuer } : {}) },
+      });
       setValue('');
       onAdded();
     } catch (err) {
@@ -26,11 +29,18 @@ export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; on
 
   return (
     <form class="add-key" onSubmit={submit} data-testid="add-key-form">
-      <TextArea data-testid="add-key-value" rows={3} placeholder="HMAC secret, PEM, JWK, JWKS or a JWKS URL" value={value} onValue={setValue} />
+      <TextArea
+        data-testid="add-key-value"
+        rows={3}
+        placeholder="HMAC secret, PEM, JWK, JWKS or a JWKS URL"
+        value={value}
+        onValue={setValue}
+      />
       {detected && <p class="muted small">Looks like: {detected.description}</p>}
       {issuer && (
         <label class="small">
-          <input type="checkbox" checked={bind} onChange={(e) => setBind((e.target as HTMLInputElement).checked)} /> only for tokens from {issuer}
+          <input type="checkbox" checked={bind} onChange={(e) => setBind((e.target as HTMLInputElement).checked)} /> only for tokens from{' '}
+          {issuer}
         </label>
       )}
       <button type="submit" data-testid="add-key-submit">

@@ -83,7 +83,9 @@ export function PanelApp({ controller }: { controller: PanelController }) {
 
   async function importCapture(file: File) {
     const result = (await captureFile.get()).importCapture(store, await file.text());
-    setNotice(`Imported ${result.imported} token(s)${result.errors.length ? `; ${result.errors.length} problem(s): ${result.errors.slice(0, 3).join('; ')}` : ''}.`);
+    setNotice(
+      `Imported ${result.imported} token(s)${result.errors.length ? `; ${result.errors.length} problem(s): ${result.errors.slice(0, 3).join('; ')}` : ''}.`,
+    );
     controller.reverifyAll();
     tick(undefined);
   }
@@ -120,22 +122,30 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           />{' '}
           Preserve log
         </label>
-        <button data-testid="read-storage" onClick={() => void controller.snapshotStorage()} title="Read localStorage, sessionStorage and document.cookie now">
+        <button
+          type="button"
+          data-testid="read-storage"
+          onClick={() => void controller.snapshotStorage()}
+          title="Read localStorage, sessionStorage and document.cookie now"
+        >
           Read storage
         </button>
-        <button data-testid="reverify" onClick={() => controller.reverifyAll()}>
+        <button type="button" data-testid="reverify" onClick={() => controller.reverifyAll()}>
           Re-verify
         </button>
-        <button data-testid="clear" onClick={() => controller.clear()}>
+        <button type="button" data-testid="clear" onClick={() => controller.clear()}>
           Clear
         </button>
-        <button data-testid="export" onClick={() => void exportCapture()}>
+        <button type="button" data-testid="export" onClick={() => void exportCapture()}>
           Export
         </button>
         <label class="small">
-          <input type="checkbox" checked={stripSignatures} onChange={(e) => setStripSignatures((e.target as HTMLInputElement).checked)} /> strip signatures
+          <input type="checkbox" checked={stripSignatures} onChange={(e) => setStripSignatures((e.target as HTMLInputElement).checked)} />{' '}
+          strip signatures
         </label>
-        <button onClick={() => fileInput.current?.click()}>Import</button>
+        <button type="button" onClick={() => fileInput.current?.click()}>
+          Import
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -160,19 +170,32 @@ export function PanelApp({ controller }: { controller: PanelController }) {
       <div class="split">
         <TokenList rows={rows} summaryOf={summaryOf} selected={selected} onSelect={setSelected} nowSeconds={nowSeconds} />
         <div class="detail-pane">
-          <nav class="tabs" role="tablist">
+          <div class="tabs" role="tablist">
             {(['details', 'posture', 'timeline'] as Tab[]).map((t) => (
-              <button key={t} role="tab" aria-selected={tab === t} class={tab === t ? 'active' : ''} data-testid={`tab-${t}`} onClick={() => setTab(t)}>
+              <button
+                type="button"
+                key={t}
+                role="tab"
+                aria-selected={tab === t}
+                class={tab === t ? 'active' : ''}
+                data-testid={`tab-${t}`}
+                onClick={() => setTab(t)}
+              >
                 {t}
               </button>
             ))}
-          </nav>
+          </div>
           {!views && <p class="muted">Loading…</p>}
-          {views && tab === 'details' &&
+          {views &&
+            tab === 'details' &&
             (record ? (
               <views.TokenDetail record={record} nowSeconds={nowSeconds} onKeyAdded={() => controller.reverifyAll()} />
             ) : (
-              <p class="muted">{store.size ? 'Select a token (arrows and Enter work too).' : 'Use the page: tokens it sends, receives or stores appear here.'}</p>
+              <p class="muted">
+                {store.size
+                  ? 'Select a token (arrows and Enter work too).'
+                  : 'Use the page: tokens it sends, receives or stores appear here.'}
+              </p>
             ))}
           {views && tab === 'posture' && (
             <views.Posture

@@ -25,7 +25,10 @@ export function Posture({ records, onSelect }: { records: readonly TokenRecord[]
       if (w === 'local-storage' || w === 'session-storage' || w === 'document-cookie') push(readable, `${w.replace('-', ' ')} "${name}"`);
       if ((w === 'set-cookie' || w === 'cookie') && s.sighting.cookie) {
         const c = s.sighting.cookie;
-        push(cookies, `cookie "${name}": ${c.httpOnly ? 'HttpOnly' : 'readable by scripts'}, ${c.secure ? 'Secure' : 'not Secure'}, SameSite=${c.sameSite ?? 'unset'}`);
+        push(
+          cookies,
+          `cookie "${name}": ${c.httpOnly ? 'HttpOnly' : 'readable by scripts'}, ${c.secure ? 'Secure' : 'not Secure'}, SameSite=${c.sameSite ?? 'unset'}`,
+        );
       }
       if (w === 'url') push(inUrl, `${name || 'URL'} in ${safePath(s.requestUrl)}`);
       if (/^(http|ws):\/\//i.test(s.requestUrl) && !isLoopback(s.requestUrl)) push(cleartext, safePath(s.requestUrl));
@@ -37,7 +40,7 @@ export function Posture({ records, onSelect }: { records: readonly TokenRecord[]
       : readable.length
         ? 'Tokens are readable by page scripts (XSS can steal them); requests carry them explicitly, so CSRF is not the risk.'
         : cookies.length
-          ? 'Tokens ride in cookies: out of scripts\' reach if HttpOnly, but sent with every request (protect against CSRF).'
+          ? "Tokens ride in cookies: out of scripts' reach if HttpOnly, but sent with every request (protect against CSRF)."
           : 'No token storage seen yet.';
   return (
     <section class="posture" data-testid="posture">
@@ -59,7 +62,7 @@ function EvidenceList({ title, items, onSelect, testId }: { title: string; items
       <ul>
         {items.map((e, i) => (
           <li key={i}>
-            <button class="link" onClick={() => onSelect(e.token)}>
+            <button type="button" class="link" onClick={() => onSelect(e.token)}>
               {e.text}
             </button>
           </li>

@@ -17,7 +17,7 @@ export function Timeline({ events, onSelect }: { events: readonly StoreTimelineE
         {shown.map((e, i) => (
           <li key={i} data-testid="timeline-event" data-kind={e.kind}>
             <span class="muted">{new Date(e.time).toLocaleTimeString()}</span> <span class={`kind kind-${e.kind}`}>{e.kind}</span>{' '}
-            <button class="link" onClick={() => onSelect(e.row ?? e.token)}>
+            <button type="button" class="link" onClick={() => onSelect(e.row ?? e.token)}>
               {e.label ?? `…${e.token.slice(-10)}`}
             </button>{' '}
             {e.detail}

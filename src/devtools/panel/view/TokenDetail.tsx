@@ -33,13 +33,13 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded }: Props) {
         {record.weakSecret !== undefined && (
           <p class="error" data-testid="weak-secret">
             Signed with a guessable secret:{' '}
-            <button class="masked" onClick={() => setSecretShown(!secretShown)} title="Show or hide the secret">
+            <button type="button" class="masked" onClick={() => setSecretShown(!secretShown)} title="Show or hide the secret">
               {secretShown ? JSON.stringify(record.weakSecret) : '•••••••• (click to show)'}
             </button>
           </p>
         )}
         {status !== 'valid' && (
-          <button data-testid="add-key" onClick={() => setShowKeyForm(!showKeyForm)}>
+          <button type="button" data-testid="add-key" onClick={() => setShowKeyForm(!showKeyForm)}>
             {showKeyForm ? 'Cancel' : 'Add a key'}
           </button>
         )}

@@ -66,6 +66,10 @@ export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: P
           const s = summaryOf(record);
           const status = record.verification?.status;
           return (
+            // The listbox pattern with aria-activedescendant: the list holds focus and handles the keys
+            // (arrows, Enter); its options are not focusable themselves, and a click selects.
+            // biome-ignore lint/a11y/useFocusableInteractive: see above
+            // biome-ignore lint/a11y/useKeyWithClickEvents: see above
             <div
               key={item.key}
               id={`row-${item.index}`}

@@ -177,7 +177,8 @@ export function summaryInputs(record: TokenRecord): SummaryInputs {
 
 /** Whether summarize would return the same summary for `record` as for the record these inputs came from. */
 export function sameSummaryInputs(inputs: SummaryInputs, record: TokenRecord): boolean {
-  if (inputs.role !== record.role || inputs.sightings !== record.sightings.length || inputs.firstSighting !== record.sightings[0]) return false;
+  if (inputs.role !== record.role || inputs.sightings !== record.sightings.length || inputs.firstSighting !== record.sightings[0])
+    return false;
   const now = summaryInputs(record);
   return now.findings === inputs.findings;
 }
