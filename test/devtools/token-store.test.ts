@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { TokenStore, type TokenRecord } from '../../src/devtools/model/token-store';
+import type { TokenRecord } from '../../src/devtools/model/token-record';
+import { TokenStore } from '../../src/devtools/model/token-store';
 import { CAPTURE_FORMAT, stripSignature, exportCapture, importCapture } from '../../src/devtools/model/capture-file';
 import { sightingsFromEntry, type CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
 import { sightingsFromSnapshot } from '../../src/devtools/capture/storage-snapshot';

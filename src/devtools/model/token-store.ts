@@ -27,59 +27,18 @@
 
 import { decodeToken } from '../../core/decode';
 import { ownCopy } from '../../core/find';
-import {
-  analyze,
-  guessTokenRole,
-  numericDate,
-  timeFindings,
-  EXPIRES_SOON_SECONDS,
-  DEFAULT_SKEW_SECONDS,
-  TIME_FINDING_IDS,
-  type TokenRole,
-} from '../../core/analyze';
+import { analyze, guessTokenRole, timeFindings, DEFAULT_SKEW_SECONDS } from '../../core/analyze';
 import { finding, sortFindings } from '../../core/findings';
-import type { DecodedToken, Finding, FindingId, Sighting, Verification, Where } from '../../core/types';
+import type { Finding, FindingId, Sighting, Verification } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
 import type { TokenGrant } from '../capture/token-grant';
-import { FlowTracker, type TimelineEvent, type TimelineKind } from './flow-tracker';
-import { originOf, type StorageRemoval } from '../capture/storage-watch';
+import type { StorageRemoval } from '../capture/storage-watch';
 import type { CaptureFileContents, ImportResult } from './capture-file';
-import { WHERES } from '../../core/types';
-
-/** A sighting as the store keeps it: for storage, also when it was last seen and whether it was removed. */
-export interface StoredSighting extends CapturedSighting {
-  /** Epoch ms of the latest snapshot that still held it (storage sightings). */
-  lastSeen?: number;
-  /** Epoch ms of the snapshot that no longer held it; absent while it is in storage. */
-  removedAt?: number;
-}
-
-/** The store's timeline: the flow tracker's events and storage removals. */
-export type StoreTimelineKind = TimelineKind | 'removed';
-export interface StoreTimelineEvent extends Omit<TimelineEvent, 'kind'> {
-  kind: StoreTimelineKind;
-}
-
-export interface TokenRecord {
-  token: string;
-  /** Computed once. */
-  decoded: DecodedToken;
-  role: TokenRole;
-  /** Oldest first. */
-  sightings: StoredSighting[];
-  /** Epoch ms. */
-  firstSeen: number;
-  lastSeen: number;
-  /** Analysis, flow and verification findings, most severe first. */
-  findings: Finding[];
-  verification?: Verification;
-  /** The guessable HMAC secret the token verified with. */
-  weakSecret?: string;
-  /** The record's last change, in store versions. */
-  version: number;
-  /** Imported from an export whose signatures were stripped. */
-  signatureStripped?: boolean;
-}
+import { FlowTracker } from './flow-tracker';
+import { forgetOldest, type Queued, type Slot } from './slot';
+import { analysisKey, isCapturedShape, kept, removalEvent, STORAGE_WHERES, storageScope } from './sighting-keys';
+import { nextTimeChange, readTimeClaims, sameFindings, TIME_IDS, timeDue } from './time-schedule';
+import type { StoreTimelineEvent, TokenRecord } from './token-record';
 
 export interface TokenStoreOptions {
   maxSightings?: number;
@@ -94,55 +53,6 @@ export const DEFAULT_MAX_SIGHTINGS = 10_000;
 export const MAX_ANALYSIS_SIGHTINGS = 64;
 const MAX_NAMES = 64;
 const MAX_REMOVAL_EVENTS = 1000;
-const WHERE_VALUES: ReadonlySet<string> = new Set(WHERES);
-const STORAGE_WHERES: ReadonlySet<string> = new Set<Where>(['local-storage', 'session-storage', 'document-cookie']);
-const STORAGE_LABEL: Partial<Record<Where, string>> = {
-  'local-storage': 'localStorage',
-  'session-storage': 'sessionStorage',
-  'document-cookie': 'document.cookie',
-};
-/** Wording of a live time finding is refreshed at most this often. */
-const TIME_TEXT_REFRESH_SECONDS = 60;
-
-const TIME_IDS: ReadonlySet<FindingId> = new Set(TIME_FINDING_IDS);
-
-interface TimeClaims {
-  exp?: number;
-  nbf?: number;
-  iat?: number;
-  /** The claims as the token has them (a string NumericDate gets its own note in the finding). */
-  raw: Record<string, unknown>;
-}
-
-/** A record and what the store keeps beside it. */
-interface Slot {
-  record: TokenRecord;
-  seq: number;
-  removed: boolean;
-  /** Dedupe keys: per exchange (or storage URL), the `where + name` already held. */
-  keys: Map<string, string[]>;
-  names: Set<string>;
-  reps: Map<string, Sighting>;
-  /** Storage sightings by scope + place, to stamp lastSeen and removal on the one kept. */
-  stored?: Map<string, StoredSighting>;
-  analysis: Finding[];
-  flow: Finding[];
-  time?: TimeClaims;
-  /** Seconds: when the time findings were last computed, and when they next change state. */
-  timeCheckedAt: number;
-  nextTimeChange: number;
-  dirtyRole: boolean;
-  dirtyAnalysis: boolean;
-  dirtyFlow: boolean;
-  dirtyCompose: boolean;
-}
-
-interface Queued {
-  slot: Slot;
-  scope: string;
-  place: string;
-  sighting: CapturedSighting;
-}
 
 export class TokenStore {
   private readonly maxSightings: number;
@@ -328,14 +238,7 @@ export class TokenStore {
       this.touch(slot);
       changed = true;
       if (this.removals.length >= MAX_REMOVAL_EVENTS) this.removals.shift();
-      const label = STORAGE_LABEL[r.where] ?? r.where;
-      const name = r.name.length > 60 ? `${r.name.slice(0, 59)}…` : r.name;
-      this.removals.push({
-        time: r.time,
-        token: slot.record.token,
-        kind: 'removed',
-        detail: `Removed from ${label} ("${name}") of ${originOf(r.url)}.`,
-      });
+      this.removals.push(removalEvent(r, slot.record.token));
     }
     return changed;
   }
@@ -371,9 +274,9 @@ export class TokenStore {
     const nowSeconds = now / 1000;
     const changed: TokenRecord[] = [];
     for (const slot of this.slots.values()) {
-      if (!slot.time || !this.timeDue(slot, nowSeconds)) continue;
+      if (!slot.time || !timeDue(slot, slot.analysis, nowSeconds)) continue;
       const before = slot.analysis.filter((f) => TIME_IDS.has(f.id));
-      const fresh = this.timeFindings(slot, nowSeconds);
+      const fresh = this.clockFindings(slot, nowSeconds);
       if (sameFindings(before, fresh)) continue;
       slot.analysis = [...slot.analysis.filter((f) => !TIME_IDS.has(f.id)), ...fresh];
       slot.dirtyCompose = true;
@@ -481,23 +384,9 @@ export class TokenStore {
       this.queue[this.queueHead] = undefined as unknown as Queued;
       this.queueHead++;
       this.droppedCount++;
-      const { slot, scope, place, sighting } = oldest;
+      const { slot } = oldest;
       if (slot.removed) continue;
-      const places = slot.keys.get(scope);
-      if (places) {
-        const at = places.indexOf(place);
-        if (at >= 0) places.splice(at, 1);
-        if (places.length === 0) slot.keys.delete(scope);
-      }
-      if (sighting.exchange === undefined) slot.stored?.delete(`${scope}\u0001${place}`);
-      const sightings = slot.record.sightings;
-      // The store's oldest sighting is also its token's oldest.
-      if (sightings[0] === sighting) sightings.shift();
-      else {
-        const index = sightings.indexOf(sighting);
-        if (index >= 0) sightings.splice(index, 1);
-      }
-      if (sightings.length === 0) {
+      if (forgetOldest(oldest)) {
         slot.removed = true;
         this.slots.delete(slot.record.token);
         this.dirty.delete(slot);
@@ -526,7 +415,7 @@ export class TokenStore {
           sightings: [...slot.reps.values()],
         });
         slot.timeCheckedAt = nowSeconds;
-        slot.nextTimeChange = this.nextTimeChange(slot, nowSeconds);
+        slot.nextTimeChange = nextTimeChange(slot.time, nowSeconds, this.skew);
         slot.dirtyAnalysis = false;
         slot.dirtyCompose = true;
       }
@@ -543,6 +432,15 @@ export class TokenStore {
   private settleRole(slot: Slot): void {
     slot.record.role = guessTokenRole(slot.record.decoded, [...slot.names]);
     slot.dirtyRole = false;
+  }
+
+  /** Only the clock findings, from the time claims: the rest of the analysis stays as it was. */
+  private clockFindings(slot: Slot, now: number): Finding[] {
+    if (!slot.record.decoded.ok || !slot.time) return [];
+    const fresh = timeFindings(slot.time.raw, now, this.skew);
+    slot.timeCheckedAt = now;
+    slot.nextTimeChange = nextTimeChange(slot.time, now, this.skew);
+    return fresh;
   }
 
   private composeFindings(slot: Slot): void {
@@ -571,109 +469,7 @@ export class TokenStore {
     record.findings = sortFindings(all);
     slot.dirtyCompose = false;
   }
-
-  private timeDue(slot: Slot, now: number): boolean {
-    if (now >= slot.nextTimeChange) return true;
-    const active = slot.analysis.find((f) => TIME_IDS.has(f.id));
-    if (!active || now - slot.timeCheckedAt < TIME_TEXT_REFRESH_SECONDS) return false;
-    // "Expired 3 days ago" needs no update every minute; "expires in 4 min" does.
-    if (active.id === 'expired' && slot.time?.exp !== undefined) {
-      return now - slot.timeCheckedAt >= Math.max(TIME_TEXT_REFRESH_SECONDS, (now - slot.time.exp) / 10);
-    }
-    return true;
-  }
-
-  private timeFindings(slot: Slot, now: number): Finding[] {
-    const decoded = slot.record.decoded;
-    if (!decoded.ok || !slot.time) return [];
-    // Only the clock findings: the rest of the analysis stays as it was.
-    const fresh = timeFindings(slot.time.raw, now, this.skew);
-    slot.timeCheckedAt = now;
-    slot.nextTimeChange = this.nextTimeChange(slot, now);
-    return fresh;
-  }
-
-  /** The next instant (seconds) after `now` at which a time finding appears or disappears. */
-  private nextTimeChange(slot: Slot, now: number): number {
-    const t = slot.time;
-    if (!t) return Number.POSITIVE_INFINITY;
-    let next = Number.POSITIVE_INFINITY;
-    const consider = (at: number): void => {
-      if (at > now && at < next) next = at;
-    };
-    if (t.exp !== undefined) {
-      consider(t.exp - EXPIRES_SOON_SECONDS);
-      consider(t.exp);
-    }
-    if (t.nbf !== undefined) consider(t.nbf - this.skew);
-    if (t.iat !== undefined) consider(t.iat - this.skew);
-    return next;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
-
-/**
- * The sighting as the store keeps it: with the record's own token string, and names that may have been cut
- * from a body (a form field's name) copied, so nothing kept refers into the captured text. Strings shorter
- * than 13 characters are copies already: engines cut no shorter slices out of a larger string (V8's
- * minimum is 13, SpiderMonkey inlines up to 23 Latin-1 characters).
- */
-function kept(c: CapturedSighting, token: string): CapturedSighting {
-  c.token = token;
-  const name = c.sighting.name;
-  if (name !== undefined && name.length >= 13) c.sighting.name = ownCopy(name);
-  if (c.field !== undefined && c.field.length >= 13) c.field = ownCopy(c.field);
-  return c;
-}
-
-function isCapturedShape(c: unknown): c is CapturedSighting {
-  if (!isObject(c) || typeof c.token !== 'string' || typeof c.time !== 'number' || !Number.isFinite(c.time)) return false;
-  const s = c.sighting;
-  return isObject(s) && typeof s.where === 'string' && WHERE_VALUES.has(s.where) && typeof c.requestUrl === 'string';
-}
-
-/** The dedupe scope of a sighting without an exchange: storage by the page's origin, a URL by itself. */
-function storageScope(s: Sighting): string {
-  const url = s.url ?? '';
-  return STORAGE_WHERES.has(s.where) ? `\u0000${originOf(url)}` : `\u0000${url}`;
-}
-
-/** Sightings with the same key give analyze the same evidence: URL without query or fragment. */
-function analysisKey(s: Sighting): string {
-  const url = s.url ?? '';
-  let end = url.length;
-  const q = url.indexOf('?');
-  if (q >= 0) end = q;
-  const h = url.indexOf('#');
-  if (h >= 0 && h < end) end = h;
-  const c = s.cookie;
-  const flags = c ? `${c.httpOnly ?? '?'}${c.secure ?? '?'}${c.sameSite ?? '?'}` : '';
-  return `${s.where}\u0000${s.name ?? ''}\u0000${url.slice(0, end)}\u0000${flags}`;
-}
-
-function readTimeClaims(decoded: DecodedToken): TimeClaims | undefined {
-  if (!decoded.ok || !decoded.payloadIsJson || !isObject(decoded.payload)) return undefined;
-  const payload = decoded.payload;
-  const out: TimeClaims = { raw: {} };
-  for (const claim of ['exp', 'nbf', 'iat'] as const) {
-    const value = numericDate(payload[claim]);
-    if (value === undefined) continue;
-    out[claim] = value;
-    out.raw[claim] = payload[claim];
-  }
-  return out.exp === undefined && out.nbf === undefined && out.iat === undefined ? undefined : out;
-}
-
-function sameFindings(a: Finding[], b: Finding[]): boolean {
-  if (a.length !== b.length) return false;
-  const key = (f: Finding): string => `${f.id}\u0000${f.detail}`;
-  const left = a.map(key).sort();
-  const right = b.map(key).sort();
-  return left.every((k, i) => k === right[i]);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

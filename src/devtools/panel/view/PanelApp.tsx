@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import { severityRank } from '../../../core/findings';
-import type { TokenRecord } from '../../model/token-store';
+import type { TokenRecord } from '../../model/token-record';
 import type { PanelController } from '../panel-controller';
 import { FilterIndex, sameSummaryInputs, summarize, summaryInputs, type RecordSummary, type SummaryInputs } from './record-summary';
 import { TokenList } from './TokenList';

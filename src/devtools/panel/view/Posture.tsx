@@ -1,4 +1,4 @@
-import type { TokenRecord } from '../../model/token-store';
+import type { TokenRecord } from '../../model/token-record';
 import { isLoopbackHost } from '../../../core/is-loopback';
 
 interface Evidence {

@@ -1,5 +1,5 @@
 import { VisibleText } from '../../../ui/VisibleText';
-import type { StoredSighting } from '../../model/token-store';
+import type { StoredSighting } from '../../model/token-record';
 
 const WHERE_TEXT: Record<string, string> = {
   'authorization-header': 'Authorization header',

@@ -1,4 +1,4 @@
-import type { StoreTimelineEvent } from '../../model/token-store';
+import type { StoreTimelineEvent } from '../../model/token-record';
 
 const MAX_EVENTS = 300;
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { TokenRecord } from '../../model/token-store';
+import type { TokenRecord } from '../../model/token-record';
 import { DecodedTokenView } from '../../../ui/DecodedToken';
 import { VerificationBadge } from '../../../ui/VerificationBadge';
 import { FindingList } from '../../../ui/FindingList';

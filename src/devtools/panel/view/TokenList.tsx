@@ -1,5 +1,5 @@
 import { useRef } from 'preact/hooks';
-import type { TokenRecord } from '../../model/token-store';
+import type { TokenRecord } from '../../model/token-record';
 import { useVirtualizer } from '../../../ui/use-virtualizer';
 import { VisibleText } from '../../../ui/VisibleText';
 import { expiryText, type RecordSummary } from './record-summary';

@@ -1,6 +1,6 @@
 // What a row shows of a token, derived from its record; cached per record version by the list.
 import { formatRelative } from '../../../core/time-format';
-import type { TokenRecord } from '../../model/token-store';
+import type { TokenRecord } from '../../model/token-record';
 
 export interface RecordSummary {
   role: string;
