@@ -27,7 +27,6 @@
 
 import type { TokenRole } from '../../core/analyze';
 import type { BuiltFinding } from '../../core/findings';
-import type { FindingId } from '../../core/types';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
 import { maskOpaque, type TokenGrant } from '../capture/token-grant';
 import { display, iso, nameSuffix, pathOf, REQUEST_WHERE_LABEL, RESPONSE_WHERE_LABEL } from './flow-text';
@@ -43,22 +42,9 @@ import {
   type Seen,
 } from './refresh-judgement';
 
-export type TimelineKind = 'issued' | 'used' | 'refreshed' | 'expired';
+import type { TimelineEvent, TimelineKind } from './token-record';
 
-export interface TimelineEvent {
-  /** Epoch ms. */
-  time: number;
-  /** The token; for an opaque one (not a JWT) its masked form: the value itself never leaves the tracker. */
-  token: string;
-  kind: TimelineKind;
-  detail: string;
-  /** How the view names the token when not by its last characters: the masked form of an opaque one. */
-  label?: string;
-  /** The row to open for this event, when not `token`'s own: the access token of an opaque refresh token. */
-  row?: string;
-  /** The flow findings a refresh raised (early, not rotated, a reuse). */
-  findings?: FindingId[];
-}
+export type { TimelineEvent, TimelineKind } from './token-record';
 
 export type { FlowTokenInfo } from './flow-roles';
 
