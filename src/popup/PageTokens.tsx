@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { CapturedSighting } from '../devtools/capture/sightings-from-entry';
+import type { CapturedSighting } from '../capture/sightings-from-entry';
 
 const WHERE_TEXT: Record<string, string> = {
   'local-storage': 'localStorage',

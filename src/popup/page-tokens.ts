@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
-import { sightingsFromSnapshot } from '../devtools/capture/storage-snapshot';
-import type { CapturedSighting } from '../devtools/capture/sightings-from-entry';
+import { sightingsFromSnapshot } from '../capture/storage-snapshot';
+import type { CapturedSighting } from '../capture/sightings-from-entry';
 import { readPageStorage } from './page-storage-reader';
 
 const MAX_ITEMS = 500;

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../e2e/harness/chromium';
 import { requireBuild, ROOT } from '../e2e/harness/paths';
 import { poll } from '../e2e/harness/poll';
-import type { HarEntry } from '../../src/devtools/capture/har-types';
+import type { HarEntry } from '../../src/capture/har-types';
 import type { NetworkRequest } from '../../src/devtools/panel/devtools-api';
 import { b64url, harEntries, tokenPerEntry, type Kind } from './data';
 import { ingestPipeline } from './node-measures';

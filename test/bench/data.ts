@@ -2,7 +2,7 @@
 // verifies them) and Chrome-shaped HAR entries, some carrying tokens in the places real traffic does.
 // Seeded, so every run measures the same bytes.
 
-import type { HarEntry, HarHeader } from '../../src/devtools/capture/har-types';
+import type { HarEntry, HarHeader } from '../../src/capture/har-types';
 
 /** 2023-11-14T22:13:20Z: the HAR's clock. Token times are around the real now, so analysis sees live tokens. */
 const T0_MS = 1_700_000_000_000;

@@ -1,4 +1,4 @@
-// What the storage watch costs the inspected page (src/devtools/capture/storage-watch.ts): a loopback page
+// What the storage watch costs the inspected page (src/capture/storage-watch.ts): a loopback page
 // holding 5 MB of storage (2.5 M characters each in localStorage and sessionStorage: an OpenID client's
 // user entry with three tokens, two 1 MB app caches, one with a token inside, and a hundred 5 KB entries),
 // steady state (nothing changes, so only the fingerprint runs). The fingerprint expression is evaluated the
@@ -8,8 +8,8 @@
 import type { CDPSession } from 'puppeteer-core';
 import { launchChromium } from '../e2e/harness/chromium';
 import { startServer } from '../e2e/harness/server';
-import { STORAGE_FINGERPRINT_EXPRESSION, STORAGE_WATCH_INTERVAL_MS } from '../../src/devtools/capture/storage-watch';
-import { STORAGE_SNAPSHOT_EXPRESSION } from '../../src/devtools/capture/storage-snapshot';
+import { STORAGE_FINGERPRINT_EXPRESSION, STORAGE_WATCH_INTERVAL_MS } from '../../src/capture/storage-watch';
+import { STORAGE_SNAPSHOT_EXPRESSION } from '../../src/capture/storage-snapshot';
 import { median } from './measure';
 import type { Row } from './report';
 

@@ -1,6 +1,6 @@
-// A clock and timers the test moves by hand, for the getHAR() schedule (src/devtools/capture/har-poll-schedule.ts).
+// A clock and timers the test moves by hand, for the getHAR() schedule (src/capture/har-poll-schedule.ts).
 // A poll "costs" time by advancing this clock while it runs, the way a real call's wall time passes.
-import type { PollTimers } from '../../src/devtools/capture/har-poll-schedule';
+import type { PollTimers } from '../../src/capture/har-poll-schedule';
 
 interface Pending {
   id: number;

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { FlowTracker } from '../../src/devtools/model/flow-tracker';
-import { sightingsFromEntry } from '../../src/devtools/capture/sightings-from-entry';
-import type { HarEntry } from '../../src/devtools/capture/har-types';
+import { sightingsFromEntry } from '../../src/capture/sightings-from-entry';
+import type { HarEntry } from '../../src/capture/har-types';
 import { T0, T0_MS, TOKENS, entry, harEntries, sign } from './har-fixtures';
 
 const TOKEN_URL = 'https://auth.example.com/oauth/token';

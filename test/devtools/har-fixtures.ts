@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SignJWT } from 'jose';
-import type { HarEntry, HarHeader, HarPostData } from '../../src/devtools/capture/har-types';
+import type { HarEntry, HarHeader, HarPostData } from '../../src/capture/har-types';
 
 const DIR = resolve(import.meta.dirname, '../fixtures/har');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochMs, normalizeEntry } from '../../src/devtools/capture/har-normalize';
+import { epochMs, normalizeEntry } from '../../src/capture/har-normalize';
 
 describe('epochMs', () => {
   it('agrees with Date.parse on the form Chrome writes, across four centuries', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAR_POLL_POLICY, HarPollSchedule } from '../../src/devtools/capture/har-poll-schedule';
+import { HAR_POLL_POLICY, HarPollSchedule } from '../../src/capture/har-poll-schedule';
 import { FakePollTimers } from './fake-poll-timers';
 
 const P = HAR_POLL_POLICY;

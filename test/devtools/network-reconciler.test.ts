@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { NetworkReconciler } from '../../src/devtools/capture/network-reconciler';
-import { ingestKey, MAX_KEY_URL_CHARS } from '../../src/devtools/capture/ingest-key';
-import type { HarEntry } from '../../src/devtools/capture/har-types';
+import { NetworkReconciler } from '../../src/capture/network-reconciler';
+import { ingestKey, MAX_KEY_URL_CHARS } from '../../src/capture/ingest-key';
+import type { HarEntry } from '../../src/capture/har-types';
 import { entry, harEntries } from './har-fixtures';
 
 /** A structural copy: events and polls hand over different objects for the same request. */

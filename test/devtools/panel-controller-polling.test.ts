@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PanelController } from '../../src/devtools/panel/panel-controller';
-import { HAR_POLL_POLICY } from '../../src/devtools/capture/har-poll-schedule';
+import { HAR_POLL_POLICY } from '../../src/capture/har-poll-schedule';
 import type { DevtoolsApi, NetworkRequest } from '../../src/devtools/panel/devtools-api';
 import { FakePollTimers } from './fake-poll-timers';
 import { entry, T0, TOKENS } from './har-fixtures';

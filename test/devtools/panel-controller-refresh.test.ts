@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PanelController } from '../../src/devtools/panel/panel-controller';
 import type { DevtoolsApi, NetworkRequest } from '../../src/devtools/panel/devtools-api';
-import { maskOpaque } from '../../src/devtools/capture/token-grant';
+import { maskOpaque } from '../../src/capture/token-grant';
 import { entry, sign } from './har-fixtures';
 import { exportCapture } from '../../src/devtools/model/capture-file';
 

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PanelController } from '../../src/devtools/panel/panel-controller';
 import type { DevtoolsApi } from '../../src/devtools/panel/devtools-api';
-import { STORAGE_SNAPSHOT_EXPRESSION } from '../../src/devtools/capture/storage-snapshot';
+import { STORAGE_SNAPSHOT_EXPRESSION } from '../../src/capture/storage-snapshot';
 import { harEntries } from './har-fixtures';
 
 afterEach(() => void vi.useRealTimers());
@@ -42,7 +42,7 @@ describe('PanelController.start', () => {
   it('still takes a snapshot that answers after the 2 s wait', async () => {
     vi.useFakeTimers();
     const storedToken = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsYXRlIn0.c2lnbmF0dXJlLWxhdGUtc25hcHNob3Q';
-    // Only the full snapshot is late; the storage watch's small fingerprint (src/devtools/capture/storage-watch.ts)
+    // Only the full snapshot is late; the storage watch's small fingerprint (src/capture/storage-watch.ts)
     // answers at once.
     const answers: ((snapshot: unknown) => void)[] = [];
     const api: DevtoolsApi = {

@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FlowTracker, MAX_TRACKED_TOKENS } from '../../src/devtools/model/flow-tracker';
 import { TokenStore } from '../../src/devtools/model/token-store';
-import { sightingsFromEntry } from '../../src/devtools/capture/sightings-from-entry';
-import { grantFromEntry, maskOpaque, type TokenGrant } from '../../src/devtools/capture/token-grant';
-import type { HarEntry, HarPostData } from '../../src/devtools/capture/har-types';
+import { sightingsFromEntry } from '../../src/capture/sightings-from-entry';
+import { grantFromEntry, maskOpaque, type TokenGrant } from '../../src/capture/token-grant';
+import type { HarEntry, HarPostData } from '../../src/capture/har-types';
 import { T0, T0_MS, entry, sign } from './har-fixtures';
 import { exportCapture } from '../../src/devtools/model/capture-file';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestIndex } from '../../src/devtools/capture/request-index';
+import { RequestIndex } from '../../src/capture/request-index';
 
 const id = (method: string, url: string, started: string) => ({ method, url, started });
 const T = '2023-11-14T22:13:20.037Z';

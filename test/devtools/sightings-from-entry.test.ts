@@ -5,10 +5,10 @@ import {
   sightingsFromEntry,
   tokensInText,
   type CapturedSighting,
-} from '../../src/devtools/capture/sightings-from-entry';
-import { ingestKey } from '../../src/devtools/capture/ingest-key';
+} from '../../src/capture/sightings-from-entry';
+import { ingestKey } from '../../src/capture/ingest-key';
 import type { CookieAttributes, Where } from '../../src/core/types';
-import type { HarEntry } from '../../src/devtools/capture/har-types';
+import type { HarEntry } from '../../src/capture/har-types';
 import { T0_MS, TOKENS, entry, harEntries, sign, type TokenName } from './har-fixtures';
 
 const chrome = harEntries('chrome');

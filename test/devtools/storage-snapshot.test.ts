@@ -7,8 +7,8 @@ import {
   STORAGE_SNAPSHOT_EXPRESSION,
   sightingsFromSnapshot,
   type StorageSnapshot,
-} from '../../src/devtools/capture/storage-snapshot';
-import type { CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
+} from '../../src/capture/storage-snapshot';
+import type { CapturedSighting } from '../../src/capture/sightings-from-entry';
 import { TOKENS, T0_MS } from './har-fixtures';
 
 /** A Storage with the methods the expression uses. */

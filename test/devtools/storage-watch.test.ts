@@ -6,10 +6,10 @@ import {
   StorageWatch,
   originOf,
   type StorageRemoval,
-} from '../../src/devtools/capture/storage-watch';
-import { STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from '../../src/devtools/capture/storage-snapshot';
+} from '../../src/capture/storage-watch';
+import { STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from '../../src/capture/storage-snapshot';
 import { TokenStore } from '../../src/devtools/model/token-store';
-import type { CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
+import type { CapturedSighting } from '../../src/capture/sightings-from-entry';
 import { T0_MS, TOKENS, sign } from './har-fixtures';
 
 /** A Storage with the methods the expressions use, over a Map the test changes. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { grantFromEntry, maskOpaque, MAX_GRANT_VALUE_CHARS, MAX_OPAQUE_CHARS } from '../../src/devtools/capture/token-grant';
-import { ingestKey } from '../../src/devtools/capture/ingest-key';
-import type { HarPostData } from '../../src/devtools/capture/har-types';
+import { grantFromEntry, maskOpaque, MAX_GRANT_VALUE_CHARS, MAX_OPAQUE_CHARS } from '../../src/capture/token-grant';
+import { ingestKey } from '../../src/capture/ingest-key';
+import type { HarPostData } from '../../src/capture/har-types';
 import { T0, T0_MS, entry, sign } from './har-fixtures';
 
 const R = 'Qk3cUMa2jd9PZ3c_rY0v8Lk1x-7hTq2wVb6NfGe4sXo';

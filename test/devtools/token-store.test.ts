@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import type { TokenRecord } from '../../src/devtools/model/token-record';
 import { TokenStore } from '../../src/devtools/model/token-store';
 import { CAPTURE_FORMAT, stripSignature, exportCapture, importCapture } from '../../src/devtools/model/capture-file';
-import { sightingsFromEntry, type CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
-import { sightingsFromSnapshot } from '../../src/devtools/capture/storage-snapshot';
+import { sightingsFromEntry, type CapturedSighting } from '../../src/capture/sightings-from-entry';
+import { sightingsFromSnapshot } from '../../src/capture/storage-snapshot';
 import { T0, T0_MS, TOKENS, entry, harEntries, sign } from './har-fixtures';
 
 /** A store whose clock stands at T0 + `offsetSeconds`, movable. */

@@ -4,7 +4,7 @@
 // time, so that the capture code gets past its type checks, and are junk the rest of the time.
 import fc from 'fast-check';
 import { Buffer } from 'node:buffer';
-import type { CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
+import type { CapturedSighting } from '../../src/capture/sightings-from-entry';
 
 export const b64u = (v: string | Uint8Array): string => Buffer.from(v).toString('base64url');
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Buffer } from 'node:buffer';
 import { decodeToken } from '../../src/core/decode';
 import { findTokens } from '../../src/core/find';
-import { sightingsFromEntry } from '../../src/devtools/capture/sightings-from-entry';
+import { sightingsFromEntry } from '../../src/capture/sightings-from-entry';
 import { TokenStore } from '../../src/devtools/model/token-store';
 import { HOSTILE_OBJECTS } from './arbitraries';
 import { exportCapture, importCapture } from '../../src/devtools/model/capture-file';

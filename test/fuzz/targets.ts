@@ -9,7 +9,7 @@ import { findTokens, MAX_FOUND_TOKENS, MAX_HEADER_SEGMENT_CHARS } from '../../sr
 import { analyze } from '../../src/core/analyze';
 import { FINDING_IDS } from '../../src/core/findings';
 import { MAX_COOKIES, parseCookieHeader, parseSetCookieHeader } from '../../src/core/cookies';
-import { MAX_SIGHTINGS_PER_ENTRY, sightingsFromEntry, type CapturedSighting } from '../../src/devtools/capture/sightings-from-entry';
+import { MAX_SIGHTINGS_PER_ENTRY, sightingsFromEntry, type CapturedSighting } from '../../src/capture/sightings-from-entry';
 import { TokenStore } from '../../src/devtools/model/token-store';
 import type { DecodedToken } from '../../src/core/types';
 import * as A from './arbitraries';

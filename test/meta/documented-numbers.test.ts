@@ -12,8 +12,8 @@ import { DEFAULT_SKEW_SECONDS, EXPIRES_SOON_SECONDS, LONG_LIFETIME_SECONDS, REFR
 import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../src/core/weak-secret-bounds';
 import { parseSecretList } from '../../src/core/weak-secret';
 import { DEFAULT_MAX_SIGHTINGS } from '../../src/devtools/model/token-store';
-import { DEFAULT_MAX_BODY_BYTES } from '../../src/devtools/capture/network-reconciler';
-import { HAR_POLL_POLICY } from '../../src/devtools/capture/har-poll-schedule';
+import { DEFAULT_MAX_BODY_BYTES } from '../../src/capture/network-reconciler';
+import { HAR_POLL_POLICY } from '../../src/capture/har-poll-schedule';
 import { MAX_AUTO_WEAK_SECRET_CHARS, STORAGE_SNAPSHOT_WAIT_MS } from '../../src/devtools/panel/panel-controller';
 import { INLINE_KEY_PAUSE_MS } from '../../src/ui/VerificationView';
 import { FULL_PASS_RUNS, SHORT_PASS_RUNS } from '../fuzz/config';

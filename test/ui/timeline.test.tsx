@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { Timeline } from '../../src/devtools/panel/view/Timeline';
 import { FlowTracker } from '../../src/devtools/model/flow-tracker';
-import { grantFromEntry, maskOpaque } from '../../src/devtools/capture/token-grant';
+import { grantFromEntry, maskOpaque } from '../../src/capture/token-grant';
 import { entry, sign, T0, T0_MS } from '../devtools/har-fixtures';
 
 afterEach(cleanup);

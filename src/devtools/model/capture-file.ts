@@ -14,7 +14,7 @@
 import { MAX_TOKEN_BYTES } from '../../core/decode';
 import { findTokens } from '../../core/find';
 import { WHERES, type CookieAttributes, type Sighting, type Verification, type Where } from '../../core/types';
-import type { CapturedSighting } from '../capture/sightings-from-entry';
+import type { CapturedSighting } from '../../capture/sightings-from-entry';
 import type { TokenRecord } from './token-record';
 import type { TokenStore } from './token-store';
 

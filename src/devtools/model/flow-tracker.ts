@@ -27,8 +27,8 @@
 
 import type { TokenRole } from '../../core/analyze';
 import type { BuiltFinding } from '../../core/findings';
-import type { CapturedSighting } from '../capture/sightings-from-entry';
-import { maskOpaque, type TokenGrant } from '../capture/token-grant';
+import type { CapturedSighting } from '../../capture/sightings-from-entry';
+import { maskOpaque, type TokenGrant } from '../../capture/token-grant';
 import { display, iso, nameSuffix, pathOf, REQUEST_WHERE_LABEL, RESPONSE_WHERE_LABEL } from './flow-text';
 import { decodingInfo, isTokenEndpoint, NOT_REFRESH_PATH, roleFromName, type FlowTokenInfo } from './flow-roles';
 import {

@@ -3,8 +3,8 @@
 import { ownCopy } from '../../core/find';
 import { isJsonObject } from '../../core/is-json-object';
 import { WHERES, type Sighting, type Where } from '../../core/types';
-import type { CapturedSighting } from '../capture/sightings-from-entry';
-import { originOf, type StorageRemoval } from '../capture/storage-watch';
+import type { CapturedSighting } from '../../capture/sightings-from-entry';
+import { originOf, type StorageRemoval } from '../../capture/storage-watch';
 import type { StoreTimelineEvent } from './token-record';
 
 const WHERE_VALUES: ReadonlySet<string> = new Set(WHERES);

@@ -1,7 +1,7 @@
 // What the store keeps beside each record (token-store.ts), and the queue entry that bounds the sightings:
 // dedupe keys, the sightings analysis sees, the findings of each source, and what is dirty.
 import type { Finding, Sighting } from '../../core/types';
-import type { CapturedSighting } from '../capture/sightings-from-entry';
+import type { CapturedSighting } from '../../capture/sightings-from-entry';
 import type { TimeState } from './time-schedule';
 import type { StoredSighting, TokenRecord } from './token-record';
 

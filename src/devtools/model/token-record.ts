@@ -2,7 +2,7 @@
 // read. The store itself (token-store.ts) decides how they are built and kept.
 import type { TokenRole } from '../../core/analyze';
 import type { DecodedToken, Finding, FindingId, Verification } from '../../core/types';
-import type { CapturedSighting } from '../capture/sightings-from-entry';
+import type { CapturedSighting } from '../../capture/sightings-from-entry';
 
 /** A sighting as the store keeps it: for storage, also when it was last seen and whether it was removed. */
 export interface StoredSighting extends CapturedSighting {

@@ -17,7 +17,7 @@
 // `chrome.devtools` exists (no measured browser) is `browser.devtools` called in its promise form.
 // webextension-polyfill is not used here: it does not wrap `network.getHAR` (so on Chromium 150 its promise
 // form is lost), and the requests its `onRequestFinished` wrapper hands over refuse a callback in `getContent`.
-import type { HarEntry } from '../capture/har-types';
+import type { HarEntry } from '../../capture/har-types';
 
 /** A finished request as `onRequestFinished` hands it over: a HAR entry that can fetch its body. */
 export type NetworkRequest = HarEntry & { getContent?: (callback?: (body: unknown, encoding?: unknown) => void) => unknown };

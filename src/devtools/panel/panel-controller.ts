@@ -1,10 +1,10 @@
 // The panel's engine: HAR entries and storage snapshots in, a TokenStore out, verification on the side.
 // Capture work is batched per animation frame; listeners hear about a change once per batch.
-import { sightingsFromEntry, type CapturedSighting } from '../capture/sightings-from-entry';
-import { grantFromEntry, type TokenGrant } from '../capture/token-grant';
-import { NetworkReconciler } from '../capture/network-reconciler';
-import { HarPollSchedule, realTimers, type PollOutcome, type PollTimers } from '../capture/har-poll-schedule';
-import { StorageWatch } from '../capture/storage-watch';
+import { sightingsFromEntry, type CapturedSighting } from '../../capture/sightings-from-entry';
+import { grantFromEntry, type TokenGrant } from '../../capture/token-grant';
+import { NetworkReconciler } from '../../capture/network-reconciler';
+import { HarPollSchedule, realTimers, type PollOutcome, type PollTimers } from '../../capture/har-poll-schedule';
+import { StorageWatch } from '../../capture/storage-watch';
 import { TokenStore } from '../model/token-store';
 import type { DecodedToken, Verification } from '../../core/types';
 import type { WeakSecretResult } from '../../messages';

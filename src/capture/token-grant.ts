@@ -16,7 +16,7 @@
 //   values above MAX_GRANT_VALUE_CHARS (JWTs) or MAX_OPAQUE_CHARS (anything else) are not followed. Never
 //   throws.
 
-import { findTokens } from '../../core/find';
+import { findTokens } from '../core/find';
 import { normalizeEntry, type NormalizedPostData } from './har-normalize';
 import { ingestKey } from './ingest-key';
 

@@ -21,7 +21,7 @@
 //   What is gone is reported (the store keeps the token and its history, and the timeline says when it
 //   left). A snapshot of another origin starts afresh: storage of the origin left behind was not removed.
 
-import type { Where } from '../../core/types';
+import type { Where } from '../core/types';
 import type { CapturedSighting } from './sightings-from-entry';
 import { SNAPSHOT_MAX_ITEMS, SNAPSHOT_MAX_KEY_CHARS, STORAGE_SNAPSHOT_EXPRESSION, sightingsFromSnapshot } from './storage-snapshot';
 

@@ -2,7 +2,7 @@
 // newer version of it. DevTools exposes no request id to extensions, so identity is method + URL +
 // startedDateTime (ARCHITECTURE.md, "The no-store trap"); measured, that gives no duplicates.
 // These run on every entry of every poll, so they read the few fields directly instead of normalising.
-import { isJsonObject } from '../../core/is-json-object';
+import { isJsonObject } from '../core/is-json-object';
 
 /** URLs longer than this are keyed by their start, length and end (data: URLs reach megabytes). */
 export const MAX_KEY_URL_CHARS = 2048;

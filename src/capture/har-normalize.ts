@@ -16,10 +16,10 @@
 // - Times: `startedDateTime` in UTC (Chrome) or with a local offset (Firefox) both become epoch ms.
 // - Bodies: a `content.text` that an exported file stores as base64 is decoded when its type is textual.
 
-import type { CookieAttributes } from '../../core/types';
-import { splitSetCookieLines } from '../../core/cookies';
+import type { CookieAttributes } from '../core/types';
+import { splitSetCookieLines } from '../core/cookies';
 import { upperCase } from './ingest-key';
-import { isJsonObject } from '../../core/is-json-object';
+import { isJsonObject } from '../core/is-json-object';
 
 /** Headers read per side; real requests carry a few dozen. */
 export const MAX_HEADERS = 256;

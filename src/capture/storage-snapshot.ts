@@ -14,8 +14,8 @@
 // - The result is page-made data (a page can override Storage methods): sightingsFromSnapshot re-checks
 //   its whole shape.
 
-import { parseCookieHeader } from '../../core/cookies';
-import type { Where } from '../../core/types';
+import { parseCookieHeader } from '../core/cookies';
+import type { Where } from '../core/types';
 import { tokensInText, type CapturedSighting } from './sightings-from-entry';
 
 export const SNAPSHOT_MAX_ITEMS = 500;

@@ -22,9 +22,9 @@
 //   header's attributes win over the `response.cookies` copy of the same cookie.
 // - Never throws: an entry that breaks half-way yields what was found before the break.
 
-import { findTokens } from '../../core/find';
-import { parseCookieHeader, parseSetCookieHeader } from '../../core/cookies';
-import type { CookieAttributes, FoundToken, Sighting, Where } from '../../core/types';
+import { findTokens } from '../core/find';
+import { parseCookieHeader, parseSetCookieHeader } from '../core/cookies';
+import type { CookieAttributes, FoundToken, Sighting, Where } from '../core/types';
 import { normalizeEntry, type NormalizedCookie, type NormalizedEntry } from './har-normalize';
 import { ingestKey } from './ingest-key';
 
