@@ -107,18 +107,19 @@ function track(calls: Call[], options?: ConstructorParameters<typeof FlowTracker
 
 const ids = (flow: FlowTracker, token: string): string[] => flow.findingsFor(token).map((f) => f.id);
 
-let A1: string, A2: string, A3: string, B1: string, ID1: string, ID2: string;
+let A1: string, A2: string, A3: string, B1: string, ID1: string, ID2: string, SESSION: string;
 let R1: string, R2: string, R3: string, S1: string, S2: string;
 
 beforeAll(async () => {
   // JWT access tokens (oidc-provider's resource-server format "jwt"), 10 minutes each.
-  [A1, A2, A3, B1, ID1, ID2] = await Promise.all([
+  [A1, A2, A3, B1, ID1, ID2, SESSION] = await Promise.all([
     sign({ iss: ISSUER, sub: 'alice', client_id: CLIENT, scope: 'openid', iat: T0, exp: T0 + 600 }),
     sign({ iss: ISSUER, sub: 'alice', client_id: CLIENT, scope: 'openid', iat: T0 + 300, exp: T0 + 900 }),
     sign({ iss: ISSUER, sub: 'alice', client_id: CLIENT, scope: 'openid', iat: T0 + 1000, exp: T0 + 1600 }),
     sign({ iss: ISSUER, sub: 'bob', client_id: CLIENT, scope: 'openid', iat: T0 + 10, exp: T0 + 610 }),
     sign({ iss: ISSUER, sub: 'alice', aud: CLIENT, nonce: 'n1', iat: T0, exp: T0 + 3600 }),
     sign({ iss: ISSUER, sub: 'alice', aud: CLIENT, iat: T0 + 300, exp: T0 + 3900 }),
+    sign({ iss: ISSUER, sub: 'alice', scope: 'session', iat: T0, exp: T0 + 3 * 86400 }),
   ]);
   [R1, R2, R3, S1, S2] = [opaque(), opaque(), opaque(), opaque(), opaque()];
 });
@@ -238,6 +239,15 @@ describe('refresh-token-not-rotated with an opaque refresh token', () => {
       ids(track([signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 601, R1, tokenAnswer({ access: A2, refresh: R2 }))]), A1),
     ).toEqual([]);
     expect(ids(track([signIn(T0, { access: A1, refresh: R1 }), refresh(T0 + 601, R1)]), A1)).toEqual([]);
+  });
+
+  it('pairs the refresh token with the access_token of the answer, not with a session cookie set beside it', () => {
+    const login = signIn(T0, { access: A1, refresh: R1 });
+    // The same answer also sets a session cookie holding a JWT (the capture app's login does).
+    login.entry.response.headers.unshift({ name: 'set-cookie', value: `session=${SESSION}; Path=/; HttpOnly; Secure; SameSite=Strict` });
+    const flow = track([login, refresh(T0 + 601, R1, tokenAnswer({ access: A2, refresh: R1 }))]);
+    expect(ids(flow, A1)).toEqual(['refresh-token-not-rotated']);
+    expect(ids(flow, SESSION)).toEqual([]);
   });
 
   it('pairs the next access token with the unrotated refresh token: a second early refresh is on it', () => {
