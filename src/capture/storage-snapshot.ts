@@ -1,20 +1,17 @@
-// What the page keeps where its scripts can read it: localStorage, sessionStorage and document.cookie, and
-// its own address (`location.href`: the implicit flow's fragment, magic links, SPA routes). The panel evaluates STORAGE_SNAPSHOT_EXPRESSION in the inspected page (`devtools.inspectedWindow.eval`) and
-// hands the result to sightingsFromSnapshot.
+// What the page keeps where its scripts can read it (localStorage, sessionStorage, document.cookie) and its
+// own address (`location.href`: the implicit flow's fragment, magic links, SPA routes), as sightings. The
+// reading itself is page-storage-reader.ts; the panel evaluates it as STORAGE_SNAPSHOT_EXPRESSION
+// (`devtools.inspectedWindow.eval` takes text), the popup injects the same function.
 //
 // Decisions:
-// - The expression is self-contained ES5 (it runs in whatever page is inspected) and bounded: at most
-//   SNAPSHOT_MAX_ITEMS items per area, values and keys cut to SNAPSHOT_MAX_VALUE_CHARS, and a total budget,
-//   so a page with megabytes in storage cannot stall DevTools. A cut value is flagged (third element
-//   `true`, `cookieTruncated`), and a token touching the cut is not reported. Every access is wrapped in
-//   try/catch: storage getters throw in sandboxed frames and with storage disabled.
-// - document.cookie is read first: it is small, and it must not be starved by a large localStorage.
+// - A value cut by the reader's bounds is flagged, and a token touching the cut is not reported.
 // - A token in the page's URL (query or fragment) is a sighting `url` named `location`, like a token in any
 //   URL the page requested (analyze raises token-in-url for it); `field` is the parameter it came in.
 // - The result is page-made data (a page can override Storage methods): sightingsFromSnapshot re-checks
 //   its whole shape.
 
 import { parseCookieHeader } from '../core/cookies';
+import { readPageStorage, type StorageReadLimits } from './page-storage-reader';
 import type { Where } from '../core/types';
 import { tokensInText, type CapturedSighting } from './sightings-from-entry';
 
@@ -26,59 +23,19 @@ const MAX_URL_CHARS = 8192;
 /** The name of a sighting in the page's own address. */
 export const LOCATION_NAME = 'location';
 
-/** [key, value] and, when the value was cut, `true`. */
-export type StorageItem = [key: string, value: string, truncated?: boolean];
+export type { StorageItem, StorageSnapshot } from './page-storage-reader';
 
-export interface StorageSnapshot {
-  url: string;
-  localStorage: StorageItem[];
-  sessionStorage: StorageItem[];
-  cookie: string;
-  cookieTruncated?: boolean;
-}
+/** The bounds of every read of page storage, the panel's and the popup's. */
+export const SNAPSHOT_LIMITS: StorageReadLimits = {
+  maxItems: SNAPSHOT_MAX_ITEMS,
+  maxValueChars: SNAPSHOT_MAX_VALUE_CHARS,
+  maxKeyChars: SNAPSHOT_MAX_KEY_CHARS,
+  maxTotalChars: SNAPSHOT_MAX_TOTAL_CHARS,
+  maxUrlChars: MAX_URL_CHARS,
+};
 
-export const STORAGE_SNAPSHOT_EXPRESSION = `(function () {
-  'use strict';
-  var MAX_ITEMS = ${SNAPSHOT_MAX_ITEMS}, MAX_VALUE = ${SNAPSHOT_MAX_VALUE_CHARS}, MAX_KEY = ${SNAPSHOT_MAX_KEY_CHARS};
-  var budget = ${SNAPSHOT_MAX_TOTAL_CHARS};
-  var result = { url: '', localStorage: [], sessionStorage: [], cookie: '' };
-  function take(value, max) {
-    var text = String(value);
-    var limit = Math.min(max, budget > 0 ? budget : 0);
-    var cut = text.length > limit;
-    if (cut) text = text.slice(0, limit);
-    budget -= text.length;
-    return { text: text, cut: cut };
-  }
-  function read(area) {
-    var items = [];
-    var store;
-    try { store = window[area]; } catch (e) { return items; }
-    if (!store) return items;
-    var n = 0;
-    try { n = Math.min(Number(store.length) || 0, MAX_ITEMS); } catch (e) { return items; }
-    for (var i = 0; i < n && budget > 0; i++) {
-      try {
-        var key = store.key(i);
-        if (key === null || key === undefined) continue;
-        var raw = store.getItem(key);
-        var k = take(key, MAX_KEY);
-        var v = take(raw === null || raw === undefined ? '' : raw, MAX_VALUE);
-        items.push(v.cut ? [k.text, v.text, true] : [k.text, v.text]);
-      } catch (e) {}
-    }
-    return items;
-  }
-  try { result.url = String(location.href).slice(0, ${MAX_URL_CHARS}); } catch (e) {}
-  try {
-    var c = take(document.cookie, MAX_VALUE);
-    result.cookie = c.text;
-    if (c.cut) result.cookieTruncated = true;
-  } catch (e) {}
-  result.localStorage = read('localStorage');
-  result.sessionStorage = read('sessionStorage');
-  return result;
-})()`;
+/** The reader as text for `devtools.inspectedWindow.eval`: its own source, called with the limits. */
+export const STORAGE_SNAPSHOT_EXPRESSION = `(${readPageStorage.toString()})(${JSON.stringify(SNAPSHOT_LIMITS)})`;
 
 /** Sightings in a snapshot; anything not of the snapshot's shape is ignored. Never throws. */
 export function sightingsFromSnapshot(snapshot: unknown, time: number): CapturedSighting[] {

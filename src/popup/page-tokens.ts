@@ -1,10 +1,7 @@
 import browser from 'webextension-polyfill';
-import { sightingsFromSnapshot } from '../capture/storage-snapshot';
+import { readPageStorage } from '../capture/page-storage-reader';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
-import { readPageStorage } from './page-storage-reader';
-
-const MAX_ITEMS = 500;
-const MAX_VALUE_CHARS = 256 * 1024;
+import { SNAPSHOT_LIMITS, sightingsFromSnapshot } from '../capture/storage-snapshot';
 
 /**
  * The tokens the active tab's scripts can read. activeTab grants access to this tab for this click only,
@@ -16,7 +13,7 @@ export async function tokensOnActivePage(): Promise<CapturedSighting[]> {
   const [injection] = await browser.scripting.executeScript({
     target: { tabId: tab.id },
     func: readPageStorage,
-    args: [MAX_ITEMS, MAX_VALUE_CHARS],
+    args: [SNAPSHOT_LIMITS],
   });
   return sightingsFromSnapshot(injection?.result, Date.now());
 }

@@ -1,11 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  MAX_HEADER_SCAN_CHARS,
-  sightingsFromEntry,
-  tokensInText,
-  type CapturedSighting,
-} from '../../src/capture/sightings-from-entry';
+import { MAX_HEADER_SCAN_CHARS, sightingsFromEntry, tokensInText, type CapturedSighting } from '../../src/capture/sightings-from-entry';
 import { ingestKey } from '../../src/capture/ingest-key';
 import type { CookieAttributes, Where } from '../../src/core/types';
 import type { HarEntry } from '../../src/capture/har-types';
