@@ -34,7 +34,7 @@ export function readPageStorage(limits: StorageReadLimits): StorageSnapshot {
   const result: StorageSnapshot = { url: '', localStorage: [], sessionStorage: [], cookie: '' };
   const take = (value: unknown, max: number): { text: string; cut: boolean } => {
     let text = String(value);
-    const limit = Math.min(max, budget > 0 ? budget : 0);
+    const limit = Math.min(max, Math.max(budget, 0));
     const cut = text.length > limit;
     if (cut) text = text.slice(0, limit);
     budget -= text.length;
