@@ -99,8 +99,14 @@ export class PanelController {
       this.takeEntries([request], 'event');
     });
     this.api.onNavigated(() => {
+      if (!this.preserveLog) {
+        this.clear();
+        // DevTools dropped its log with the navigation, but onNavigated can come after the new document's
+        // first requests (seen in Firefox under load), which clear() just threw away: forgetting what was
+        // ingested lets the next poll take them again from the log, which now holds only the new page.
+        this.reconciler.reset();
+      }
       this.harPolls.noteNavigation();
-      if (!this.preserveLog) this.clear();
       void this.snapshotStorage();
     });
     await Promise.all([this.harPolls.start(), atMost(this.snapshotStorage(), STORAGE_SNAPSHOT_WAIT_MS)]);
