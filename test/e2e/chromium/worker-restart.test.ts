@@ -294,8 +294,10 @@ describe.runIf(browserAvailable('chromium'))('a restarting worker (Chromium)', (
       'the verdict of the late token',
     );
     // No wait: the panel asks for the weak-secret check in the task that records the verdict, before it draws
-    // it (queueWeakSecret in src/devtools/panel/panel-controller.ts, and nothing else is queued by now), so the
-    // verdict on screen means the check is under way; it lasts about a second (the secret is near the list's end).
+    // it (queueWeakSecret in src/devtools/panel/panel-controller.ts), so the verdict on screen means the check
+    // is asked for, and it lasts about a second (the secret is near the list's end). The checks run one at a
+    // time: were an earlier HS256 token's still running, the stop would cut that one instead; the panel shows
+    // no progress and the worker loads its list once per life, so nothing observable tells the two apart.
     await stopWorker();
     await expectWeakSecretFound(panel, late);
     step('late weak token found after a stop');
