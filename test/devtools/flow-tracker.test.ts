@@ -107,6 +107,21 @@ describe('refresh-token-not-rotated', () => {
     expect(found[0]!.detail).toContain('the same refresh token came back');
   });
 
+  it('sits on the access_token of the answer, not on a JWT session cookie set with it', async () => {
+    // The cookie comes first in the answer and looks like an access token; the body names its access token.
+    const session = await sign({ sub: 'u', scope: 'session', iat: T0, exp: T0 + 3 * 86400 });
+    const signIn = tokenCall(
+      T0,
+      'grant_type=password&username=a&password=b',
+      { access_token: A1, refresh_token: R1 },
+      { responseHeaders: [['set-cookie', `session=${session}; Path=/; HttpOnly; Secure; SameSite=Strict`]] },
+    );
+    const flow = track([signIn, refreshWith(T0 + 901, R1, { access_token: A2, refresh_token: R1 })]);
+    expect(ids(flow, R1)).toEqual(['refresh-token-not-rotated']);
+    expect(ids(flow, A1)).toEqual(['refresh-token-not-rotated']);
+    expect(ids(flow, session)).toEqual([]);
+  });
+
   it('is reported when tokens come back without a new refresh token', () => {
     const flow = track([
       login(T0, { access_token: A1, refresh_token: R1 }),

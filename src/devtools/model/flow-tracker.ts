@@ -293,7 +293,8 @@ export class FlowTracker {
     const refreshTokens: string[] = [];
     for (const [token, seen] of ex.received) {
       const role = this.receivedRole(token, seen);
-      if (role === 'access') accessTokens.push(token);
+      // One named access_token (or so) wins over a JWT cookie of the same answer that merely looks like one.
+      if (role === 'access') accessTokens[(roleFromName(seen.field) ?? roleFromName(seen.name)) ? 'unshift' : 'push'](token);
       else if (role === 'id') idTokens.push(token);
       else if (role === 'refresh') refreshTokens.push(token);
       if (!this.issued.has(token) && this.issued.size < MAX_TRACKED_TOKENS) {

@@ -2,25 +2,20 @@
 // storage mode, verification against the demo's issuer, expiry, refresh, theft, replay, tampering, cookie
 // mode with its CSRF demonstration, careless mode. The demo's own rules are checked from Node first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import {
-  devtoolsFor,
-  filterFor as filterPanel,
-  rowTokens as rowTokensOf,
-  screenshotPanel,
-  showExtensionPanel,
-} from '../harness/devtools-panel';
+import { devtoolsFor, filterFor as filterPanel, frameRunner, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
+import type { PanelHandle } from '../harness/panel-list';
 import { pasteInto } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { ARTIFACTS, ROOT } from '../harness/paths';
+import { detailFindings, detailSeenCount, openToken, type RowView, rowView, sightingWheres, verdict } from '../scenarios/panel-driver';
 import { startDemo, type Demo } from '../../demo/server';
 
 const TTL = 4;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the demo server', () => {
   let demo: Demo;
@@ -64,13 +59,18 @@ describe('the demo server', () => {
       'base64url',
     );
     expect((await me(`${h}.${forged}.${s}`)).body.reason).toBe('bad-signature');
-    await sleep(2100);
-    expect((await me(body.access_token)).body.reason).toBe('expired');
+    // Expiry is the server's clock: asked until it answers otherwise than "ok", which must be "expired".
+    const later = await poll(async () => {
+      const answer = (await me(body.access_token)).body;
+      return answer.ok ? undefined : answer;
+    }, 'the access token to stop being accepted');
+    expect(later.reason).toBe('expired');
   });
 
   it('rotates refresh tokens, and revokes the family when a spent one comes back', async () => {
     const first = (await signIn()).body;
-    await sleep(2100);
+    // A refresh while the access token lives is theft to this server: refreshed once the server says it expired.
+    await poll(async () => (await me(first.access_token)).body.reason === 'expired', 'the first access token to expire');
     const second = await post('/auth/refresh', { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
     expect(second.status).toBe(200);
     expect(second.body.refresh_token).not.toBe(first.refresh_token);
@@ -125,6 +125,7 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     devtools = await devtoolsFor(session.browser, demo.blankUrl);
     await page.goto(demo.url, { waitUntil: 'load' });
     panel = await showExtensionPanel(devtools, session.extensionId);
+    handle = frameRunner(panel);
   });
   afterAll(async () => {
     await session?.close();
@@ -143,14 +144,13 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
   async function act(testId: string, expected: RegExp): Promise<string> {
     await page.$eval('[data-testid=answer]', (el) => void (el.textContent = ''));
     await clickInPage(testId);
-    const deadline = Date.now() + 15_000;
     let last = '';
-    while (Date.now() < deadline) {
+    return poll(async () => {
       last = await answer();
-      if (expected.test(last)) return last;
-      await sleep(50);
-    }
-    throw new Error(`The page's answer to ${testId} does not match ${expected}: ${last || '(none)'}`);
+      return expected.test(last) && last;
+    }, `the page's answer to ${testId}`).catch(() => {
+      throw new Error(`The page's answer to ${testId} does not match ${expected}: ${last || '(none)'}`);
+    });
   }
   async function signIn(mode: 'cookie' | 'storage' | 'careless') {
     await clickInPage(`mode-${mode}`);
@@ -163,24 +163,13 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     return Object.fromEntries(cookies.map((c) => [c.name, c]));
   };
 
-  // --- the panel (as in test/e2e/scenarios/panel-driver.ts) ------------------------------------------------------
-  const rowTokens = () => rowTokensOf(panel);
+  // --- the panel, through the scenario layer's helpers (test/e2e/scenarios/panel-driver.ts) ---------------------
+  let handle: PanelHandle;
   const filterFor = (text: string) => filterPanel(panel, text);
-  async function open(token: string) {
-    await poll(
-      async () => {
-        await filterFor(token.slice(-24));
-        return (await rowTokens()).includes(token);
-      },
-      `the row of …${token.slice(-12)}`,
-    );
-    await panel.$eval(`[data-testid=token-row][data-token="${token}"]`, (el) => (el as HTMLElement).click());
-    await panel.waitForSelector('[data-testid=token-detail]');
-  }
-  const wheres = () => panel.$$eval('[data-testid=sighting]', (els) => [...new Set(els.map((e) => e.getAttribute('data-where')))].sort());
-  const findingIds = () =>
-    panel.$$eval('[data-testid=token-detail] [data-finding-id]', (els) => els.map((e) => e.getAttribute('data-finding-id')));
-  const verification = () => panel.$eval('[data-testid=token-detail] [data-testid=verification]', (el) => el.getAttribute('data-status'));
+  const open = (token: string) => openToken(handle, token);
+  const wheres = () => sightingWheres(handle);
+  const findingIds = async () => (await detailFindings(handle)).ids;
+  const verification = () => verdict(handle);
 
   async function expectSeen(token: string, where: string[]) {
     await open(token);
@@ -194,12 +183,16 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     const got = await wheres();
     for (const w of where) expect(got, `…${token.slice(-12)} seen in ${w}`).toContain(w);
   }
+  /**
+   * The open detail lists every id of `present` and none of `absent`. "None of" is judged only on a findings
+   * section that is drawn and complete: its "Findings (n)" heading is there and lists n ids.
+   */
   async function expectFindings(token: string, present: string[], absent: string[] = [], timeoutMs = 15_000) {
     await open(token);
     await poll(
       async () => {
-        const ids = await findingIds();
-        return present.every((p) => ids.includes(p)) && absent.every((a) => !ids.includes(a));
+        const { heading, ids } = await detailFindings(handle);
+        return heading >= 0 && heading === ids.length && present.every((p) => ids.includes(p)) && absent.every((a) => !ids.includes(a));
       },
       `findings ${present.join(',')} without ${absent.join(',')} on …${token.slice(-12)}`,
       timeoutMs,
@@ -364,6 +357,60 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     await page.bringToFront();
   });
 
+  it('shows in each row its role, alg, issuer and subject, expiry, verdict, worst finding and sightings', async () => {
+    // README.md's titles, written out so a change in the product shows here. The access tokens live TTL
+    // seconds, so by now the panel's clock shows them expired.
+    const expected: Record<string, { [K in keyof Omit<RowView, 'seen'>]: string | RegExp } & { minSeen: number }> = {
+      careless: {
+        role: 'access',
+        alg: 'HS256',
+        who: `${demo.issuer} · alice`,
+        verdict: 'unverified',
+        expiry: 'expires in 30 days',
+        worst: 'HMAC secret is guessable',
+        worstSeverity: 'critical',
+        minSeen: 4,
+      },
+      cookieAccess: {
+        role: 'access',
+        alg: 'RS256',
+        who: `${demo.issuer} · alice`,
+        verdict: 'verified',
+        expiry: /^expired (just now|\d+ s ago)$/,
+        worst: 'Expired',
+        worstSeverity: 'low',
+        minSeen: 2,
+      },
+      // Its session's refresh token was replayed: the reuse is the family's, and the worst thing about it.
+      access1: {
+        role: 'access',
+        alg: 'RS256',
+        who: `${demo.issuer} · alice`,
+        verdict: 'verified',
+        expiry: /^expired \d+ s ago$/,
+        worst: 'A rotated refresh token was used again',
+        worstSeverity: 'high',
+        minSeen: 3,
+      },
+    };
+    const problems: string[] = [];
+    for (const [name, { minSeen, ...want }] of Object.entries(expected)) {
+      const token = t[name]!;
+      await open(token);
+      const matches = (v: RowView) =>
+        Object.entries(want).every(([k, w]) => (typeof w === 'string' ? v[k as keyof RowView] === w : w.test(v[k as keyof RowView])));
+      const view = await poll(async () => {
+        const v = await rowView(handle, token);
+        return v && matches(v) ? v : undefined;
+      }, `the row of ${name}`).catch(() => rowView(handle, token));
+      const detailSeen = await detailSeenCount(handle);
+      if (!view || !matches(view)) problems.push(`${name}: shows ${JSON.stringify(view)}`);
+      if (view?.seen !== `${detailSeen} seen` || detailSeen < minSeen)
+        problems.push(`${name}: "${view?.seen}" where the detail counts ${detailSeen}, at least ${minSeen}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('shows the flow on the timeline: issued, used, refreshed, expired', async () => {
     await clickInPanel('[data-testid=tab-timeline]');
     const kinds = await poll(async () => {
@@ -382,6 +429,13 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
     await panel.evaluate(() => (document.documentElement.dataset.theme = 'light'));
     const shot = join(ARTIFACTS, 'demo-panel.png') as `${string}.png`;
     await screenshotPanel(devtools, panel, shot);
+    // What the case claims: a PNG of the panel as DevTools lays it out (IHDR: width and height at bytes 16–23).
+    const png = readFileSync(shot);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const box = await (await panel.frameElement())!.boundingBox();
+    const scale = await devtools.evaluate(() => window.devicePixelRatio);
+    expect(png.readUInt32BE(16)).toBe(Math.round(box!.width * scale));
+    expect(png.readUInt32BE(20)).toBe(Math.round(box!.height * scale));
     // The README's picture is refreshed on request only, so a test run leaves the tree clean.
     if (process.env.UPDATE_DEMO_SCREENSHOT === '1') copyFileSync(shot, resolve(ROOT, 'test/demo/screenshot-panel.png'));
   });

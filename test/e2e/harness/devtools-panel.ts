@@ -1,6 +1,7 @@
 // Chromium DevTools internals (not a public API) to show the extension's panel: kept in this one file so a
 // Chromium update is a one-place fix.
 import type { Browser, Frame, Page } from 'puppeteer-core';
+import { filterFor as listFilterFor, type PanelHandle, rowTokens as listRowTokens } from './panel-list';
 import { poll } from './poll';
 
 export const PANEL_TITLE = 'JWT';
@@ -53,24 +54,23 @@ export async function showExtensionPanel(devtools: Page, extensionId: string): P
   return frame;
 }
 
-/** The tokens of the rows in the DOM (the list is virtualised: only rows in view exist). */
-export function rowTokens(panel: Frame): Promise<(string | null)[]> {
-  return panel.$$eval('[data-testid=token-row]', (rows) => rows.map((r) => r.getAttribute('data-token')));
+/** The panel frame as a PanelHandle, so the helpers of panel-list.ts and the scenarios run on it. */
+export function frameRunner(frame: Frame): PanelHandle {
+  return {
+    run<T, A>(fn: (doc: Document, arg: A) => T, arg?: A): Promise<T> {
+      return frame.evaluate(`(${fn.toString()})(document, ${JSON.stringify(arg ?? null)})`) as Promise<T>;
+    },
+  };
 }
 
-/** Types into the panel's filter box and waits for the list to follow. */
-export async function filterFor(panel: Frame, text: string): Promise<void> {
-  await panel.$eval(
-    '[data-testid=filter]',
-    (el, value) => {
-      (el as HTMLInputElement).value = value;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    text,
-  );
-  // Preact renders on the next tick and the virtualiser measures soon after. A timer, not
-  // requestAnimationFrame: a DevTools panel that is not on screen gets no frames.
-  await panel.evaluate(() => new Promise((r) => setTimeout(r, 50)));
+/** The tokens of the rows in the DOM, top to bottom (the list is virtualised: only rows in view exist). */
+export function rowTokens(panel: Frame): Promise<string[]> {
+  return listRowTokens(frameRunner(panel));
+}
+
+/** Types into the panel's filter box and waits until the list has followed it (see panel-list.ts). */
+export function filterFor(panel: Frame, text: string): Promise<void> {
+  return listFilterFor(frameRunner(panel), text);
 }
 
 /** The "N token(s)" of the toolbar, or -1. */

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { firefoxPath, reportBrowserVersion } from './browsers';
 import { DIST_FIREFOX, requireBuild } from './paths';
 import { poll } from './poll';
+import type { PanelHandle } from './panel-list';
 
 /**
  * The moz-extension:// host the tests pin for the add-on, so page URLs are known before install and stay the
@@ -40,6 +41,17 @@ export interface FirefoxPanel {
    * no BiDi browsing context of its own, so this goes through a frame script on the panel's <browser>.
    */
   evaluate<T>(fn: (document: Document) => T): Promise<T>;
+}
+
+/** The panel as a PanelHandle, so the helpers of panel-list.ts and the scenarios run on it. */
+export function panelRunner(panel: FirefoxPanel): PanelHandle {
+  return {
+    run<T, A>(fn: (doc: Document, arg: A) => T, arg?: A): Promise<T> {
+      // FirefoxPanel.evaluate sends a function's source: the argument is built into it as JSON.
+      const bound = new Function('doc', `return (${fn.toString()})(doc, ${JSON.stringify(arg ?? null)});`) as (doc: Document) => T;
+      return panel.evaluate(bound);
+    },
+  };
 }
 
 export interface FirefoxSession {

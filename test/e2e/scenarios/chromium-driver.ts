@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, frameRunner, showExtensionPanel } from '../harness/devtools-panel';
 import { poll } from '../harness/poll';
 import type { PanelDriver, PanelHandle } from './panel-driver';
 
@@ -43,12 +43,7 @@ export async function chromiumDriver(): Promise<PanelDriver> {
     async showPanel(page) {
       await openDevtools(page);
       const frame = await showExtensionPanel(devtoolsOf.get(page)!, session.extensionId);
-      const panel: ChromiumPanel = {
-        frame,
-        run<T, A>(fn: (doc: Document, arg: A) => T, arg?: A): Promise<T> {
-          return frame.evaluate(`(${fn.toString()})(document, ${JSON.stringify(arg ?? null)})`) as Promise<T>;
-        },
-      };
+      const panel: ChromiumPanel = { frame, ...frameRunner(frame) };
       return panel;
     },
     async closeDevtools(page) {

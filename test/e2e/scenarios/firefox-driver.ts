@@ -3,9 +3,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchFirefox, type FirefoxPanel, type FirefoxSession } from '../harness/firefox';
+import { launchFirefox, panelRunner, type FirefoxPanel, type FirefoxSession } from '../harness/firefox';
 import { poll } from '../harness/poll';
-import type { PanelDriver, PanelHandle } from './panel-driver';
+import type { PanelDriver } from './panel-driver';
 
 const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
   const { gDevTools } = require('devtools/client/framework/devtools');`;
@@ -57,13 +57,7 @@ export async function firefoxDriver(): Promise<PanelDriver> {
       const panel: FirefoxPanel = await session.openExtensionPanel(page);
       // The toolbox names the panels that extensions add this way; any other tool would be the wrong one.
       if (!/^webext-devtools-panel-/.test(panel.toolId)) throw new Error(`the toolbox selected ${panel.toolId}, not an extension panel`);
-      const handle: PanelHandle = {
-        run<T, A>(fn: (doc: Document, arg: A) => T, arg?: A): Promise<T> {
-          // FirefoxPanel.evaluate sends a function's source: the argument is built into it as JSON.
-          const bound = new Function('doc', `return (${fn.toString()})(doc, ${JSON.stringify(arg ?? null)});`) as (doc: Document) => T;
-          return panel.evaluate(bound);
-        },
-      };
+      const handle = panelRunner(panel);
       await poll(
         () => handle.run((doc) => !!doc.querySelector('[data-testid=panel-ready]')),
         'the panel to render [data-testid=panel-ready]',

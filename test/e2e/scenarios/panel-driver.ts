@@ -3,16 +3,9 @@
 // Everything that runs inside the panel goes through `PanelHandle.run`, a synchronous function of the panel's
 // document: that is all Firefox's toolbox lets a test do (a frame script, see test/e2e/harness/firefox.ts).
 import type { Page } from 'puppeteer-core';
+import { filterFor, type PanelHandle, rowTokens } from '../harness/panel-list';
 import { poll } from '../harness/poll';
 import { quietPeriod } from '../harness/quiet';
-
-export interface PanelHandle {
-  /**
-   * Runs `fn(document, arg)` in the panel page and returns its JSON result. `fn` is sent as source text: it
-   * must be self-contained (no closures) and synchronous; `arg` crosses as JSON.
-   */
-  run<T, A = undefined>(fn: (doc: Document, arg: A) => T, arg?: A): Promise<T>;
-}
 
 export interface PanelDriver {
   readonly browserName: 'chromium' | 'firefox';
@@ -39,44 +32,7 @@ export type DriverFactory = () => Promise<PanelDriver>;
 
 // --- the panel helpers, written once ------------------------------------------------------------------------
 
-/** The tokens of the rows in the DOM, in order (the list is virtualised: only rows in view exist). */
-export function rowTokens(panel: PanelHandle): Promise<string[]> {
-  return panel.run((doc) =>
-    [...doc.querySelectorAll('[data-testid=token-row]')]
-      .map((r) => ({ token: r.getAttribute('data-token') ?? '', top: r.getBoundingClientRect().top }))
-      .sort((a, b) => a.top - b.top)
-      .map((r) => r.token),
-  );
-}
-
-/**
- * Types into the filter box, then waits until the rows in the DOM stop changing (a quiet period measured on
- * the list itself, not a fixed sleep), so the list read next follows the filter.
- */
-export async function filterFor(panel: PanelHandle, text: string): Promise<void> {
-  await panel.run((doc, value) => {
-    const input = doc.querySelector('[data-testid=filter]') as HTMLInputElement;
-    input.value = value;
-    input.dispatchEvent(new (doc.defaultView as typeof window).Event('input', { bubbles: true }));
-    return true;
-  }, text);
-  let signature = '';
-  let checks = 0;
-  await poll(
-    async () => {
-      const now = await panel.run((doc, value) => {
-        const input = doc.querySelector('[data-testid=filter]') as HTMLInputElement;
-        const rows = [...doc.querySelectorAll('[data-testid=token-row]')].map((r) => r.getAttribute('data-token')).join(',');
-        return input.value === value ? rows : null;
-      }, text);
-      if (now === null) return false;
-      checks = now === signature ? checks + 1 : 0;
-      signature = now;
-      return checks >= 2;
-    },
-    `the list to follow the filter ${JSON.stringify(text)}`,
-  );
-}
+export { filterFor, type PanelHandle, rowTokens };
 
 /** Brings the token's row into view by filtering for its end; true when the row is there. */
 export async function hasRow(panel: PanelHandle, token: string): Promise<boolean> {
@@ -130,6 +86,17 @@ export function detailFindings(panel: PanelHandle): Promise<DetailFindings> {
       ids: [...(detail?.querySelectorAll('[data-finding-id]') ?? [])].map((e) => e.getAttribute('data-finding-id') ?? ''),
     };
   });
+}
+
+/** The n of the open detail's "Seen n time(s)" heading, or -1. */
+export function detailSeenCount(panel: PanelHandle): Promise<number> {
+  return panel.run((doc) =>
+    Number(
+      /^Seen (\d+) time/.exec(
+        [...doc.querySelectorAll('[data-testid=token-detail] h2')].map((h) => h.textContent ?? '').find((t) => t.startsWith('Seen')) ?? '',
+      )?.[1] ?? -1,
+    ),
+  );
 }
 
 /** The open detail's verification `data-status`, or null. */

@@ -14,6 +14,7 @@ import {
   openToken,
   rowTokens,
   rowView,
+  detailSeenCount,
   setControl,
   settledCounts,
   sightingWheres,
@@ -241,15 +242,7 @@ export function panelScenarios(browserName: string, makeDriver: DriverFactory): 
             const v = await rowView(panel, token);
             return v && v.verdict === want.verdict && v.worst === want.worst ? v : undefined;
           }, `the row of ${name}`).catch(() => rowView(panel, token));
-          const detailSeen = await panel.run((doc) =>
-            Number(
-              /^Seen (\d+) time/.exec(
-                [...doc.querySelectorAll('[data-testid=token-detail] h2')]
-                  .map((h) => h.textContent ?? '')
-                  .find((t) => t.startsWith('Seen')) ?? '',
-              )?.[1] ?? -1,
-            ),
-          );
+          const detailSeen = await detailSeenCount(panel);
           const got = view ?? ({} as Partial<RowView>);
           const check = (what: string, ok: boolean) => ok || problems.push(`${name}: ${what} (row: ${JSON.stringify(got)})`);
           check(`role ${want.role}`, got.role === want.role);
