@@ -317,10 +317,7 @@ export class FlowTracker {
       this.pending.add(ex.key);
     }
 
-    // The token response's own access_token is the one issued with its refresh token; another token of the
-    // same answer (a session cookie set beside it) is not its pair.
-    const granted = accessTokens.find((t) => ex.received.get(t)?.name === 'access_token' && ex.received.get(t)?.where === 'response-body');
-    const access = granted ?? accessTokens[0] ?? idTokens[0];
+    const access = accessTokens[0] ?? idTokens[0];
     if (access !== undefined) {
       const rows = this.opaque.has(access) ? idTokens.filter((t) => !this.opaque.has(t)) : [access];
       const partners = refreshTokens.length > 0 ? refreshTokens : ex.refreshWith !== undefined ? [ex.refreshWith] : [];
