@@ -30,58 +30,52 @@ export interface StorageSnapshot {
 }
 
 export function readPageStorage(limits: StorageReadLimits): StorageSnapshot {
+  // No inner functions: a transform that names functions (esbuild's keepNames, under tsx in the bench)
+  // would call a helper that does not exist in the page.
   let budget = limits.maxTotalChars;
   const result: StorageSnapshot = { url: '', localStorage: [], sessionStorage: [], cookie: '' };
-  const take = (value: unknown, max: number): { text: string; cut: boolean } => {
-    let text = String(value);
-    const limit = Math.min(max, Math.max(budget, 0));
-    const cut = text.length > limit;
-    if (cut) text = text.slice(0, limit);
-    budget -= text.length;
-    return { text, cut };
-  };
-  const read = (area: 'localStorage' | 'sessionStorage'): StorageItem[] => {
-    const items: StorageItem[] = [];
-    let store: Storage | undefined;
-    try {
-      store = window[area];
-    } catch {
-      return items;
-    }
-    if (!store) return items;
-    let n = 0;
-    try {
-      n = Math.min(Number(store.length) || 0, limits.maxItems);
-    } catch {
-      return items;
-    }
-    for (let i = 0; i < n && budget > 0; i++) {
-      try {
-        const key = store.key(i);
-        if (key === null || key === undefined) continue;
-        const raw = store.getItem(key);
-        const k = take(key, limits.maxKeyChars);
-        const v = take(raw === null || raw === undefined ? '' : raw, limits.maxValueChars);
-        items.push(v.cut ? [k.text, v.text, true] : [k.text, v.text]);
-      } catch {
-        // one unreadable item does not hide the rest
-      }
-    }
-    return items;
-  };
   try {
     result.url = String(location.href).slice(0, limits.maxUrlChars);
   } catch {
     // no address to read: a sandboxed or closing document
   }
   try {
-    const c = take(document.cookie, limits.maxValueChars);
-    result.cookie = c.text;
-    if (c.cut) result.cookieTruncated = true;
+    const cookie = String(document.cookie);
+    const limit = Math.min(limits.maxValueChars, Math.max(budget, 0));
+    result.cookie = cookie.slice(0, limit);
+    budget -= result.cookie.length;
+    if (cookie.length > limit) result.cookieTruncated = true;
   } catch {
     // cookies disabled or the document sandboxed
   }
-  result.localStorage = read('localStorage');
-  result.sessionStorage = read('sessionStorage');
+  for (const area of ['localStorage', 'sessionStorage'] as const) {
+    const items: StorageItem[] = result[area];
+    let store: Storage | undefined;
+    let n = 0;
+    try {
+      store = window[area];
+      n = store ? Math.min(Number(store.length) || 0, limits.maxItems) : 0;
+    } catch {
+      continue;
+    }
+    for (let i = 0; store && i < n && budget > 0; i++) {
+      try {
+        const key = store.key(i);
+        if (key === null || key === undefined) continue;
+        const raw = store.getItem(key);
+        const keyText = String(key);
+        const keyLimit = Math.min(limits.maxKeyChars, Math.max(budget, 0));
+        const k = keyText.slice(0, keyLimit);
+        budget -= k.length;
+        const valueText = String(raw === null || raw === undefined ? '' : raw);
+        const valueLimit = Math.min(limits.maxValueChars, Math.max(budget, 0));
+        const v = valueText.slice(0, valueLimit);
+        budget -= v.length;
+        items.push(valueText.length > valueLimit ? [k, v, true] : [k, v]);
+      } catch {
+        // one unreadable item does not hide the rest
+      }
+    }
+  }
   return result;
 }
