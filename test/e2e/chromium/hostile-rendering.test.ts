@@ -14,64 +14,19 @@ import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { pasteInto, textOf } from '../harness/page-input';
 import { poll } from '../harness/poll';
 import { LONG_CLAIM_CHARS, LONG_END_MARKER, makeHostileTokens, XSS } from '../apps/hostile-app';
-
-const WATCH_VIOLATIONS = () => {
-  const g = globalThis as unknown as { __violations?: string[] };
-  g.__violations ??= [];
-  document.addEventListener('securitypolicyviolation', (e) => g.__violations!.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
-};
-
-/** How a string claim reads in the JSON the detail prints: quotes and backslashes escaped. */
-const asJson = (text: string) => JSON.stringify(text).slice(1, -1);
-
-/** Whether the parts the decoder prints (each cut short) are those of `token`. */
-const showsParts = (text: string, token: string) => {
-  const [, payload = '', signature = ''] = token.split('.');
-  return text.includes(`.${payload.slice(0, 60)}`) && text.endsWith(`.${signature}`);
-};
-
-interface Injection {
-  pwned: unknown;
-  violations: string[];
-  /** Elements token text could have become, anywhere in the document. */
-  elements: string[];
-  /** Attributes that run code (on*) or navigate to script (javascript:) on any element. */
-  attributes: string[];
-  /** Scripts that are not the extension's own bundled files. */
-  foreignScripts: string[];
-}
+import { asJson, type Injection, NO_INJECTION, readInjections, showsParts, watchViolations } from '../scenarios/hostile-checks';
 
 /** What token content could have turned into, in a page of the extension. */
 function injectionsIn(target: Page): Promise<Injection> {
-  return target.evaluate(() => {
-    const g = globalThis as unknown as { __pwned?: unknown; __violations?: string[] };
-    const elements = [
-      ...document.querySelectorAll('img, iframe, object, embed, svg, math, frame, frameset, video, audio, link[rel=import], base, form'),
-    ].map((e) => e.outerHTML.slice(0, 120));
-    const attributes: string[] = [];
-    for (const el of document.querySelectorAll('*')) {
-      for (const a of el.attributes) {
-        const name = a.name.toLowerCase();
-        if (
-          name.startsWith('on') ||
-          name === 'srcdoc' ||
-          (/^\s*javascript:/i.test(a.value) && ['href', 'src', 'action', 'formaction', 'xlink:href'].includes(name))
-        ) {
-          attributes.push(`${el.tagName.toLowerCase()}[${name}=${a.value.slice(0, 60)}]`);
-        }
-      }
-    }
-    const own = `${location.origin}/`;
-    const foreignScripts = [...document.scripts]
-      .filter((s) => !s.src.startsWith(own) || s.text.trim() !== '')
-      .map((s) => s.outerHTML.slice(0, 120));
-    return { pwned: g.__pwned, violations: g.__violations ?? ['(violation watcher missing)'], elements, attributes, foreignScripts };
-  });
+  return target.evaluate(`(${readInjections.toString()})(document)`) as Promise<Injection>;
 }
+
+/** Records the page's CSP violations from the moment its document exists (tokens arrive after load). */
+const WATCH_VIOLATIONS = `document.addEventListener('DOMContentLoaded', () => (${watchViolations.toString()})(document))`;
 
 async function expectNoInjection(target: Page, where: string) {
   const found = await injectionsIn(target);
-  expect(found, where).toEqual({ pwned: undefined, violations: [], elements: [], attributes: [], foreignScripts: [] });
+  expect(found, where).toEqual(NO_INJECTION);
 }
 
 describe.runIf(browserAvailable('chromium'))('hostile token content in Chromium', () => {
