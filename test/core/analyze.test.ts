@@ -6,7 +6,15 @@ import * as jose from 'jose';
 import { analyze, guessTokenRole, isLocalHost, looksLikeCardNumber } from '../../src/core/analyze';
 import { FINDING_CATALOGUE, FINDING_IDS, finding, sortFindings } from '../../src/core/findings';
 import { decodeToken } from '../../src/core/decode';
-import type { AnalysisContext, DecodedToken, Finding, FindingId, JsonObject, Sighting } from '../../src/core/types';
+import {
+  WHERES,
+  type AnalysisContext,
+  type DecodedToken,
+  type Finding,
+  type FindingId,
+  type JsonObject,
+  type Sighting,
+} from '../../src/core/types';
 
 const NOW = 1_700_000_000;
 const SECRET = new TextEncoder().encode('a-string-secret-at-least-256-bits-long');
@@ -600,19 +608,7 @@ describe('analyze: output', () => {
 
   it('never emits the ids that need a key, the network or the refresh flow', async () => {
     const token = handMade({ alg: 'HS256', jwk: {}, jku: 'x', kid: '../' }, { password: 'x', iat: NOW + DAY }, '');
-    const all: Sighting['where'][] = [
-      'authorization-header',
-      'request-header',
-      'response-header',
-      'cookie',
-      'set-cookie',
-      'url',
-      'request-body',
-      'response-body',
-      'local-storage',
-      'session-storage',
-      'document-cookie',
-    ];
+    const all: readonly Sighting['where'][] = WHERES;
     const sightings = all.map((where) => ({
       where,
       name: 'n',
@@ -766,19 +762,7 @@ describe('findings catalogue', () => {
 });
 
 describe('analyze never throws', () => {
-  const where = fc.constantFrom<Sighting['where']>(
-    'authorization-header',
-    'request-header',
-    'response-header',
-    'cookie',
-    'set-cookie',
-    'url',
-    'request-body',
-    'response-body',
-    'local-storage',
-    'session-storage',
-    'document-cookie',
-  );
+  const where = fc.constantFrom(...WHERES);
   const url = fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom('http://localhost/', 'http://[::1', 'ws://x', ''));
   const sighting = fc.oneof(
     fc.record(

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { Buffer } from 'node:buffer';
 import type { CapturedSighting } from '../../src/capture/sightings-from-entry';
+import { WHERES } from '../../src/core/types';
 
 export const b64u = (v: string | Uint8Array): string => Buffer.from(v).toString('base64url');
 
@@ -690,20 +691,6 @@ export const harInput: fc.Arbitrary<{ entry: unknown; body: unknown; hostile?: n
 
 // ---------------------------------------------------------------------------------------------------------
 // Sightings and analysis context
-
-export const WHERES = [
-  'authorization-header',
-  'request-header',
-  'response-header',
-  'cookie',
-  'set-cookie',
-  'url',
-  'request-body',
-  'response-body',
-  'local-storage',
-  'session-storage',
-  'document-cookie',
-] as const;
 
 export const sightingLike = fc.record(
   {

@@ -11,7 +11,7 @@ import { FINDING_IDS } from '../../src/core/findings';
 import { MAX_COOKIES, parseCookieHeader, parseSetCookieHeader } from '../../src/core/cookies';
 import { MAX_SIGHTINGS_PER_ENTRY, sightingsFromEntry, type CapturedSighting } from '../../src/capture/sightings-from-entry';
 import { TokenStore } from '../../src/devtools/model/token-store';
-import type { DecodedToken } from '../../src/core/types';
+import { SEVERITIES as SEVERITY_LIST, WHERES, type DecodedToken } from '../../src/core/types';
 import * as A from './arbitraries';
 import { exportCapture, importCapture } from '../../src/devtools/model/capture-file';
 
@@ -25,9 +25,9 @@ export interface FuzzTarget<T = unknown> {
 }
 
 const KINDS = new Set(['jws', 'jwe', 'unsecured']);
-const WHERE_SET = new Set<string>(A.WHERES);
+const WHERE_SET = new Set<string>(WHERES);
 const FINDING_SET = new Set<string>(FINDING_IDS);
-const SEVERITIES = new Set(['critical', 'high', 'medium', 'low', 'info']);
+const SEVERITIES = new Set<string>(SEVERITY_LIST);
 const T0_MS = 1_700_000_000_000;
 
 function checkDecoded(d: DecodedToken): string | undefined {
