@@ -46,14 +46,19 @@ export function ingestKey(entry: unknown): string | undefined {
 }
 
 /**
- * What changes while a request completes: its status and how many headers it has, packed into one small
- * integer (status, then request and response header counts, each count capped at 511). A pending entry
- * (status 0, no response headers) and the finished one share a key but not a revision.
+ * What changes while a request completes: its status, whether its response body has arrived in the entry,
+ * and how many headers it has, packed into one small integer (status, then the body bit, then request and
+ * response header counts, each count capped at 255). A pending entry (status 0, no response headers) and the
+ * finished one share a key but not a revision. The body bit is there for Firefox: its `getHAR()` carries
+ * bodies in `content.text` (its entries have no `getContent`), and under load a poll can list a finished
+ * request before the body is in it; the next poll's entry, with the body, must count as news.
  */
 export type EntryRevision = number;
 
-const COUNT_BITS = 9;
+const COUNT_BITS = 8;
 const MAX_COUNT = (1 << COUNT_BITS) - 1;
+const BODY_BIT = 1 << (2 * COUNT_BITS);
+const STATUS_SHIFT = 2 * COUNT_BITS + 1;
 const MAX_STATUS = 1023;
 
 export function entryRevision(entry: unknown): EntryRevision {
@@ -63,25 +68,36 @@ export function entryRevision(entry: unknown): EntryRevision {
     const response = isJsonObject(entry.response) ? entry.response : {};
     const raw = typeof response.status === 'number' && Number.isFinite(response.status) ? Math.trunc(response.status) : 0;
     const status = raw > 0 ? Math.min(raw, MAX_STATUS) : 0;
-    return revision(status, lengthOf(request.headers), lengthOf(response.headers));
+    const content = isJsonObject(response.content) ? response.content : {};
+    const hasBody = typeof content.text === 'string' && content.text !== '';
+    return revision(status, hasBody, lengthOf(request.headers), lengthOf(response.headers));
   } catch {
     return 0;
   }
 }
 
-function revision(status: number, requestHeaders: number, responseHeaders: number): EntryRevision {
-  return (status << (2 * COUNT_BITS)) | (Math.min(requestHeaders, MAX_COUNT) << COUNT_BITS) | Math.min(responseHeaders, MAX_COUNT);
+function revision(status: number, hasBody: boolean, requestHeaders: number, responseHeaders: number): EntryRevision {
+  return (
+    (status << STATUS_SHIFT) |
+    (hasBody ? BODY_BIT : 0) |
+    (Math.min(requestHeaders, MAX_COUNT) << COUNT_BITS) |
+    Math.min(responseHeaders, MAX_COUNT)
+  );
 }
 
 /**
  * Whether `next` is a later state of the same request than `previous`. A poll that was answered after the
- * finish event can still carry the pending state; going back to it, or to fewer headers, is not news.
+ * finish event can still carry the pending state; going back to it, to fewer headers or to no body, is not news.
  */
 export function isNewerRevision(previous: EntryRevision, next: EntryRevision): boolean {
-  const before = previous >>> (2 * COUNT_BITS);
-  const now = next >>> (2 * COUNT_BITS);
+  const before = previous >>> STATUS_SHIFT;
+  const now = next >>> STATUS_SHIFT;
   if (now !== before) return now !== 0;
-  return ((next >>> COUNT_BITS) & MAX_COUNT) > ((previous >>> COUNT_BITS) & MAX_COUNT) || (next & MAX_COUNT) > (previous & MAX_COUNT);
+  return (
+    (next & BODY_BIT) > (previous & BODY_BIT) ||
+    ((next >>> COUNT_BITS) & MAX_COUNT) > ((previous >>> COUNT_BITS) & MAX_COUNT) ||
+    (next & MAX_COUNT) > (previous & MAX_COUNT)
+  );
 }
 
 /** s in upper case; s itself when it is already (toUpperCase would allocate a copy for every entry). */

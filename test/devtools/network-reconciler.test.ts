@@ -47,6 +47,20 @@ describe('NetworkReconciler.ingest', () => {
     expect(r.stats).toMatchObject({ fresh: 1, updated: 2, duplicates: 1 });
   });
 
+  it('takes a request again when a later poll carries the body the earlier one lacked (Firefox getHAR under load)', () => {
+    const r = new NetworkReconciler();
+    const withoutBody = copy(harEntries('firefox')[0]!);
+    delete withoutBody.response.content.text;
+    const withBody = copy(withoutBody);
+    withBody.response.content.text = '{"id_token":"…"}';
+    expect(r.ingest([withoutBody], 'poll')).toEqual([withoutBody]);
+    expect(r.ingest([withBody], 'poll')).toEqual([withBody]);
+    // The body does not go away in DevTools' log; an entry without it again is an older view, not news.
+    expect(r.ingest([copy(withoutBody)], 'poll')).toEqual([]);
+    expect(r.ingest([copy(withBody)], 'poll')).toEqual([]);
+    expect(r.stats).toMatchObject({ fresh: 1, updated: 1, duplicates: 2 });
+  });
+
   it('keys by method, URL and startedDateTime', () => {
     const r = new NetworkReconciler();
     const a = entry({ url: 'https://a.example/x', time: 100 });
