@@ -1,4 +1,5 @@
 // What a row shows of a token, derived from its record; cached per record version by the list.
+import { base64urlDecodeRange } from '../../../core/base64url';
 import { formatRelative } from '../../../core/time-format';
 import type { TokenRecord } from '../../model/token-record';
 
@@ -196,15 +197,8 @@ export function summarize(record: TokenRecord): RecordSummary {
     }
   }
   const worst = record.findings[0];
-  let claimsText = '';
-  try {
-    // A JWE has no readable payload (undefined, which JSON.stringify returns as undefined too).
-    claimsText = d.ok ? (typeof d.payload === 'string' ? d.payload : (JSON.stringify(d.payload) ?? '')) : '';
-  } catch {
-    claimsText = '';
-  }
   const token = tokenText(record);
-  const haystack = [claimsText.slice(0, MAX_HAYSTACK), [...hosts].join(' '), record.findings.map((f) => f.id).join(' '), record.role]
+  const haystack = [claimsTextOf(d), [...hosts].join(' '), record.findings.map((f) => f.id).join(' '), record.role]
     .join('\n')
     .toLowerCase();
   return {
@@ -219,6 +213,30 @@ export function summarize(record: TokenRecord): RecordSummary {
     token,
   };
 }
+
+/**
+ * The claims as searchable text, at most MAX_HAYSTACK characters: serialised from the parsed claims (so
+ * escapes such as PHP's "https:\/\/" read as the user types them), or, where serialising fails, the payload
+ * part's own JSON text. Firefox's JSON.stringify throws "too much recursion" on a claim nested 10,000 deep,
+ * which Chromium's serialises; the token must still be found by its other claims.
+ */
+function claimsTextOf(d: TokenRecord['decoded']): string {
+  // A JWE has no readable payload.
+  if (!d.ok || d.payload === undefined) return '';
+  if (typeof d.payload === 'string') return d.payload.slice(0, MAX_HAYSTACK);
+  try {
+    return (JSON.stringify(d.payload) ?? '').slice(0, MAX_HAYSTACK);
+  } catch {
+    const part = d.parts[1] ?? '';
+    // Enough base64url for MAX_HAYSTACK bytes, cut at a multiple of 4 so that the prefix decodes strictly.
+    const end = part.length <= PAYLOAD_PREFIX_CHARS ? part.length : PAYLOAD_PREFIX_CHARS;
+    const bytes = base64urlDecodeRange(part, 0, end);
+    // Not fatal: the cut may split a character, which then reads as U+FFFD.
+    return bytes ? new TextDecoder().decode(bytes).slice(0, MAX_HAYSTACK) : '';
+  }
+}
+
+const PAYLOAD_PREFIX_CHARS = Math.ceil(MAX_HAYSTACK / 3) * 4;
 
 export function expiryText(exp: number | undefined, nowSeconds: number): string {
   if (exp === undefined) return 'no expiry';
