@@ -229,7 +229,7 @@ function claimsTextOf(d: TokenRecord['decoded']): string {
   } catch {
     const part = d.parts[1] ?? '';
     // Enough base64url for MAX_HAYSTACK bytes, cut at a multiple of 4 so that the prefix decodes strictly.
-    const end = part.length <= PAYLOAD_PREFIX_CHARS ? part.length : PAYLOAD_PREFIX_CHARS;
+    const end = Math.min(part.length, PAYLOAD_PREFIX_CHARS);
     const bytes = base64urlDecodeRange(part, 0, end);
     // Not fatal: the cut may split a character, which then reads as U+FFFD.
     return bytes ? new TextDecoder().decode(bytes).slice(0, MAX_HAYSTACK) : '';
