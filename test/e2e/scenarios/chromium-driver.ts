@@ -1,5 +1,5 @@
 // The panel scenarios' driver for Chromium, over test/e2e/harness/chromium.ts and devtools-panel.ts.
-import type { Frame, Page } from 'puppeteer-core';
+import type { CDPSession, Frame, Page } from 'puppeteer-core';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,26 @@ export async function chromiumDriver(): Promise<PanelDriver> {
     const devtools = closed.has(page) ? await page.openDevTools() : await devtoolsFor(session.browser, page.url());
     closed.delete(page);
     devtoolsOf.set(page, devtools);
+  }
+
+  // The worker's running status as the ServiceWorker domain reports it (running, stopping, stopped, starting).
+  let workerWatch: CDPSession | undefined;
+  const workerStatus = new Map<string, string>();
+  let stopsSeen = 0;
+  async function watchWorker(): Promise<CDPSession> {
+    if (workerWatch) return workerWatch;
+    const page = await session.browser.newPage();
+    const cdp = await page.createCDPSession();
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) {
+        if (!v.scriptURL.startsWith(`chrome-extension://${session.extensionId}/`)) continue;
+        if (v.runningStatus === 'stopped' && workerStatus.get(v.versionId) !== 'stopped') stopsSeen++;
+        workerStatus.set(v.versionId, v.runningStatus);
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    workerWatch = cdp;
+    return cdp;
   }
 
   return {
@@ -72,6 +92,26 @@ export async function chromiumDriver(): Promise<PanelDriver> {
       if (!input) throw new Error('the panel has no file input');
       // CDP's DOM.setFileInputFiles: what the file dialog does, with the same input and change events.
       await (input as import('puppeteer-core').ElementHandle<HTMLInputElement>).uploadFile(path);
+    },
+    // CDP's ServiceWorker.stopAllWorkers, as the browser does when the worker idles. A worker caught while
+    // starting can outlive one stop, so the stop is repeated until it takes.
+    async stopWorker() {
+      const cdp = await watchWorker();
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const before = stopsSeen;
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        for (const until = Date.now() + 1000; Date.now() < until; ) {
+          // Stopped means seen stopping, or a known worker already stopped: an empty status map proves nothing.
+          if (stopsSeen > before || (workerStatus.size > 0 && [...workerStatus.values()].every((s) => s === 'stopped'))) return;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        if (Date.now() > deadline) throw new Error(`The service worker did not stop: ${JSON.stringify([...workerStatus.values()])}`);
+      }
+    },
+    async workerRunningAgain() {
+      await watchWorker();
+      await poll(async () => [...workerStatus.values()].includes('running'), 'the worker running again', 10_000);
     },
     async close() {
       await browserCdp.detach().catch(() => {});

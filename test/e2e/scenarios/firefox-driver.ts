@@ -9,6 +9,9 @@ import type { PanelDriver } from './panel-driver';
 
 const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
   const { gDevTools } = require('devtools/client/framework/devtools');`;
+const EXTENSION_OF = `const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+  const extension = ExtensionParent.GlobalManager.getExtension(id);
+  if (!extension) throw new Error('no extension ' + id);`;
 const TAB_OF = `const tabs = gBrowser.tabs.filter((t) => t.linkedBrowser.currentURI.spec === pageUrl);
   if (tabs.length !== 1) throw new Error(tabs.length + ' tabs show ' + pageUrl + ' (need exactly one)');
   const tab = tabs[0];`;
@@ -99,6 +102,28 @@ export async function firefoxDriver(): Promise<PanelDriver> {
         return true;
       }, text);
       if (!ok) throw new Error('the panel has no file input');
+    },
+    // What Firefox does to an event page after a while without events (extensions.background.idle.timeout),
+    // and about:debugging's "Terminate background script": Extension.terminateBackground in the parent process.
+    async stopWorker() {
+      const state = await session.chromeEval<string>(
+        `async (id) => { ${EXTENSION_OF}
+          await extension.terminateBackground({ disableResetIdleForTest: true });
+          return String(extension.backgroundState); }`,
+        session.extensionId,
+      );
+      if (state !== 'stopped') throw new Error(`The event page did not stop: ${state}`);
+    },
+    async workerRunningAgain() {
+      await poll(
+        () =>
+          session.chromeEval<boolean>(
+            `(id) => { ${EXTENSION_OF} return String(extension.backgroundState) === 'running'; }`,
+            session.extensionId,
+          ),
+        'the event page running again',
+        10_000,
+      );
     },
     async close() {
       await session.close();

@@ -25,6 +25,13 @@ export interface PanelDriver {
   exportThroughPanel(panel: PanelHandle): Promise<string>;
   /** Gives the panel's Import file input a file with `text`, as choosing it in the file dialog does. */
   importThroughPanel(panel: PanelHandle, text: string): Promise<void>;
+  /**
+   * Stops the extension's background the way the browser does when it idles (Chromium's service worker,
+   * Firefox's event page) and waits until the browser reports it stopped. Pages may wake it again at once.
+   */
+  stopWorker(): Promise<void>;
+  /** Resolves when the browser reports the background running again after a stop. */
+  workerRunningAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
