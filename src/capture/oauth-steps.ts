@@ -22,6 +22,7 @@ import { isJsonObject } from '../core/is-json-object';
 import { normalizeEntry, type NormalizedEntry } from './har-normalize';
 import { ingestKey } from './ingest-key';
 import type { CapturedSighting } from './sightings-from-entry';
+import { AUTH_RESPONSE_PARAM, mayHoldOAuthStep, WELL_KNOWN } from './oauth-step-filter';
 
 export interface DiscoveryFacts {
   issuer: string;
@@ -42,13 +43,10 @@ export const MAX_OAUTH_BODY_CHARS = 256 * 1024;
 /** Parameter values kept (codes, states, nonces are short; tokens are not kept past this). */
 export const MAX_PARAM_CHARS = 64 * 1024;
 
-const AUTH_RESPONSE_PARAM = /[?#&](?:code|error|access_token|id_token)=/;
-const WELL_KNOWN = /\/\.well-known\/(?:openid-configuration|oauth-authorization-server)(?:[/?#]|$)/;
-
 /** The OAuth steps in one HAR entry; `responseBody` wins over the entry's own content. Never throws. */
 export function oauthStepsFromEntry(entry: unknown, responseBody?: string): OAuthStep[] {
   try {
-    if (!mayHoldStep(entry)) return [];
+    if (!mayHoldOAuthStep(entry)) return [];
     const e = normalizeEntry(entry);
     const exchange = ingestKey(entry);
     if (!e || exchange === undefined) return [];
@@ -109,27 +107,6 @@ export function bearerStepsFromSightings(sightings: readonly CapturedSighting[])
 }
 
 // ---------------------------------------------------------------------------------------------------------
-
-/** Most entries are turned away on a few string searches, before anything is parsed. */
-function mayHoldStep(entry: unknown): boolean {
-  if (!isJsonObject(entry) || !isJsonObject(entry.request)) return false;
-  const request = entry.request;
-  const url = request.url;
-  if (typeof url !== 'string') return false;
-  if (url.includes('?') || url.includes('/.well-known/')) {
-    if (url.includes('client_id=') || AUTH_RESPONSE_PARAM.test(url) || WELL_KNOWN.test(url)) return true;
-  }
-  const response = isJsonObject(entry.response) ? entry.response : undefined;
-  const status = response?.status;
-  if (typeof status === 'number' && status >= 300 && status < 400) return true;
-  const post = request.postData;
-  if (isJsonObject(post)) {
-    const text = post.text;
-    if (typeof text === 'string' && text !== '') return text.includes('grant_type') || text.includes('response_type');
-    return Array.isArray(post.params);
-  }
-  return false;
-}
 
 function authorizationRequestFromUrl(raw: string, time: number): OAuthStep | undefined {
   const q = raw.indexOf('?');

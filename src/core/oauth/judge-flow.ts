@@ -165,7 +165,7 @@ function judgeExchanges(flow: OAuthFlowFacts, raise: Raise): void {
     if (list.length < 2) continue;
     raise(
       'oauth-code-reused',
-      `The code ${quote(code)} was sent in ${list.length} token requests.`,
+      `The same code (${maskCode(code)}) was sent in ${list.length} token requests.`,
       list.flatMap((x) => [x.accessToken, x.idToken]),
     );
   }
@@ -266,6 +266,11 @@ function isCleartextRedirect(uri: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A code is a credential until used: named by its ends only. */
+function maskCode(code: string): string {
+  return code.length >= 16 ? `${code.slice(0, 4)}…${code.slice(-4)}` : '…';
 }
 
 function quote(value: string | undefined): string {
