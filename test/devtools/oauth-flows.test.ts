@@ -271,3 +271,16 @@ describe('OAuth flows from captured traffic', () => {
     expect(oauthStepsFromPageUrl(`https://x/#access_token=${'a'.repeat(100_000)}`, 0)).toEqual([]);
   });
 });
+
+describe('OAuth flows: steps out of order', () => {
+  it('ties a request reported after its answer and its code exchange (Firefox reports navigations late)', () => {
+    const flows = new OAuthFlows();
+    const [request, redirect, callback, exchange] = signInEntries();
+    feed(flows, [callback!, exchange!, redirect!]);
+    flows.take(oauthStepsFromPageUrl(CALLBACK, T * 1000 + 4500));
+    feed(flows, [request!]);
+    const flow = only(flows);
+    expect(flow).toMatchObject({ clientId: 'spa', responseType: 'code', pkce: 'S256', findings: [] });
+    expect(flow.steps.map((s) => s.kind)).toEqual(['authorization-request', 'authorization-response', 'code-exchange']);
+  });
+});

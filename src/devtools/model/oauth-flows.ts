@@ -203,7 +203,17 @@ export class OAuthFlows {
     }
     const again = this.list.find((f) => f.authorization?.url === facts.url && f.authorization.time === facts.time);
     if (again) return undefined;
-    const flow = this.newFlow();
+    // The answer may have come first (Firefox reports a navigation's entry after the next page's address):
+    // a flow holding only that answer (and what followed it) is this request's.
+    const answered = this.list.find(
+      (f) =>
+        f.authorization === undefined &&
+        f.response !== undefined &&
+        (facts.state !== undefined
+          ? f.response.state === facts.state
+          : f.response.state === undefined && atRedirect(f.response.url, facts.redirectUri)),
+    );
+    const flow = answered ?? this.newFlow();
     flow.authorization = facts;
     if (facts.clientId !== undefined) flow.clientId = facts.clientId;
     if (step.exchange !== undefined) flow.exchangeKeys.push(step.exchange);

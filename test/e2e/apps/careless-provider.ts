@@ -5,8 +5,9 @@
 // nonce, aud, iss and at_hash where the case does not break them), so each case must raise exactly its own
 // finding. Not a provider to learn from: no login, no client registry, codes kept in a Map.
 //
-// The page runs the cases one after the other by itself (each a full redirect round trip): the test loads it
-// once and waits for `window.carelessDone`.
+// The page runs one case per load (`/app?case=<client_id>`, a full redirect round trip) and says
+// `window.carelessDone = <client_id>` when its token requests are answered; the test then looks at the panel
+// before starting the next (a chain of navigations outruns what Firefox's DevTools reports).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -31,19 +32,17 @@ export interface CarelessProvider {
 
 const leftHalf = (value: string) => createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
 
-const PAGE = (origin: string, cases: string[]) => `<!doctype html><meta charset="utf-8"><title>careless flows</title>
+const PAGE = (origin: string) => `<!doctype html><meta charset="utf-8"><title>careless flows</title>
 <body><h1>Hand-written flows</h1><pre id="log"></pre>
 <script>
-const CASES = ${JSON.stringify(cases)};
 const log = (m) => (document.getElementById('log').textContent += m + '\\n');
 const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
 const random = () => b64url(crypto.getRandomValues(new Uint8Array(24)));
-async function start(index) {
-  if (index >= CASES.length) { window.carelessDone = true; log('done'); return; }
+async function start(client) {
   const config = await (await fetch('/.well-known/openid-configuration')).json();
   const verifier = random();
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  const flow = { index, client: CASES[index], verifier, state: random(), nonce: random() };
+  const flow = { client, verifier, state: random(), nonce: random() };
   sessionStorage.setItem('careless', JSON.stringify(flow));
   const url = new URL(config.authorization_endpoint);
   for (const [k, v] of Object.entries({ client_id: flow.client, response_type: 'code', redirect_uri: ${JSON.stringify(`${origin}/callback`)},
@@ -62,9 +61,9 @@ async function exchange(flow, code) {
     const code = new URLSearchParams(location.search).get('code');
     await exchange(flow, code);
     if (flow.client === 'replayed-code') await exchange(flow, code);
-    await start(flow.index + 1);
-  } else if (new URLSearchParams(location.search).has('go')) {
-    await start(0);
+    window.carelessDone = flow.client;
+  } else if (new URLSearchParams(location.search).has('case')) {
+    await start(new URLSearchParams(location.search).get('case'));
   }
 })().catch((e) => { log('failed: ' + e); window.carelessDone = 'failed: ' + e; });
 </script>`;
@@ -76,7 +75,7 @@ export async function startCarelessProvider(): Promise<CarelessProvider> {
   const { privateKey } = await generateKeyPair('RS256');
   const codes = new Map<string, { client: CarelessCase; nonce: string; used: boolean }>();
   const idTokens: CarelessProvider['idTokens'] = {};
-  const page = PAGE(origin, Object.keys(CARELESS_CASES));
+  const page = PAGE(origin);
   const html = (_q: IncomingMessage, r: ServerResponse) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
   const json = (r: ServerResponse, status: number, body: unknown, headers: Record<string, string> = { 'cache-control': 'no-store' }) =>
     void r.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
