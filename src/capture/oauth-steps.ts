@@ -8,8 +8,9 @@
 //   form body carries both is a pushed authorization request (RFC 9126 §2.1); its answer's request_uri ties
 //   the two legs.
 // - An authorization response is a URL (a navigation, a redirect's Location, the page's own address) whose
-//   query or fragment carries code, an error, access_token or id_token next to state or iss — or code alone
-//   (a client that sends no state): the flow model accepts that one only at a redirect URI it knows.
+//   query or fragment carries code or an error next to state or iss — or code alone (a client that sends no
+//   state): the flow model accepts that one only at a redirect URI it knows — or whose fragment carries
+//   access_token or id_token next to state or token_type (never the query: that is an API call's token).
 // - A token request is a POST whose body (form or JSON) says grant_type authorization_code or refresh_token;
 //   its response gives status, Cache-Control and, once the body is read, the tokens. The no-store trap
 //   (ARCHITECTURE.md) means the body often comes in a second call for the same entry: steps carry the
@@ -153,8 +154,12 @@ function authorizationResponseFromUrl(raw: string, time: number): OAuthStep | un
     if (!params) continue;
     const code = value(params.get('code'));
     const error = value(params.get('error'));
-    const accessToken = value(params.get('access_token'));
-    const idToken = value(params.get('id_token'));
+    // Tokens never come back in the query (OAuth 2.0 Multiple Response Type Encoding Practices §2.1): an
+    // access_token there is an API call's (RFC 6750 §2.3), not an authorization response. In the fragment
+    // they count next to a state or token_type, as an authorization server writes them.
+    const tokensHere = inFragment && (params.has('state') || params.has('token_type'));
+    const accessToken = tokensHere ? value(params.get('access_token')) : undefined;
+    const idToken = tokensHere ? value(params.get('id_token')) : undefined;
     if (code === undefined && error === undefined && accessToken === undefined && idToken === undefined) continue;
     // A request's own parameters (client_id with response_type) are not an answer.
     if (params.get('response_type') !== null) continue;

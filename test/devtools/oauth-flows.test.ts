@@ -284,3 +284,12 @@ describe('OAuth flows: steps out of order', () => {
     expect(flow.steps.map((s) => s.kind)).toEqual(['authorization-request', 'authorization-response', 'code-exchange']);
   });
 });
+
+describe('OAuth steps: what is not an authorization response', () => {
+  it('an API call with access_token in its query (RFC 6750 §2.3), a fragment token without state or token_type', () => {
+    const jwt = SIGNED_IN.access_token;
+    expect(oauthStepsFromEntry(entry({ url: `https://api.example/search?q=x&access_token=${jwt}`, time: T }))).toEqual([]);
+    expect(oauthStepsFromPageUrl(`https://app.example/#access_token=${jwt}`, 0)).toEqual([]);
+    expect(oauthStepsFromPageUrl(`https://app.example/cb#access_token=${jwt}&token_type=Bearer`, 0)).toHaveLength(1);
+  });
+});
