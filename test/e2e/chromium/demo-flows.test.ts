@@ -74,11 +74,7 @@ describe.runIf(browserAvailable('chromium'))('the demo’s OpenID sign-in in the
         panel.evaluate(
           (c, s) => {
             const flow = document.querySelector(`[data-testid=flow][data-client-id="${c}"]`);
-            if (
-              !flow ||
-              !flow.querySelector(`[data-testid=flow-step][data-kind="${s}"]`) ||
-              !flow.querySelector('[data-testid=flow-token]')
-            )
+            if (!flow?.querySelector(`[data-testid=flow-step][data-kind="${s}"]`) || !flow.querySelector('[data-testid=flow-token]'))
               return undefined;
             return [...flow.querySelectorAll('[data-finding-id]')].map((e) => e.getAttribute('data-finding-id') ?? '');
           },
