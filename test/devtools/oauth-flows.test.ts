@@ -105,7 +105,7 @@ describe('OAuth flows from captured traffic', () => {
       findings: [],
     });
     expect(flow.steps.map((s) => s.kind)).toEqual(['authorization-request', 'authorization-response', 'code-exchange', 'refresh']);
-    expect(flow.tokens).toContain(SIGNED_IN.id_token);
+    expect(flow.tokens.map((t) => t.token)).toContain(SIGNED_IN.id_token);
   });
 
   it('reads the pieces of an entry seen twice (headers first, the no-store body later) as one exchange', () => {
@@ -116,7 +116,7 @@ describe('OAuth flows from captured traffic', () => {
     feed(flows, [a!, b!, c!, unread]);
     expect(only(flows).tokens).toEqual([]);
     flows.take(oauthStepsFromEntry(unread, FLOW.signIn.response.body));
-    expect(only(flows).tokens).toContain(SIGNED_IN.access_token);
+    expect(only(flows).tokens.map((t) => t.token)).toContain(SIGNED_IN.access_token);
     expect(only(flows).steps.filter((s) => s.kind === 'code-exchange')).toHaveLength(1);
   });
 
@@ -204,6 +204,9 @@ describe('OAuth flows from captured traffic', () => {
     expect(only(flows)).toMatchObject({ responseType: 'id_token token', pkce: 'none', nonce: { sent: 'n1', returned: 'n1' } });
     expect(only(flows).findings.map((f) => f.id)).toEqual(['oauth-implicit-flow']);
     expect(changed.has(idToken)).toBe(true);
+    // The opaque access token stays in the model: the view gets its ends only.
+    expect(JSON.stringify(flows.flows())).not.toContain(access);
+    expect(only(flows).tokens).toEqual([{ label: 'opaq…7890' }, { token: idToken, label: `…${idToken.slice(-10)}` }]);
     // The page's address after the redirect is the same answer.
     expect(flows.take(oauthStepsFromPageUrl(location, T * 1000 + 2000)).size).toBe(0);
   });

@@ -69,7 +69,7 @@ describe('PanelController: OAuth flows', () => {
     const api = fakeApi(calls);
     controller = new PanelController(api, { verify: async () => ({ status: 'no-matching-key' }) }, { schedule: (run) => run() });
     await controller.start();
-    await vi.waitFor(() => expect(controller!.flowViews()[0]?.tokens).toContain(id));
+    await vi.waitFor(() => expect(controller!.flowViews()[0]?.tokens.map((t) => t.token)).toContain(id));
     expect(controller.flowViews()).toEqual([
       expect.objectContaining({ clientId: 'spa', responseType: 'code', pkce: 'S256', findings: [], state: { sent: 's1', returned: 's1' } }),
     ]);

@@ -18,7 +18,8 @@
 //   the front channel with an access token or code beside it) too.
 // - The issuer the flow used is the authorization response's iss (RFC 9207), else the issuer of the
 //   discovery document whose endpoints the flow called.
-// - Never throws; evidence quotes at most a few values, each clipped.
+// - Never throws; evidence quotes at most a few values, each clipped, and URLs without their query and
+//   fragment (where codes and tokens travel).
 import { decodeToken } from '../decode';
 import { finding, sortFindings, type BuiltFinding } from '../findings';
 import { isJsonObject } from '../is-json-object';
@@ -69,7 +70,7 @@ export function judgeFlow(flow: OAuthFlowFacts): FlowFinding[] {
     judgeExchanges(flow, raise);
     judgeIdTokens(flow, raise);
     for (const use of flow.bearerUses ?? []) {
-      raise('id-token-as-bearer', `The ID token was sent as a Bearer token to ${quote(use.url)}.`, [use.token]);
+      raise('id-token-as-bearer', `The ID token was sent as a Bearer token to ${quoteUrl(use.url)}.`, [use.token]);
     }
   } catch {
     // What was found stands.
@@ -88,7 +89,7 @@ function judgeRequest(flow: OAuthFlowFacts, raise: Raise): void {
   if (ar) {
     const where = ar.pushed ? 'The pushed authorization request' : 'The authorization request';
     if (ar.state === undefined && ar.codeChallenge === undefined) {
-      raise('oauth-no-state', `${where} to ${quote(ar.url)} sent no state and no code_challenge.`);
+      raise('oauth-no-state', `${where} to ${quoteUrl(ar.url)} sent no state and no code_challenge.`);
     }
     if (words.has('code') && ar.codeChallenge === undefined && ar.nonce === undefined) {
       raise('oauth-no-pkce', `${where} (response_type ${quote(ar.responseType)}) sent no code_challenge (and no OpenID Connect nonce).`);
@@ -105,25 +106,28 @@ function judgeRequest(flow: OAuthFlowFacts, raise: Raise): void {
     if (words.has('id_token') && ar.nonce === undefined) {
       raise('oidc-nonce-missing', `${where} asked for response_type ${quote(ar.responseType)} without a nonce.`);
     }
-    if (ar.clientSecretSent) raise('oauth-client-secret-in-browser', `${where} to ${quote(ar.url)} carried a client_secret.`);
+    if (ar.clientSecretSent) raise('oauth-client-secret-in-browser', `${where} to ${quoteUrl(ar.url)} carried a client_secret.`);
     if (resp && ar.state !== undefined && resp.state !== ar.state) {
       raise(
         'oauth-state-mismatch',
         resp.state === undefined
-          ? `The authorization response to ${quote(resp.url)} came back without the state sent.`
+          ? `The authorization response to ${quoteUrl(resp.url)} came back without the state sent.`
           : `The authorization response came back with state ${quote(resp.state)}, the request sent ${quote(ar.state)}.`,
       );
     }
   } else {
     const exchange = flow.exchanges.find((x) => x.grantType === 'authorization_code');
     if (exchange && exchange.codeVerifierSent === false && !idTokenHasNonce(exchange.idToken)) {
-      raise('oauth-no-pkce', `The code exchange at ${quote(exchange.url)} sent no code_verifier (the authorization request was not seen).`);
+      raise(
+        'oauth-no-pkce',
+        `The code exchange at ${quoteUrl(exchange.url)} sent no code_verifier (the authorization request was not seen).`,
+      );
     }
   }
   if (resp?.accessToken !== undefined) {
     raise(
       'oauth-implicit-flow',
-      `The authorization response to ${quote(resp.url)} carried an access token in its ${resp.inFragment ? 'fragment' : 'query'}.`,
+      `The authorization response to ${quoteUrl(resp.url)} carried an access token in its ${resp.inFragment ? 'fragment' : 'query'}.`,
       [resp.accessToken, resp.idToken],
     );
   }
@@ -144,14 +148,14 @@ function judgeExchanges(flow: OAuthFlowFacts, raise: Raise): void {
       raise(
         'oauth-client-secret-in-browser',
         x.clientSecretSent === 'basic'
-          ? `The token request to ${quote(x.url)} sent client credentials in an HTTP Basic Authorization header.`
-          : `The token request to ${quote(x.url)} sent a client_secret in its body.`,
+          ? `The token request to ${quoteUrl(x.url)} sent client credentials in an HTTP Basic Authorization header.`
+          : `The token request to ${quoteUrl(x.url)} sent a client_secret in its body.`,
       );
     }
     if (x.status >= 200 && x.status < 300 && !(x.cacheControl ?? '').split(',').some((d) => d.trim() === 'no-store')) {
       raise(
         'oauth-token-response-cacheable',
-        `The token response from ${quote(x.url)} came ${x.cacheControl === undefined ? 'without Cache-Control' : `with Cache-Control ${quote(x.cacheControl)}`}.`,
+        `The token response from ${quoteUrl(x.url)} came ${x.cacheControl === undefined ? 'without Cache-Control' : `with Cache-Control ${quote(x.cacheControl)}`}.`,
         tokens,
       );
     }
@@ -266,6 +270,12 @@ function isCleartextRedirect(uri: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A URL without its query and fragment: they hold codes and tokens, which evidence never repeats. */
+function quoteUrl(url: string): string {
+  const cut = typeof url === 'string' ? url.search(/[?#]/) : -1;
+  return quote(cut < 0 ? url : url.slice(0, cut));
 }
 
 /** A code is a credential until used: named by its ends only. */

@@ -18,6 +18,9 @@
 //   flow called.
 // - Bounded: MAX_FLOWS flows (the oldest go), a few exchanges and bearer uses per flow.
 import { decodeToken } from '../../core/decode';
+import { findTokens } from '../../core/find';
+import type { BuiltFinding } from '../../core/findings';
+import { maskOpaque } from '../../capture/token-grant';
 import { isJsonObject } from '../../core/is-json-object';
 import { judgeFlow, pkceMethodOf, type FlowFinding } from '../../core/oauth/judge-flow';
 import type { AuthorizationResponseFacts, OAuthFlowFacts } from '../../core/oauth/flow-facts';
@@ -47,10 +50,10 @@ export interface FlowView {
   redirectUri?: string;
   state: { sent?: string; returned?: string };
   nonce: { sent?: string; returned?: string };
-  /** Every token value the flow produced (JWTs and opaque alike; the view links those that are rows). */
-  tokens: string[];
+  /** The tokens the flow produced: a JWT by its value (the view links its row), an opaque one by its ends only. */
+  tokens: { token?: string; label: string }[];
   steps: FlowStep[];
-  findings: FlowFinding[];
+  findings: BuiltFinding[];
 }
 
 interface Flow extends OAuthFlowFacts {
@@ -129,9 +132,10 @@ export class OAuthFlows {
         pkce: pkceMethodOf(flow),
         state: {},
         nonce: {},
-        tokens: tokensOf(flow),
+        // Opaque values (codes, opaque access tokens) stay in the model, as the refresh flow tracker's do.
+        tokens: tokensOf(flow).map((token) => (isJwt(token) ? { token, label: `…${token.slice(-10)}` } : { label: maskOpaque(token) })),
         steps: flow.steps,
-        findings: this.judge(flow),
+        findings: this.judge(flow).map(({ tokens: _tokens, ...f }) => f),
       };
       const clientId = flow.clientId ?? ar?.clientId ?? flow.exchanges.find((x) => x.clientId)?.clientId;
       if (clientId !== undefined) view.clientId = clientId;
@@ -333,7 +337,8 @@ export class OAuthFlows {
 
   private addStep(flow: Flow, step: FlowStep): boolean {
     if (flow.steps.length >= MAX_STEPS_PER_FLOW) return false;
-    flow.steps.push(step);
+    // Where, not what: the query and fragment hold codes and tokens.
+    flow.steps.push({ ...step, url: withoutQuery(step.url) });
     flow.steps.sort((a, b) => a.time - b.time);
     return true;
   }
@@ -361,6 +366,11 @@ function tokensOf(flow: Flow): string[] {
   for (const t of [flow.response?.accessToken, flow.response?.idToken]) if (t) out.add(t);
   for (const x of flow.exchanges) for (const t of [x.accessToken, x.idToken]) if (t) out.add(t);
   return [...out];
+}
+
+function isJwt(value: string): boolean {
+  const found = findTokens(value);
+  return found.length === 1 && found[0]!.start === 0 && found[0]!.end === value.length;
 }
 
 function nonceOf(idToken: string): string | undefined {

@@ -64,14 +64,14 @@ export function Flows({ flows, isRow, onSelect }: Props) {
           {flow.tokens.length > 0 && (
             <p>
               Tokens:{' '}
-              {flow.tokens.map((token) =>
-                isRow(token) ? (
+              {flow.tokens.map(({ token, label }, i) =>
+                token !== undefined && isRow(token) ? (
                   <button type="button" class="link" key={token} data-testid="flow-token" onClick={() => onSelect(token)}>
-                    …{token.slice(-10)}
+                    {label}
                   </button>
                 ) : (
-                  <span key={token} class="muted">
-                    {masked(token)}{' '}
+                  <span key={token ?? `opaque-${i}`} class="muted">
+                    {label}{' '}
                   </span>
                 ),
               )}
@@ -92,10 +92,6 @@ function pair({ sent, returned }: { sent?: string; returned?: string }): string 
 
 function short(value: string): string {
   return value.length > 48 ? `${value.slice(0, 44)}…` : value;
-}
-
-function masked(value: string): string {
-  return value.length >= 16 ? `${value.slice(0, 4)}…${value.slice(-4)}` : '…';
 }
 
 function origin(url: string): string {
