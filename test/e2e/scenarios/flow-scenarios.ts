@@ -55,8 +55,13 @@ async function flowOf(panel: PanelHandle, client: string, steps: string[], token
   });
 }
 
-/** Whatever the provider asks on the way (its development login, its consent), until the page is back. */
-async function completeSignIn(page: Page): Promise<string> {
+/**
+ * Whatever the provider asks on the way (its development login, its consent), until the page is back. On the
+ * provider's first page it waits, as a person reading it does, until the panel has the authorization request:
+ * under load Firefox can drop a navigation's finished event, and its log keeps the request only until the next
+ * navigation (the panel's getHAR() poll finds it there).
+ */
+async function completeSignIn(page: Page, requestSeen: () => Promise<boolean>): Promise<string> {
   for (let round = 0; round < 6; round++) {
     const where = await poll(
       () =>
@@ -72,6 +77,7 @@ async function completeSignIn(page: Page): Promise<string> {
       30_000,
     );
     if (where.startsWith('done:')) return where.slice(5);
+    if (round === 0) await poll(requestSeen, 'the authorization request in the panel', 20_000);
     if (where === 'login') {
       await page.type('input[name=login]', DEV_LOGIN.login);
       await page.type('input[name=password]', DEV_LOGIN.password);
@@ -81,10 +87,15 @@ async function completeSignIn(page: Page): Promise<string> {
   throw new Error('the sign-in did not come back to the app');
 }
 
-async function signIn(page: Page, mode: string): Promise<string> {
+async function signIn(page: Page, panel: PanelHandle, mode: string): Promise<string> {
   // signIn() navigates away: not awaited, or the evaluation dies with its page.
   await page.evaluate((m) => void (window as unknown as { signIn(m: string): void }).signIn(m), mode);
-  return completeSignIn(page);
+  return completeSignIn(
+    page,
+    async () =>
+      (await clickTestId(panel, 'tab-flows')) &&
+      (await flowsShown(panel)).some((f) => f.client === mode && f.steps.includes('authorization-request')),
+  );
 }
 
 export function flowScenarios(browserName: string, makeDriver: DriverFactory): void {
@@ -139,7 +150,7 @@ export function flowScenarios(browserName: string, makeDriver: DriverFactory): v
 
     it('[oidc-client-ts] the good flow (code + PKCE S256 + state + nonce) raises no flow finding', async () => {
       await page.goto(`${app.appUrl}?run=${Date.now()}`);
-      expect(await signIn(page, FLOW_CLIENTS.good)).toBe('signed-in');
+      expect(await signIn(page, panel, FLOW_CLIENTS.good)).toBe('signed-in');
       const flow = await flowOf(panel, FLOW_CLIENTS.good, ['authorization-request', 'authorization-response', 'code-exchange'], 1);
       expect(flow).toMatchObject({ responseType: 'code', pkce: 'S256', findings: [] });
     });
@@ -154,25 +165,25 @@ export function flowScenarios(browserName: string, makeDriver: DriverFactory): v
     });
 
     it('[oidc-client-ts] a client secret in the browser raises oauth-client-secret-in-browser only', async () => {
-      expect(await signIn(page, FLOW_CLIENTS.secret)).toBe('signed-in');
+      expect(await signIn(page, panel, FLOW_CLIENTS.secret)).toBe('signed-in');
       const flow = await flowOf(panel, FLOW_CLIENTS.secret, ['authorization-request', 'authorization-response', 'code-exchange'], 1);
       expect(flow).toMatchObject({ responseType: 'code', pkce: 'S256', findings: ['oauth-client-secret-in-browser'] });
     });
 
     it('[hand-built request] the implicit flow raises oauth-implicit-flow only', async () => {
-      expect(await signIn(page, FLOW_CLIENTS.implicit)).toBe('signed-in');
+      expect(await signIn(page, panel, FLOW_CLIENTS.implicit)).toBe('signed-in');
       const flow = await flowOf(panel, FLOW_CLIENTS.implicit, ['authorization-request', 'authorization-response'], 1);
       expect(flow).toMatchObject({ responseType: 'id_token token', pkce: 'none', findings: ['oauth-implicit-flow'] });
     });
 
     it('[hand-built request] PKCE plain raises oauth-pkce-plain only (the provider refuses it)', async () => {
-      expect(await signIn(page, FLOW_CLIENTS.plain)).toMatch(/^error: invalid_request/);
+      expect(await signIn(page, panel, FLOW_CLIENTS.plain)).toMatch(/^error: invalid_request/);
       const flow = await flowOf(panel, FLOW_CLIENTS.plain, ['authorization-request', 'authorization-response']);
       expect(flow).toMatchObject({ responseType: 'code', pkce: 'plain', findings: ['oauth-pkce-plain'] });
     });
 
     it('[hand-built request] no state (and no PKCE, a nonce) raises oauth-no-state only', async () => {
-      expect(await signIn(page, FLOW_CLIENTS.noState)).toBe('signed-in');
+      expect(await signIn(page, panel, FLOW_CLIENTS.noState)).toBe('signed-in');
       const flow = await flowOf(panel, FLOW_CLIENTS.noState, ['authorization-request', 'authorization-response', 'code-exchange'], 1);
       expect(flow).toMatchObject({ responseType: 'code', pkce: 'none', findings: ['oauth-no-state'] });
     });
