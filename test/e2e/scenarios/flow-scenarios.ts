@@ -12,6 +12,13 @@ import { FLOW_CLIENTS, startOidcFlowsApp, type OidcFlowsApp } from '../apps/oidc
 import { DEV_LOGIN } from '../apps/oidc-app';
 import { clickTestId, detailFindings, openToken, type DriverFactory, type PanelDriver, type PanelHandle } from './panel-driver';
 
+/**
+ * How long a step may take to reach the panel. An entry whose finished event the browser dropped (Firefox
+ * under load) comes with the next getHAR() poll, and on a quiet page that poll waits up to 200 times the last
+ * one's cost (README, "Performance"): seconds when Firefox's getHAR() is slow on a busy machine.
+ */
+const STEP_WAIT_MS = 60_000;
+
 interface FlowShown {
   client: string;
   responseType: string;
@@ -49,7 +56,7 @@ async function flowOf(panel: PanelHandle, client: string, steps: string[], token
       return mine.length === 1 && steps.every((s) => mine[0]!.steps.includes(s)) && mine[0]!.tokens >= tokens ? mine[0] : undefined;
     },
     `the flow of ${client} with ${steps.join(', ')} and ${tokens} token(s)`,
-    20_000,
+    STEP_WAIT_MS,
   ).catch((e: Error) => {
     throw new Error(`${e.message}; the Flows tab shows ${JSON.stringify(last)}`);
   });
@@ -77,7 +84,7 @@ async function completeSignIn(page: Page, requestSeen: () => Promise<boolean>): 
       30_000,
     );
     if (where.startsWith('done:')) return where.slice(5);
-    if (round === 0) await poll(requestSeen, 'the authorization request in the panel', 20_000);
+    if (round === 0) await poll(requestSeen, 'the authorization request in the panel', STEP_WAIT_MS);
     if (where === 'login') {
       await page.type('input[name=login]', DEV_LOGIN.login);
       await page.type('input[name=password]', DEV_LOGIN.password);
@@ -118,7 +125,9 @@ export function flowScenarios(browserName: string, makeDriver: DriverFactory): v
       await Promise.all([careless?.close(), app?.close()]);
     });
 
-    it('[hand-written provider] each case raises exactly its finding: wrong at_hash, no no-store, a replayed code, a wrong iss', async () => {
+    it('[hand-written provider] each case raises exactly its finding: wrong at_hash, no no-store, a replayed code, a wrong iss', {
+      timeout: 4 * STEP_WAIT_MS + 60_000,
+    }, async () => {
       for (const [client, id] of Object.entries(CARELESS_CASES)) {
         await page.goto(`${careless.appUrl}?case=${client}`);
         const done = await poll(
