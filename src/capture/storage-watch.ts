@@ -121,6 +121,8 @@ export interface StorageWatchOptions {
   page: { eval: PageEval };
   onSightings(sightings: CapturedSighting[]): void;
   onRemoved(removals: StorageRemoval[]): void;
+  /** The page's address at each full read (the OAuth flows look for an authorization response in it). */
+  onPageUrl?(url: string, time: number): void;
   now?: () => number;
   /** Injectable for tests; setInterval / clearInterval otherwise. */
   setTimer?: (tick: () => void, ms: number) => unknown;
@@ -233,6 +235,7 @@ export class StorageWatch {
     this.presentOrigin = origin;
     if (sightings.length) this.options.onSightings(sightings);
     if (removed.length) this.options.onRemoved(removed);
+    if (url) this.options.onPageUrl?.(url, time);
   }
 }
 

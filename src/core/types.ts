@@ -89,7 +89,25 @@ export type FindingId =
   | 'refresh-while-access-valid'
   | 'refresh-token-not-rotated'
   | 'refresh-token-reused'
-  | 'jwks-symmetric-key';
+  | 'jwks-symmetric-key'
+  // OAuth 2.0 / OpenID Connect flows (src/core/oauth/judge-flow.ts).
+  | 'oauth-no-state'
+  | 'oauth-state-mismatch'
+  | 'oauth-no-pkce'
+  | 'oauth-pkce-plain'
+  | 'oauth-implicit-flow'
+  | 'oauth-client-secret-in-browser'
+  | 'oauth-token-response-cacheable'
+  | 'oauth-code-reused'
+  | 'oauth-redirect-uri-http'
+  | 'oidc-nonce-missing'
+  | 'oidc-nonce-mismatch'
+  | 'oidc-at-hash-mismatch'
+  | 'oidc-c-hash-mismatch'
+  | 'oidc-aud-mismatch'
+  | 'oidc-azp-mismatch'
+  | 'oidc-iss-mismatch'
+  | 'id-token-as-bearer';
 
 export interface Finding {
   id: FindingId;

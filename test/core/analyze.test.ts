@@ -716,9 +716,27 @@ describe('findings catalogue', () => {
     'refresh-token-not-rotated',
     'refresh-token-reused',
     'jwks-symmetric-key',
+    // The OAuth 2.0 / OpenID Connect flow ids (ARCHITECTURE.md contracts).
+    'oauth-no-state',
+    'oauth-state-mismatch',
+    'oauth-no-pkce',
+    'oauth-pkce-plain',
+    'oauth-implicit-flow',
+    'oauth-client-secret-in-browser',
+    'oauth-token-response-cacheable',
+    'oauth-code-reused',
+    'oauth-redirect-uri-http',
+    'oidc-nonce-missing',
+    'oidc-nonce-mismatch',
+    'oidc-at-hash-mismatch',
+    'oidc-c-hash-mismatch',
+    'oidc-aud-mismatch',
+    'oidc-azp-mismatch',
+    'oidc-iss-mismatch',
+    'id-token-as-bearer',
   ];
 
-  it('has an entry for each of the 24 ids, with every field filled', () => {
+  it('has an entry for each of the 41 ids, with every field filled', () => {
     expect(Object.keys(FINDING_CATALOGUE).sort()).toEqual([...ALL_IDS].sort());
     expect([...FINDING_IDS].sort()).toEqual([...ALL_IDS].sort());
     for (const id of ALL_IDS) {

@@ -201,7 +201,8 @@ export function demoPage(config: PageConfig): string {
 <body><main>
 <h1>JWT Inspector demo: a sign-in flow to inspect</h1>
 <p class="muted">Open DevTools (F12) and its <b>JWT</b> panel, then sign in. Every token this page receives, stores and sends shows up there, with where it was seen and what is wrong with it.
-The access token lives <b>${config.accessTtlSeconds} s</b> (careless mode: 30 days).</p>
+The access token lives <b>${config.accessTtlSeconds} s</b> (careless mode: 30 days).
+<a href="/oidc" data-testid="oidc-mode">OpenID sign-in with a real provider</a> (a good and a careless client, for the panel's <b>flows</b> tab).</p>
 <script type="application/json" id="config">${JSON.stringify(config).replace(/</g, '\\u003c')}</script>
 
 <div class="grid">

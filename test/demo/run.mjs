@@ -97,7 +97,7 @@ async function main() {
 
   const { runnerImport } = await import('vite');
   const { module: server } = await runnerImport(join(ROOT, 'test/demo/server.ts'), { configFile: false, logLevel: 'error', root: ROOT });
-  /** @type {{ startDemo(o: object): Promise<{ url: string; origin: string; issuer: string; accessTtlSeconds: number; close(): Promise<void> }> }} */
+  /** @type {{ startDemo(o: object): Promise<{ url: string; origin: string; issuer: string; oidcUrl: string; accessTtlSeconds: number; close(): Promise<void> }> }} */
   const { startDemo } = server;
   const log = (line) => say(`  ${time()}  ${line}`);
   let demo;
@@ -112,6 +112,7 @@ async function main() {
   say();
   say(`Demo app: ${demo.url}   (access tokens live ${demo.accessTtlSeconds} s; users alice / alice, bob / bob)`);
   say(`Issuer for the options page: ${demo.issuer}`);
+  say(`OpenID sign-in (a real provider, good and careless clients, for the Flows tab): ${demo.oidcUrl}`);
 
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let browser;

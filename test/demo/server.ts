@@ -38,6 +38,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { attackerPage, blankPage, demoPage } from './page';
+import { startOidcMode, type OidcMode } from './oidc-mode';
 
 export type StorageMode = 'cookie' | 'storage' | 'careless';
 export const STORAGE_MODES: readonly StorageMode[] = ['cookie', 'storage', 'careless'];
@@ -65,6 +66,9 @@ export interface Demo {
   /** The "attacker" page on another site (http://localhost:<port>) that posts to /api/transfer. */
   attackerUrl: string;
   accessTtlSeconds: number;
+  /** The OpenID sign-in mode's page (test/demo/oidc-mode.ts) and its provider's issuer. */
+  oidcUrl: string;
+  oidcIssuer: string;
   /** A new signing key; returns its kid. */
   rotateKey(): Promise<string>;
   /** The kids the JWKS publishes now, newest last. */
@@ -132,6 +136,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const balances = new Map<string, number>();
   let origin = '';
   let port = 0;
+  let oidc: OidcMode;
 
   async function addKey(): Promise<SigningKey> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -372,6 +377,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     'GET /blank': ({ res }) => html(res, blankPage()),
     'GET /attacker': ({ res }) => html(res, attackerPage()),
     'GET /favicon.ico': ({ res }) => void res.writeHead(204).end(),
+    // The OpenID sign-in mode (oidc-mode.ts): a real provider on its own port, this app as its client.
+    'GET /oidc': ({ res }) => html(res, oidc.page),
+    'GET /oidc/callback': ({ res }) => html(res, oidc.page),
+    'GET /oidc-client-ts.js': ({ res }) =>
+      void res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(oidc.clientLibrary),
 
     'GET /.well-known/openid-configuration': ({ res }) =>
       json(
@@ -598,6 +608,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   });
   port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  oidc = await startOidcMode(origin, log);
 
   return {
     origin,
@@ -608,13 +619,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     // localhost and 127.0.0.1 are two sites to a browser: the cross-site request CSRF needs.
     attackerUrl: `http://localhost:${port}/attacker`,
     accessTtlSeconds: accessTtl,
+    oidcUrl: `${origin}/oidc`,
+    oidcIssuer: oidc.issuer,
     rotateKey: async () => (await addKey()).kid,
     publishedKids: () => publishedKeys().map((k) => k.kid),
-    close: () =>
-      new Promise<void>((ok) => {
+    close: async () => {
+      await oidc.close();
+      await new Promise<void>((ok) => {
         server.closeAllConnections();
         server.close(() => ok());
-      }),
+      });
+    },
   };
 }
 

@@ -158,6 +158,7 @@ describe('StorageWatch', () => {
     const calls = { fingerprint: 0, snapshot: 0 };
     const sightings: CapturedSighting[][] = [];
     const removals: StorageRemoval[][] = [];
+    const pageUrls: [string, number][] = [];
     let tick: (() => void) | undefined;
     let cleared = false;
     const watch = new StorageWatch({
@@ -171,6 +172,7 @@ describe('StorageWatch', () => {
       },
       onSightings: (s) => sightings.push(s),
       onRemoved: (r) => removals.push(r),
+      onPageUrl: (url, time) => pageUrls.push([url, time]),
       now: () => clock.now,
       setTimer: (run) => {
         tick = run;
@@ -181,7 +183,7 @@ describe('StorageWatch', () => {
         cleared = true;
       },
     });
-    return { watch, calls, sightings, removals, tick: () => tick?.(), isCleared: () => cleared };
+    return { watch, calls, sightings, removals, pageUrls, tick: () => tick?.(), isCleared: () => cleared };
   }
 
   it('reads the full snapshot only when the fingerprint changed', async () => {
@@ -200,6 +202,19 @@ describe('StorageWatch', () => {
     ]);
     await w.watch.tick();
     expect(w.calls.snapshot).toBe(2);
+  });
+
+  it('hands the page’s address of each full read to the OAuth flows (an authorization response may be in it)', async () => {
+    const page = newPage();
+    const w = watchOver(page);
+    await w.watch.snapshot();
+    page.url = 'https://app.example.com/callback?code=abc&state=s1';
+    await w.watch.tick();
+    await w.watch.tick();
+    expect(w.pageUrls).toEqual([
+      ['https://app.example.com/', T0_MS],
+      ['https://app.example.com/callback?code=abc&state=s1', T0_MS],
+    ]);
   });
 
   it('runs on its timer until stopped, and a tick never overlaps the previous one', async () => {

@@ -71,6 +71,7 @@ export class TokenStore {
   private droppedCount = 0;
   private seq = 0;
   private removals: StoreTimelineEvent[] = [];
+  private external: (token: string) => readonly Finding[] = () => [];
 
   constructor(options: TokenStoreOptions = {}) {
     const max = options.maxSightings;
@@ -241,6 +242,27 @@ export class TokenStore {
       this.removals.push(removalEvent(r, slot.record.token));
     }
     return changed;
+  }
+
+  /**
+   * Findings kept outside the store, by token: the OAuth flows' (src/devtools/model/oauth-flows.ts). They are
+   * composed into each row's findings; externalFindingsChanged says which rows to compose again.
+   */
+  setExternalFindings(source: (token: string) => readonly Finding[]): void {
+    this.external = source;
+  }
+
+  /** Marks the rows of these tokens for composing again; true when one of them is in the store. */
+  externalFindingsChanged(tokens: Iterable<string>): boolean {
+    let any = false;
+    for (const token of tokens) {
+      const slot = this.slots.get(token);
+      if (!slot) continue;
+      slot.dirtyCompose = true;
+      this.touch(slot);
+      any = true;
+    }
+    return any;
   }
 
   /** Sets (or, with undefined, clears) the verdict for a token; false when the token is unknown. */
@@ -459,7 +481,7 @@ export class TokenStore {
     }
     const seen = new Set<FindingId>();
     const all: Finding[] = [];
-    for (const f of [...extra, ...slot.analysis, ...slot.flow]) {
+    for (const f of [...extra, ...slot.analysis, ...slot.flow, ...this.external(record.token)]) {
       if (seen.has(f.id)) continue;
       // The export emptied this signature; the token as captured had one.
       if (record.signatureStripped && f.id === 'empty-signature') continue;

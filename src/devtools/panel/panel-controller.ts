@@ -5,6 +5,8 @@ import { grantFromEntry, type TokenGrant } from '../../capture/token-grant';
 import { NetworkReconciler } from '../../capture/network-reconciler';
 import { HarPollSchedule, realTimers, type PollOutcome, type PollTimers } from '../../capture/har-poll-schedule';
 import { StorageWatch } from '../../capture/storage-watch';
+import { mayHoldOAuthResponse, mayHoldOAuthStep } from '../../capture/oauth-step-filter';
+import type { FlowView, OAuthFlows } from '../model/oauth-flows';
 import { TokenStore } from '../model/token-store';
 import type { DecodedToken, Verification } from '../../core/types';
 import type { WeakSecretResult } from '../../messages';
@@ -21,6 +23,11 @@ export const TIME_FINDINGS_MS = 1000;
 const STORE_SLICE = 1024;
 /** Tokens the worker's weak-secret check would refuse as too long are not even queued. */
 export const MAX_AUTO_WEAK_SECRET_CHARS = MAX_WEAK_SECRET_TOKEN_CHARS;
+/** Entries kept while the flow model loads (a few milliseconds: a page's sign-in has a handful). */
+const MAX_WAITING_FLOW_SOURCES = 1000;
+
+/** What may hold a flow step: an entry (with its body once read), the page's address, a request's sightings. */
+type FlowSource = { entry: unknown; body?: string } | { pageUrl: string; time: number } | { sightings: readonly CapturedSighting[] };
 
 /**
  * The worker as the controller sees it. The port retries when the worker is stopped or restarting
@@ -42,6 +49,15 @@ export interface ControllerOptions {
 
 export class PanelController {
   readonly store: TokenStore;
+  /**
+   * The OAuth 2.0 / OpenID Connect flows of the same traffic (the Flows tab; their findings join the rows).
+   * Loaded with the first step of a flow (the model and the core's judgement with its hashes stay out of the
+   * first paint); steps wait for it in `flowSteps`.
+   */
+  private flows: OAuthFlows | undefined;
+  private steps: typeof import('../../capture/oauth-steps') | undefined;
+  private flowSources: FlowSource[] = [];
+  private loadingFlows = false;
   private readonly reconciler = new NetworkReconciler<NetworkRequest>();
   private pending: CapturedSighting[] = [];
   private pendingGrants: TokenGrant[] = [];
@@ -74,6 +90,7 @@ export class PanelController {
     options: ControllerOptions = {},
   ) {
     this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
+    this.store.setExternalFindings((token) => this.flows?.findingsFor(token) ?? []);
     this.schedule = options.schedule ?? nextFrameOrSoon;
     this.harPolls = new HarPollSchedule(() => this.pollHar(), options.pollTimers ?? realTimers);
     this.storageWatch = new StorageWatch({
@@ -83,6 +100,9 @@ export class PanelController {
         // The sightings of earlier snapshots must be in the store before their removal is noted.
         this.storePending();
         if (this.store.noteRemoved(removals) && !this.flushScheduled) this.notify();
+      },
+      onPageUrl: (url, time) => {
+        if (mayHoldOAuthResponse(url)) this.takeFlowSource({ pageUrl: url, time });
       },
     });
   }
@@ -145,17 +165,68 @@ export class PanelController {
     let changed = false;
     this.reconciler.accept(entries, source, (entry, request) => {
       changed = true;
-      this.enqueue(sightingsFromEntry(entry), grantFromEntry(entry));
+      const sightings = sightingsFromEntry(entry);
+      this.enqueue(sightings, grantFromEntry(entry));
+      if (mayHoldOAuthStep(entry)) this.takeFlowSource({ entry });
+      // A token sent as Bearer matters only to a flow that issued it (an ID token sent to an API).
+      if (this.flows && sightings.length > 0) this.takeFlowSource({ sightings });
       if (this.reconciler.shouldReadBody(entry, request)) {
         void this.api.getContent(entry).then((body) => {
           if (!body) return;
           const read = body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body;
           this.enqueue(sightingsFromEntry(entry, read), grantFromEntry(entry, read));
+          if (mayHoldOAuthStep(entry)) this.takeFlowSource({ entry, body: read });
         });
       }
     });
     this.bodiesSkipped = this.reconciler.stats.bodiesSkipped;
     return changed;
+  }
+
+  /** The flows for the Flows tab, oldest first (none until the first step of a flow). */
+  flowViews(): FlowView[] {
+    return this.flows?.flows() ?? [];
+  }
+
+  /**
+   * What may hold a flow step (oauth-step-filter.ts): recognised (oauth-steps.ts) and tied into flows, and
+   * the rows their findings concern composed again. Waits for the model while it loads.
+   */
+  private takeFlowSource(source: FlowSource): void {
+    const flows = this.flows;
+    const steps = this.steps;
+    if (!flows || !steps) {
+      if (this.flowSources.length < MAX_WAITING_FLOW_SOURCES) this.flowSources.push(source);
+      if (!this.loadingFlows) {
+        this.loadingFlows = true;
+        void Promise.all([import('../../capture/oauth-steps'), import('../model/oauth-flows')]).then(([stepsModule, { OAuthFlows }]) => {
+          this.steps = stepsModule;
+          this.flows = new OAuthFlows();
+          const waiting = this.flowSources;
+          this.flowSources = [];
+          for (const s of waiting) this.takeFlowSource(s);
+        });
+      }
+      return;
+    }
+    const found =
+      'entry' in source
+        ? steps.oauthStepsFromEntry(source.entry, source.body)
+        : 'pageUrl' in source
+          ? steps.oauthStepsFromPageUrl(source.pageUrl, source.time)
+          : steps.bearerStepsFromSightings(source.sightings);
+    if (found.length === 0) return;
+    const version = flows.version;
+    // Before the rows are touched: the flush then sees them as changed, and a flow with no row still notifies.
+    const since = this.store.version;
+    const tokens = flows.take(found);
+    if (flows.version === version) return;
+    this.unflushedSince ??= since;
+    this.store.externalFindingsChanged(tokens);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      this.schedule(() => this.flush());
+    }
   }
 
   snapshotStorage(): Promise<void> {
@@ -201,6 +272,8 @@ export class PanelController {
 
   clear(): void {
     this.store.clear();
+    this.flows?.clear();
+    this.flowSources = [];
     // What is still in storage comes back with the next tick.
     this.storageWatch.reset();
     this.verificationRequested.clear();

@@ -11,7 +11,7 @@ const detailViews = moduleLoader(() => import('./detail-views'));
 const captureFile = moduleLoader(() => import('../../model/capture-file'));
 
 type SortKey = 'first-seen' | 'severity' | 'expiry';
-type Tab = 'details' | 'posture' | 'timeline';
+type Tab = 'details' | 'posture' | 'timeline' | 'flows';
 
 export function PanelApp({ controller }: { controller: PanelController }) {
   const [, tick] = useReducer((n: number) => n + 1, 0);
@@ -171,7 +171,7 @@ export function PanelApp({ controller }: { controller: PanelController }) {
         <TokenList rows={rows} summaryOf={summaryOf} selected={selected} onSelect={setSelected} nowSeconds={nowSeconds} />
         <div class="detail-pane">
           <div class="tabs" role="tablist">
-            {(['details', 'posture', 'timeline'] as Tab[]).map((t) => (
+            {(['details', 'posture', 'timeline', 'flows'] as Tab[]).map((t) => (
               <button
                 type="button"
                 key={t}
@@ -209,6 +209,16 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           {views && tab === 'timeline' && (
             <views.Timeline
               events={store.timeline()}
+              onSelect={(t) => {
+                setSelected(t);
+                setTab('details');
+              }}
+            />
+          )}
+          {views && tab === 'flows' && (
+            <views.Flows
+              flows={controller.flowViews()}
+              isRow={(t) => store.get(t) !== undefined}
               onSelect={(t) => {
                 setSelected(t);
                 setTab('details');

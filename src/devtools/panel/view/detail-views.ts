@@ -3,3 +3,4 @@
 export { TokenDetail } from './TokenDetail';
 export { Posture } from './Posture';
 export { Timeline } from './Timeline';
+export { Flows } from './Flows';

@@ -1,0 +1,200 @@
+// The Flows tab on real sign-ins, written once and run by test/e2e/{chromium,firefox}/flow-scenarios.test.ts.
+// One browser and one page for everything (the panel keeps its log across navigations): first the
+// hand-written provider's four cases no real provider produces (test/e2e/apps/careless-provider.ts), then a
+// real provider (oidc-provider) with a real client library (oidc-client-ts) for the good flow and the
+// careless clients (test/e2e/apps/oidc-flows-app.ts). Each careless flow must raise exactly its finding, the
+// good one none.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { poll } from '../harness/poll';
+import { CARELESS_CASES, startCarelessProvider, type CarelessCase, type CarelessProvider } from '../apps/careless-provider';
+import { FLOW_CLIENTS, startOidcFlowsApp, type OidcFlowsApp } from '../apps/oidc-flows-app';
+import { DEV_LOGIN } from '../apps/oidc-app';
+import { clickTestId, detailFindings, openToken, type DriverFactory, type PanelDriver, type PanelHandle } from './panel-driver';
+
+/**
+ * How long a step may take to reach the panel. An entry whose finished event the browser dropped (Firefox
+ * under load) comes with the next getHAR() poll, and on a quiet page that poll waits up to 200 times the last
+ * one's cost (README, "Performance"): seconds when Firefox's getHAR() is slow on a busy machine.
+ */
+const STEP_WAIT_MS = 60_000;
+
+interface FlowShown {
+  client: string;
+  responseType: string;
+  pkce: string;
+  steps: string[];
+  /** Links to the rows of the JWTs it produced: the token answer's body has been read. */
+  tokens: number;
+  findings: string[];
+}
+
+function flowsShown(panel: PanelHandle): Promise<FlowShown[]> {
+  return panel.run((doc) =>
+    [...doc.querySelectorAll('[data-testid=flow]')].map((f) => ({
+      client: f.getAttribute('data-client-id') ?? '',
+      responseType: f.getAttribute('data-response-type') ?? '',
+      pkce: f.getAttribute('data-pkce') ?? '',
+      steps: [...f.querySelectorAll('[data-testid=flow-step]')].map((s) => s.getAttribute('data-kind') ?? ''),
+      tokens: f.querySelectorAll('[data-testid=flow-token]').length,
+      findings: [...f.querySelectorAll('[data-finding-id]')].map((e) => e.getAttribute('data-finding-id') ?? ''),
+    })),
+  );
+}
+
+/**
+ * Shows the Flows tab and waits for the flow of `client` to hold the steps named and links to `tokens` rows
+ * (an unread no-store answer comes in later than its request: the findings on its tokens wait for it).
+ */
+async function flowOf(panel: PanelHandle, client: string, steps: string[], tokens = 0): Promise<FlowShown> {
+  await poll(() => clickTestId(panel, 'tab-flows'), 'the Flows tab');
+  let last: FlowShown[] = [];
+  return poll(
+    async () => {
+      last = await flowsShown(panel);
+      const mine = last.filter((f) => f.client === client);
+      return mine.length === 1 && steps.every((s) => mine[0]!.steps.includes(s)) && mine[0]!.tokens >= tokens ? mine[0] : undefined;
+    },
+    `the flow of ${client} with ${steps.join(', ')} and ${tokens} token(s)`,
+    STEP_WAIT_MS,
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}; the Flows tab shows ${JSON.stringify(last)}`);
+  });
+}
+
+/**
+ * Whatever the provider asks on the way (its development login, its consent), until the page is back. On the
+ * provider's first page it waits, as a person reading it does, until the panel has the authorization request:
+ * under load Firefox can drop a navigation's finished event, and its log keeps the request only until the next
+ * navigation (the panel's getHAR() poll finds it there).
+ */
+async function completeSignIn(page: Page, requestSeen: () => Promise<boolean>): Promise<string> {
+  for (let round = 0; round < 6; round++) {
+    const where = await poll(
+      () =>
+        page
+          .evaluate(() => {
+            if (document.querySelector('input[name=login]')) return 'login';
+            if (location.pathname.startsWith('/interaction') && document.querySelector('button[type=submit]')) return 'consent';
+            const state = (window as unknown as { appState?: string }).appState;
+            return state && state !== 'signed-out' && state !== 'working' ? `done:${state}` : undefined;
+          })
+          .catch(() => undefined),
+      'the provider’s pages or the app',
+      30_000,
+    );
+    if (where.startsWith('done:')) return where.slice(5);
+    if (round === 0) await poll(requestSeen, 'the authorization request in the panel', STEP_WAIT_MS);
+    if (where === 'login') {
+      await page.type('input[name=login]', DEV_LOGIN.login);
+      await page.type('input[name=password]', DEV_LOGIN.password);
+    }
+    await Promise.all([page.waitForNavigation({ timeout: 30_000 }), page.click('button[type=submit]')]);
+  }
+  throw new Error('the sign-in did not come back to the app');
+}
+
+async function signIn(page: Page, panel: PanelHandle, mode: string): Promise<string> {
+  // signIn() navigates away: not awaited, or the evaluation dies with its page.
+  await page.evaluate((m) => void (window as unknown as { signIn(m: string): void }).signIn(m), mode);
+  return completeSignIn(
+    page,
+    async () =>
+      (await clickTestId(panel, 'tab-flows')) &&
+      (await flowsShown(panel)).some((f) => f.client === mode && f.steps.includes('authorization-request')),
+  );
+}
+
+export function flowScenarios(browserName: string, makeDriver: DriverFactory): void {
+  describe(`the Flows tab on real sign-ins, in the ${browserName} JWT panel`, () => {
+    let careless: CarelessProvider;
+    let app: OidcFlowsApp;
+    let driver: PanelDriver;
+    let page: Page;
+    let panel: PanelHandle;
+
+    beforeAll(async () => {
+      [careless, app] = await Promise.all([startCarelessProvider(), startOidcFlowsApp()]);
+      driver = await makeDriver();
+      // A unique URL: Firefox's harness finds the page's tab by it.
+      page = await driver.openPage(`${careless.appUrl}?run=${Date.now()}`);
+      panel = await driver.showPanel(page);
+    });
+    afterAll(async () => {
+      await driver?.close();
+      await Promise.all([careless?.close(), app?.close()]);
+    });
+
+    it('[hand-written provider] each case raises exactly its finding: wrong at_hash, no no-store, a replayed code, a wrong iss', {
+      timeout: 4 * STEP_WAIT_MS + 60_000,
+    }, async () => {
+      for (const [client, id] of Object.entries(CARELESS_CASES)) {
+        await page.goto(`${careless.appUrl}?case=${client}`);
+        const done = await poll(
+          () => page.evaluate(() => (window as unknown as { carelessDone?: string }).carelessDone).catch(() => undefined),
+          `the ${client} case`,
+          30_000,
+        );
+        expect(done).toBe(client);
+        const flow = await flowOf(panel, client, ['authorization-request', 'authorization-response', 'code-exchange'], 2);
+        expect({ client, responseType: flow.responseType, pkce: flow.pkce, findings: flow.findings }).toEqual({
+          client,
+          responseType: 'code',
+          pkce: 'S256',
+          findings: [id],
+        });
+      }
+    });
+
+    it('[hand-written provider] a finding about the ID token is on its row too', async () => {
+      for (const client of ['wrong-at-hash', 'wrong-iss'] as CarelessCase[]) {
+        await poll(() => clickTestId(panel, 'tab-details'), 'the details tab');
+        await openToken(panel, careless.idTokens[client]!);
+        await poll(
+          async () => (await detailFindings(panel)).ids.includes(CARELESS_CASES[client]),
+          `${CARELESS_CASES[client]} on the ID token’s row`,
+        );
+      }
+    });
+
+    it('[oidc-client-ts] the good flow (code + PKCE S256 + state + nonce) raises no flow finding', async () => {
+      await page.goto(`${app.appUrl}?run=${Date.now()}`);
+      expect(await signIn(page, panel, FLOW_CLIENTS.good)).toBe('signed-in');
+      const flow = await flowOf(panel, FLOW_CLIENTS.good, ['authorization-request', 'authorization-response', 'code-exchange'], 1);
+      expect(flow).toMatchObject({ responseType: 'code', pkce: 'S256', findings: [] });
+    });
+
+    it('[oidc-client-ts] its ID token sent to the API raises id-token-as-bearer, on the flow and on the ID token’s row', async () => {
+      const idToken = await page.evaluate(() => (window as unknown as { callApiWithIdToken(): Promise<string> }).callApiWithIdToken());
+      const flow = await flowOf(panel, FLOW_CLIENTS.good, ['bearer']);
+      expect(flow.findings).toEqual(['id-token-as-bearer']);
+      await poll(() => clickTestId(panel, 'tab-details'), 'the details tab');
+      await openToken(panel, idToken);
+      await poll(async () => (await detailFindings(panel)).ids.includes('id-token-as-bearer'), 'id-token-as-bearer on the ID token’s row');
+    });
+
+    it('[oidc-client-ts] a client secret in the browser raises oauth-client-secret-in-browser only', async () => {
+      expect(await signIn(page, panel, FLOW_CLIENTS.secret)).toBe('signed-in');
+      const flow = await flowOf(panel, FLOW_CLIENTS.secret, ['authorization-request', 'authorization-response', 'code-exchange'], 1);
+      expect(flow).toMatchObject({ responseType: 'code', pkce: 'S256', findings: ['oauth-client-secret-in-browser'] });
+    });
+
+    it('[hand-built request] the implicit flow raises oauth-implicit-flow only', async () => {
+      expect(await signIn(page, panel, FLOW_CLIENTS.implicit)).toBe('signed-in');
+      const flow = await flowOf(panel, FLOW_CLIENTS.implicit, ['authorization-request', 'authorization-response'], 1);
+      expect(flow).toMatchObject({ responseType: 'id_token token', pkce: 'none', findings: ['oauth-implicit-flow'] });
+    });
+
+    it('[hand-built request] PKCE plain raises oauth-pkce-plain only (the provider refuses it)', async () => {
+      expect(await signIn(page, panel, FLOW_CLIENTS.plain)).toMatch(/^error: invalid_request/);
+      const flow = await flowOf(panel, FLOW_CLIENTS.plain, ['authorization-request', 'authorization-response']);
+      expect(flow).toMatchObject({ responseType: 'code', pkce: 'plain', findings: ['oauth-pkce-plain'] });
+    });
+
+    it('[hand-built request] no state (and no PKCE, a nonce) raises oauth-no-state only', async () => {
+      expect(await signIn(page, panel, FLOW_CLIENTS.noState)).toBe('signed-in');
+      const flow = await flowOf(panel, FLOW_CLIENTS.noState, ['authorization-request', 'authorization-response', 'code-exchange'], 1);
+      expect(flow).toMatchObject({ responseType: 'code', pkce: 'none', findings: ['oauth-no-state'] });
+    });
+  });
+}
