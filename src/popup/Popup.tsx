@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Decoder, type VerifyFn } from '../ui/Decoder';
 import { PageTokens } from './PageTokens';
+import { TabTokens } from './TabTokens';
 
 /** What the popup's buttons do with the browser (src/popup/popup-actions.ts), loaded on first use. */
 export type PopupActions = Pick<typeof import('./popup-actions'), 'openDecoderTab' | 'openKeys' | 'takeHandedOverToken'>;
@@ -56,6 +57,7 @@ export function Popup({ fullPage, actions, verify }: Props) {
       {clipboardError && <p class="muted">{clipboardError}</p>}
       <Decoder initial={token} verify={verify} onText={setText} />
       {!fullPage && <PageTokens onPick={setToken} />}
+      {!fullPage && <TabTokens onPick={setToken} />}
     </main>
   );
 }

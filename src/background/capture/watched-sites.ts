@@ -4,6 +4,7 @@
 // A site is an origin (scheme, host, port); its host access is the match pattern of its scheme and host
 // (patterns carry no port). ALL_SITES stands for every site the manifest's optional host access covers.
 import type { StorageAreaLike } from '../key-store';
+import { originPattern } from '../../options/host-permission';
 
 export const WATCHED_SITES_KEY = 'capture.watchedSites';
 export const ALL_SITES = '*';
@@ -39,15 +40,8 @@ export function siteOf(url: string): string | undefined {
   }
 }
 
-/** The host access a site needs: its scheme and host, any port (Firefox refuses a port in a pattern). */
-export function permissionPattern(site: string): string | undefined {
-  try {
-    const u = new URL(site);
-    return `${u.protocol}//${u.hostname}/*`;
-  } catch {
-    return undefined;
-  }
-}
+/** The host access a site needs (src/options/host-permission.ts makes the pattern for the request too). */
+export const permissionPattern = originPattern;
 
 export class WatchedSites {
   private sites = new Set<string>();
