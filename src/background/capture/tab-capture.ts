@@ -17,7 +17,8 @@ import type { CaptureRequest, TabCaptureView, WatchedSite } from '../../messages
 import type { StorageAreaLike } from '../key-store';
 import { WorkerError } from '../worker-error';
 import { badgeFor } from './badge';
-import { type RequestDetails, sightingsOfRequestHeaders, sightingsOfRequestStart, sightingsOfResponseHeaders } from './request-entry';
+import type { RequestDetails } from './request-entry';
+import { captureRequestEvent, type RequestEvent } from './request-capture';
 import { TabStore } from './tab-store';
 import { ALL_SITES, permissionPattern, siteOf, WatchedSites } from './watched-sites';
 
@@ -121,19 +122,19 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
 
   // --- listeners: registered in the worker's first turn ------------------------------------------------------
 
-  const onRequest = (extract: (d: RequestDetails) => CapturedSighting[]) => (details: unknown) => {
+  const onRequest = (event: RequestEvent) => (details: unknown) => {
     const d = details as RequestDetails;
-    // Requests of the extension itself and of no tab (tabId -1) are not a page's.
     if (d.tabId < 0) return;
     whenReady(() => {
-      if (sites.watches(d.url)) take(d.tabId, extract(d));
+      const changed = captureRequestEvent(event, d, sites, store);
+      if (changed !== undefined) markDirty(changed);
     });
   };
   const extraHeaders = chromeExtraHeaders();
   const webRequest = browser.webRequest;
-  webRequest.onBeforeRequest.addListener(onRequest(sightingsOfRequestStart), URL_FILTER, ['requestBody']);
-  webRequest.onSendHeaders.addListener(onRequest(sightingsOfRequestHeaders), URL_FILTER, ['requestHeaders', ...extraHeaders]);
-  webRequest.onHeadersReceived.addListener(onRequest(sightingsOfResponseHeaders), URL_FILTER, ['responseHeaders', ...extraHeaders]);
+  webRequest.onBeforeRequest.addListener(onRequest('start'), URL_FILTER, ['requestBody']);
+  webRequest.onSendHeaders.addListener(onRequest('send-headers'), URL_FILTER, ['requestHeaders', ...extraHeaders]);
+  webRequest.onHeadersReceived.addListener(onRequest('headers-received'), URL_FILTER, ['responseHeaders', ...extraHeaders]);
 
   // The page's own address, fragment included (webRequest never sees a fragment), SPA route changes too:
   // the browser reports a tab's URL only to an extension with access to its host.
