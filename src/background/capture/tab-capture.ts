@@ -228,8 +228,8 @@ async function hasAccess(site: string): Promise<boolean> {
 }
 
 /**
- * Chromium hides Cookie, Authorization-like and Set-Cookie headers from webRequest unless a listener asks
- * for 'extraHeaders'; Firefox shows them anyway and refuses the word.
+ * Chromium hides Cookie (with Referer, Accept-Encoding, Accept-Language) and Set-Cookie from webRequest unless
+ * a listener asks for 'extraHeaders'; Firefox shows them anyway and refuses the word.
  */
 function chromeExtraHeaders(): ['extraHeaders'] | [] {
   const chrome = (globalThis as { chrome?: { webRequest?: { OnSendHeadersOptions?: { EXTRA_HEADERS?: string } } } }).chrome;
