@@ -1,17 +1,5 @@
 import browser from 'webextension-polyfill';
-
-/**
- * The match pattern of a URL's host access: its scheme and host, any port (Firefox refuses a port in a
- * pattern: http://127.0.0.1/* covers every port). Undefined when the URL does not parse.
- */
-export function originPattern(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.hostname}/*`;
-  } catch {
-    return undefined;
-  }
-}
+import { permissionPattern } from '../background/capture/watched-sites';
 
 /**
  * Host access is optional and asked for at the moment it is needed: when the user adds a JWKS URL or an
@@ -19,7 +7,7 @@ export function originPattern(url: string): string | undefined {
  * user gesture), before any await.
  */
 export function requestOriginAccess(url: string): Promise<boolean> {
-  const pattern = originPattern(url);
+  const pattern = permissionPattern(url);
   if (!pattern) return Promise.resolve(false);
   return browser.permissions.request({ origins: [pattern] }).catch(() => false);
 }

@@ -12,7 +12,7 @@
 //   the badge follows the same flush.
 import browser from 'webextension-polyfill';
 import type { CapturedSighting } from '../../capture/sightings-from-entry';
-import { sightingsFromSnapshot } from '../../capture/storage-snapshot';
+import { locationSightings } from '../../capture/location-sightings';
 import type { CaptureRequest, TabCaptureView, WatchedSite } from '../../messages';
 import type { StorageAreaLike } from '../key-store';
 import { WorkerError } from '../worker-error';
@@ -143,7 +143,7 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
     if (typeof url === 'string') {
       whenReady(() => {
         if (!sites.watches(url)) return;
-        const found = sightingsFromSnapshot({ url }, Date.now());
+        const found = locationSightings(url, Date.now());
         for (const c of found) c.source = 'background';
         take(tabId, found);
       });

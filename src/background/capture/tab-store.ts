@@ -20,7 +20,7 @@ import type { CapturedSighting } from '../../capture/sightings-from-entry';
 import type { TabToken } from '../../messages';
 
 export type { TabToken };
-import { analysisKey, isCapturedShape } from '../../devtools/model/sighting-keys';
+import { analysisKey, isCapturedShape } from '../../capture/sighting-shape';
 
 export const MAX_SIGHTINGS_PER_TAB = 1000;
 export const MAX_TABS = 64;

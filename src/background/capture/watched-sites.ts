@@ -4,7 +4,6 @@
 // A site is an origin (scheme, host, port); its host access is the match pattern of its scheme and host
 // (patterns carry no port). ALL_SITES stands for every site the manifest's optional host access covers.
 import type { StorageAreaLike } from '../key-store';
-import { originPattern } from '../../options/host-permission';
 
 export const WATCHED_SITES_KEY = 'capture.watchedSites';
 export const ALL_SITES = '*';
@@ -40,8 +39,19 @@ export function siteOf(url: string): string | undefined {
   }
 }
 
-/** The host access a site needs (src/options/host-permission.ts makes the pattern for the request too). */
-export const permissionPattern = originPattern;
+/**
+ * The match pattern of a URL's host access: its scheme and host, any port (Firefox refuses a port in a
+ * pattern: http://127.0.0.1/* covers every port). Undefined when the URL does not parse. The pages ask for
+ * access with it (src/options/host-permission.ts), the worker gives it back with it.
+ */
+export function permissionPattern(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}/*`;
+  } catch {
+    return undefined;
+  }
+}
 
 export class WatchedSites {
   private sites = new Set<string>();
