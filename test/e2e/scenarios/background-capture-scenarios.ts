@@ -225,5 +225,26 @@ export function backgroundCaptureScenarios(browserName: string, makeDriver: Back
         ),
       ).toBeGreaterThan(0);
     });
+
+    it('Stop watching on the options page deletes what was kept and gives the host access back', async () => {
+      const options = await driver.extensionPage('src/options/index.html');
+      const row = `[data-testid=watched-site][data-site="${watched.server.origin}"]`;
+      await poll(() => options.$(row), 'the watched site listed on the options page');
+      expect(await options.$eval(row, (el) => el.getAttribute('data-granted'))).toBe('true');
+      await options.click(`${row} [data-testid=unwatch-site]`);
+      await poll(async () => !(await options.$(row)), 'the site gone from the list');
+      const stored = await poll(async () => {
+        const text = await sessionStore(options);
+        return !text.includes(watched.tokens.access) && text;
+      }, 'what was kept of the site to be deleted');
+      for (const name of Object.keys(SEEN) as TokenName[]) expect(stored.includes(watched.tokens[name]), name).toBe(false);
+      const access = await options.evaluate(() => {
+        const api = (globalThis as unknown as ExtensionGlobals).browser ?? (globalThis as unknown as ExtensionGlobals).chrome!;
+        return api.permissions.contains({ origins: ['http://127.0.0.1/*'] });
+      });
+      // Access granted at install (the Chromium test build) is the browser's to keep.
+      expect(access).toBe(driver.accessGrantedAtInstall);
+      await options.close();
+    });
   });
 }

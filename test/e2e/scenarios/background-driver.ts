@@ -15,6 +15,8 @@ export interface PopupHandle {
 
 export interface BackgroundDriver {
   readonly browserName: 'chromium' | 'firefox';
+  /** Host access was granted at install (a test build), so giving it back is not the extension's to do. */
+  readonly accessGrantedAtInstall: boolean;
   /** A new tab showing `url`, loaded, DevTools closed. The URL must be unique among open tabs. */
   openPage(url: string): Promise<Page>;
   /** Opens the toolbar popup for the page's tab (the tab is made active first). */

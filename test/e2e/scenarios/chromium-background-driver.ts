@@ -17,6 +17,7 @@ export async function chromiumBackgroundDriver(): Promise<BackgroundDriver> {
   const seenPopups = new Set<Target>();
 
   return {
+    accessGrantedAtInstall: true,
     browserName: 'chromium',
     async openPage(url) {
       const page = await session.browser.newPage();

@@ -39,6 +39,7 @@ export async function firefoxBackgroundDriver(): Promise<BackgroundDriver> {
   }
 
   return {
+    accessGrantedAtInstall: false,
     browserName: 'firefox',
     async openPage(url) {
       const page = await session.browser.newPage();
