@@ -46,6 +46,8 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
   const store = new TabStore();
   const sites = new WatchedSites(local);
   const dirty = new Set<number>();
+  // Tabs whose page is on a site not watched: their badge stays empty, whatever the tab captured before.
+  const showingUnwatched = new Set<number>();
   let flushScheduled = false;
   let held: Held[] | undefined = [];
 
@@ -95,7 +97,7 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
     for (const tabId of tabs) {
       const stored = store.toStored(tabId);
       if (stored) writes[TAB_KEY_PREFIX + tabId] = stored;
-      void showBadge(tabId);
+      if (!showingUnwatched.has(tabId)) void showBadge(tabId);
     }
     await session.set(writes).catch(() => {});
     // Tabs the store forgot (its bound on tabs) leave storage too.
@@ -113,7 +115,12 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
     }
   }
 
+  async function clearBadge(tabId: number): Promise<void> {
+    await browser.action.setBadgeText({ tabId, text: '' }).catch(() => {});
+  }
+
   async function forgetTab(tabId: number): Promise<void> {
+    showingUnwatched.delete(tabId);
     if (!store.clear(tabId)) return;
     dirty.delete(tabId);
     await session.remove(TAB_KEY_PREFIX + tabId).catch(() => {});
@@ -142,14 +149,19 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
     const url = change.url;
     if (typeof url === 'string') {
       whenReady(() => {
-        if (!sites.watches(url)) return;
+        if (!sites.watches(url)) {
+          if (!showingUnwatched.has(tabId) && store.has(tabId)) void clearBadge(tabId);
+          showingUnwatched.add(tabId);
+          return;
+        }
+        showingUnwatched.delete(tabId);
         const found = locationSightings(url, Date.now());
         for (const c of found) c.source = 'background';
         take(tabId, found);
       });
     }
     // A navigation resets a tab's badge in some browsers: put it back.
-    if (change.status === 'complete') whenReady(() => void (store.has(tabId) && showBadge(tabId)));
+    if (change.status === 'complete') whenReady(() => void (store.has(tabId) && !showingUnwatched.has(tabId) && showBadge(tabId)));
   });
   browser.tabs.onRemoved.addListener((tabId) => whenReady(() => void forgetTab(tabId)));
 

@@ -244,6 +244,8 @@ export function backgroundCaptureScenarios(browserName: string, makeDriver: Back
       });
       // Access granted at install (the Chromium test build) is the browser's to keep.
       expect(access).toBe(driver.accessGrantedAtInstall);
+      // The tab's badge goes with what was kept.
+      await poll(async () => (await badgeOf(options, page)).text === '', "the watched tab's badge to clear");
       await options.close();
     });
   });
