@@ -93,13 +93,14 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
     flushScheduled = false;
     const tabs = [...dirty];
     dirty.clear();
-    const writes: Record<string, unknown> = { [TAB_INDEX_KEY]: store.tabIds() };
+    for (const tabId of tabs) if (!showingUnwatched.has(tabId)) void showBadge(tabId);
+    await session.set({ [TAB_INDEX_KEY]: store.tabIds() }).catch(() => {});
+    // One write per tab: a tab too large for the area's quota (Chromium's storage.session holds 10 MB) fails
+    // alone, and stays in memory.
     for (const tabId of tabs) {
       const stored = store.toStored(tabId);
-      if (stored) writes[TAB_KEY_PREFIX + tabId] = stored;
-      if (!showingUnwatched.has(tabId)) void showBadge(tabId);
+      if (stored) await session.set({ [TAB_KEY_PREFIX + tabId]: stored }).catch(() => {});
     }
-    await session.set(writes).catch(() => {});
     // Tabs the store forgot (its bound on tabs) leave storage too.
     for (const tabId of tabs) if (!store.has(tabId)) await session.remove(TAB_KEY_PREFIX + tabId).catch(() => {});
   }
