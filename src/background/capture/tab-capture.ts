@@ -46,6 +46,8 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
   const store = new TabStore();
   const sites = new WatchedSites(local);
   const dirty = new Set<number>();
+  /** The tabs written to storage.session (restored ones included). */
+  const persisted = new Set<number>();
   // Tabs whose page is on a site not watched: their badge stays empty, whatever the tab captured before.
   const showingUnwatched = new Set<number>();
   let flushScheduled = false;
@@ -65,6 +67,7 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
         if (typeof id !== 'number') continue;
         const key = TAB_KEY_PREFIX + id;
         store.restore(id, (await session.get(key))[key]);
+        persisted.add(id);
       }
     } catch {
       // Nothing kept, or storage refused: capture starts empty.
@@ -99,10 +102,16 @@ export function startBackgroundCapture({ local, session }: Deps): BackgroundCapt
     // alone, and stays in memory.
     for (const tabId of tabs) {
       const stored = store.toStored(tabId);
-      if (stored) await session.set({ [TAB_KEY_PREFIX + tabId]: stored }).catch(() => {});
+      if (!stored) continue;
+      persisted.add(tabId);
+      await session.set({ [TAB_KEY_PREFIX + tabId]: stored }).catch(() => {});
     }
-    // Tabs the store forgot (its bound on tabs) leave storage too.
-    for (const tabId of tabs) if (!store.has(tabId)) await session.remove(TAB_KEY_PREFIX + tabId).catch(() => {});
+    // Tabs the store forgot (a site no longer watched, its bound on tabs) leave storage too.
+    for (const tabId of [...persisted]) {
+      if (store.has(tabId)) continue;
+      persisted.delete(tabId);
+      await session.remove(TAB_KEY_PREFIX + tabId).catch(() => {});
+    }
   }
 
   async function showBadge(tabId: number): Promise<void> {
