@@ -55,7 +55,11 @@ const PINS: Pin[] = [
     values: [['MAX_REQUEST_BODY_BYTES', MAX_REQUEST_BODY_BYTES, 256 * 1024]],
   },
   { doc: 'README.md', says: 'same token, place, method and URL, started within 3 s', values: [['MATCH_WINDOW_MS', MATCH_WINDOW_MS, 3000]] },
-  { doc: 'README.md', says: "Budget: the issue's 0.2 ms. Last run: 0.041 ms.", values: [['CAPTURE_BUDGET_MS', CAPTURE_BUDGET_MS, 0.2]] },
+  {
+    doc: 'README.md',
+    says: "Budget: the issue's 0.2 ms. Two runs: 0.041 ms and 0.029 ms.",
+    values: [['CAPTURE_BUDGET_MS', CAPTURE_BUDGET_MS, 0.2]],
+  },
   {
     doc: 'SECURITY.md',
     says: 'at most 1,000 sightings a tab (the oldest dropped)',
