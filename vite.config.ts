@@ -72,6 +72,13 @@ export default defineConfig(({ mode }) => {
                 priority: 1,
                 test: /node_modules[\\/]preact[\\/]|src[\\/]ui[\\/](theme|use-module|FindingList|TextArea)\.tsx?$/,
               },
+              // Network entries to sightings: the panel's capture and the worker's background capture
+              // (src/background/capture) share it; the page-storage reader and the storage watch stay out of it.
+              {
+                name: 'capture',
+                priority: 1,
+                test: /src[\\/]capture[\\/](sightings-from-entry|har-normalize|ingest-key|location-sightings|sighting-shape)\.ts$|src[\\/]core[\\/]cookies\.ts$|node_modules[\\/]cookie[\\/]/,
+              },
               // What the worker and the pages share: the browser API, the message types, decoding and analysis.
               {
                 name: 'shared',

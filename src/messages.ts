@@ -1,6 +1,8 @@
 // The typed protocol between pages and the worker. Both ends import this file; nothing else defines a message.
 import type { CoreErrorCode } from './core/errors';
-import type { KeyInput, Severity, Verification } from './core/types';
+import type { Finding, KeyInput, Severity, Verification, Where } from './core/types';
+import type { TokenRole } from './core/analyze/role';
+import type { CapturedSighting } from './capture/sightings-from-entry';
 
 /** Why fetching a JWKS or a discovery document was refused or failed (src/background/safe-fetch.ts). */
 export const FETCH_ERROR_CODES = [
@@ -103,7 +105,8 @@ export type Request =
   | { type: 'settings/get' }
   | { type: 'settings/set'; settings: Settings }
   | { type: 'store/problems' }
-  | { type: 'weak-secret/check'; token: string };
+  | { type: 'weak-secret/check'; token: string }
+  | CaptureRequest;
 
 export interface Settings {
   /** false: keys live in storage.session and are forgotten when the browser closes. */
@@ -153,7 +156,58 @@ export type ResponseFor<R extends Request> = R extends { type: 'ping' }
                     ? Settings
                     : R extends { type: 'store/problems' }
                       ? string[]
-                      : { ok: true };
+                      : R extends CaptureRequest
+                        ? CaptureResponseFor<R>
+                        : { ok: true };
 
 /** Every answer is wrapped so a failure in the worker reaches the page as data, not as a lost promise. */
 export type Envelope<T> = { ok: true; value: T } | ({ ok: false } & ErrorReply);
+
+// --- Background capture (src/background/capture; README, "Background capture") -----------------------------
+
+/** One token a watched tab sent or received, as the popup's *Seen on this tab* lists it. */
+export interface TabToken {
+  token: string;
+  role: TokenRole;
+  issuer?: string;
+  /** The `exp` claim, seconds since the epoch. */
+  expiresAt?: number;
+  /** Most severe first. */
+  findings: Finding[];
+  /** Places it was seen, distinct, in order of first sighting. */
+  wheres: Where[];
+  sightings: number;
+  /** Epoch ms. */
+  firstSeen: number;
+  lastSeen: number;
+}
+
+/** A watched site (an origin, or "*" for every site) and whether its host access is granted now. */
+export interface WatchedSite {
+  site: string;
+  granted: boolean;
+}
+
+/** What the worker kept for one tab. */
+export interface TabCaptureView {
+  /** The tab's site, when the URL asked about is http(s). */
+  site?: string;
+  /** Whether that site is on the watched list. */
+  watched: boolean;
+  tokens: TabToken[];
+  /** Sightings dropped from this tab's store (its bound), or not kept (too long a token). */
+  dropped: number;
+}
+
+export type CaptureRequest =
+  | { type: 'capture/tab'; tabId: number; url?: string }
+  | { type: 'capture/sightings'; tabId: number }
+  | { type: 'capture/watch'; site: string }
+  | { type: 'capture/unwatch'; site: string }
+  | { type: 'capture/watched' };
+
+export type CaptureResponseFor<R extends CaptureRequest> = R extends { type: 'capture/tab' }
+  ? TabCaptureView
+  : R extends { type: 'capture/sightings' }
+    ? CapturedSighting[]
+    : WatchedSite[];

@@ -1,4 +1,4 @@
-import type { JwksStatus, Request, StoredKey } from '../messages';
+import type { CaptureRequest, JwksStatus, Request, StoredKey } from '../messages';
 import type { JwksCache, JwksEntry } from './jwks-cache';
 import type { KeyStore } from './key-store';
 import type { VerificationService } from './verification-service';
@@ -19,6 +19,8 @@ export interface Services {
   ready?(): Promise<void>;
   /** The manifest's version (passed in so this module runs in Node tests without a browser). */
   version: string;
+  /** Background capture (src/background/capture/tab-capture.ts); absent in tests that do not need it. */
+  capture?: { handle(request: CaptureRequest): Promise<unknown> };
 }
 
 export function makeHandler(s: Services) {
@@ -129,6 +131,14 @@ export function makeHandler(s: Services) {
       }
       case 'weak-secret/check':
         return s.weakSecrets.check(String(request.token ?? ''));
+      // Background capture: its own module answers (src/background/capture/tab-capture.ts).
+      case 'capture/tab':
+      case 'capture/sightings':
+      case 'capture/watch':
+      case 'capture/unwatch':
+      case 'capture/watched':
+        if (!s.capture) throw new WorkerError('bad-request', 'Background capture is not running.');
+        return s.capture.handle(request);
       default:
         throw new WorkerError('bad-request', `Unknown request: ${String((request as { type?: unknown })?.type)}`);
     }

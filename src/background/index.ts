@@ -11,6 +11,7 @@ import { sessionArea } from './storage-areas';
 import { registerContextMenu } from './context-menu';
 import { isOwnPage, type SenderLike } from './own-pages';
 import { errorReply } from './worker-error';
+import { startBackgroundCapture } from './capture/tab-capture';
 
 const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
 const jwks = new JwksCache();
@@ -36,7 +37,13 @@ const persistJwks = async () => {
   await restoreJwks();
   await jwksStorage.save();
 };
+// Its webRequest and tab listeners are added in this first turn, so their events wake a stopped worker.
+const capture = startBackgroundCapture({
+  local: browser.storage.local as unknown as StorageAreaLike,
+  session: sessionArea() ?? (browser.storage.local as unknown as StorageAreaLike),
+});
 const handle = makeHandler({
+  capture,
   store,
   jwks,
   verification,

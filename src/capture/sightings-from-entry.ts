@@ -44,6 +44,8 @@ export interface CapturedSighting {
   exchange?: string;
   /** Whether the page sent the token or received it. Absent for storage. */
   side?: 'request' | 'response';
+  /** Set when the worker's background capture saw it, before the panel was open (src/background/capture). */
+  source?: 'background';
 }
 
 export interface TokenHit {

@@ -14,14 +14,14 @@ import { parseCookieHeader } from '../core/cookies';
 import { readPageStorage, type StorageReadLimits } from './page-storage-reader';
 import type { Where } from '../core/types';
 import { tokensInText, type CapturedSighting } from './sightings-from-entry';
+import { LOCATION_NAME, locationHits, MAX_LOCATION_CHARS } from './location-sightings';
 
 export const SNAPSHOT_MAX_ITEMS = 500;
 export const SNAPSHOT_MAX_VALUE_CHARS = 256 * 1024;
 export const SNAPSHOT_MAX_KEY_CHARS = 1024;
 export const SNAPSHOT_MAX_TOTAL_CHARS = 8 * 1024 * 1024;
-const MAX_URL_CHARS = 8192;
-/** The name of a sighting in the page's own address. */
-export const LOCATION_NAME = 'location';
+const MAX_URL_CHARS = MAX_LOCATION_CHARS;
+export { LOCATION_NAME };
 
 export type { StorageItem, StorageSnapshot } from './page-storage-reader';
 
@@ -55,7 +55,7 @@ export function sightingsFromSnapshot(snapshot: unknown, time: number): Captured
       out.push(captured);
     };
 
-    for (const hit of tokensInText(url, MAX_URL_CHARS)) add(hit.token, 'url', LOCATION_NAME, hit.field);
+    for (const hit of locationHits(url)) add(hit.token, 'url', LOCATION_NAME, hit.field);
     if (typeof s.cookie === 'string' && s.cookie !== '') {
       const cookie = s.cookieTruncated === true ? dropLastPair(s.cookie) : s.cookie;
       for (const pair of parseCookieHeader(cookie)) {

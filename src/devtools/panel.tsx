@@ -27,9 +27,14 @@ function benchFedApi() {
 
 const api = insideDevtools() ? browserDevtoolsApi() : import.meta.env.MODE === 'chrome-bench' ? benchFedApi() : detachedDevtoolsApi();
 applyTheme(api.themeName === 'dark' ? 'dark' : 'light');
-const controller = new PanelController(api, {
-  verify: (token) => ask({ type: 'verify', token }),
-  weakSecret: (token) => checkWeakSecret(token).result,
-});
+const controller = new PanelController(
+  api,
+  {
+    verify: (token) => ask({ type: 'verify', token }),
+    weakSecret: (token) => checkWeakSecret(token).result,
+  },
+  // The sign-in before DevTools opened, if the tab's site is watched (src/background/capture).
+  api.tabId >= 0 ? { backgroundSightings: () => ask({ type: 'capture/sightings', tabId: api.tabId }) } : {},
+);
 render(<PanelApp controller={controller} />, document.getElementById('app')!);
 void controller.start();

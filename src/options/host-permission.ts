@@ -1,17 +1,19 @@
 import browser from 'webextension-polyfill';
+import { permissionPattern } from '../background/capture/watched-sites';
 
 /**
  * Host access is optional and asked for at the moment it is needed: when the user adds a JWKS URL or an
- * issuer. Must be called synchronously inside the click handler (a user gesture), before any await.
+ * issuer, or watches a site (background capture). Must be called synchronously inside the click handler (a
+ * user gesture), before any await.
  */
 export function requestOriginAccess(url: string): Promise<boolean> {
-  let pattern: string;
-  try {
-    const u = new URL(url);
-    // Match patterns carry no port (Firefox refuses one): http://127.0.0.1/* covers every port.
-    pattern = `${u.protocol}//${u.hostname}/*`;
-  } catch {
-    return Promise.resolve(false);
-  }
+  const pattern = permissionPattern(url);
+  if (!pattern) return Promise.resolve(false);
   return browser.permissions.request({ origins: [pattern] }).catch(() => false);
+}
+
+/** Every host the manifest lets the user grant (background capture's "all sites"); asked in the click too. */
+export function requestAllSitesAccess(): Promise<boolean> {
+  const origins = (browser.runtime.getManifest() as { optional_host_permissions?: string[] }).optional_host_permissions ?? [];
+  return browser.permissions.request({ origins }).catch(() => false);
 }

@@ -1,7 +1,14 @@
 import { render } from 'preact';
 import '../ui/styles.css';
 import { KeyStoreView } from './KeyStoreView';
+import { WatchedSitesView } from './WatchedSitesView';
 import { applyTheme } from '../ui/theme';
 
 applyTheme();
-render(<KeyStoreView />, document.getElementById('app')!);
+render(
+  <>
+    <KeyStoreView />
+    <WatchedSitesView />
+  </>,
+  document.getElementById('app')!,
+);

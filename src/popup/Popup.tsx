@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Decoder, type VerifyFn } from '../ui/Decoder';
 import { PageTokens } from './PageTokens';
+import { moduleLoader, useModule } from '../ui/use-module';
+
+// *Seen on this tab* (background capture) comes after the first paint: it needs the worker anyway.
+const tabTokens = moduleLoader(() => import('./TabTokens'));
 
 /** What the popup's buttons do with the browser (src/popup/popup-actions.ts), loaded on first use. */
 export type PopupActions = Pick<typeof import('./popup-actions'), 'openDecoderTab' | 'openKeys' | 'takeHandedOverToken'>;
@@ -18,6 +22,7 @@ export function Popup({ fullPage, actions, verify }: Props) {
   // ...and what its box holds now, typed or given: what "Open in a tab" takes along.
   const [text, setText] = useState('');
   const [clipboardError, setClipboardError] = useState<string | undefined>();
+  const tabs = useModule(tabTokens);
 
   // The decoder tab's token comes through storage.session (src/decoder-page.ts), read once.
   useEffect(() => {
@@ -56,6 +61,7 @@ export function Popup({ fullPage, actions, verify }: Props) {
       {clipboardError && <p class="muted">{clipboardError}</p>}
       <Decoder initial={token} verify={verify} onText={setText} />
       {!fullPage && <PageTokens onPick={setToken} />}
+      {!fullPage && tabs && <tabs.TabTokens onPick={setToken} />}
     </main>
   );
 }

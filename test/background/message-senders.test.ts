@@ -30,7 +30,9 @@ const fake = vi.hoisted(() => {
     },
     storage: { local: area(), session: area() },
     contextMenus: { removeAll: async () => {}, create: () => {}, onClicked: event('menu') },
-    tabs: { create: async () => ({}) },
+    tabs: { create: async () => ({}), onUpdated: event('tab-updated'), onRemoved: event('tab-removed') },
+    // Background capture's listeners (src/background/capture/tab-capture.ts); no request reaches them here.
+    webRequest: { onBeforeRequest: event('request'), onSendHeaders: event('send-headers'), onHeadersReceived: event('headers') },
   };
   Object.assign(globalThis, { chrome: extension, browser: extension });
   return { listeners };

@@ -10,6 +10,7 @@ import { linearTimeRows } from './linear-time';
 import { idleCpuMeasure } from './idle-cpu';
 import { decodeMeasure, ingestMeasure, scanMeasure, SECRETS_LIST, verifyMeasure, weakSecretMeasure } from './node-measures';
 import { table, type Row } from './report';
+import { captureMeasure } from './capture';
 
 const DIST = resolve(import.meta.dirname, '../../dist/chrome');
 /**
@@ -39,6 +40,7 @@ async function main(): Promise<number> {
     notes.push(...r.notes);
     return r.rows;
   });
+  await step('capture', captureMeasure);
   await step('verify', verifyMeasure);
   await step('weak secret', weakSecretMeasure);
   await step('browser (list render, filter, memory)', async () => {

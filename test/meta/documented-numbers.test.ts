@@ -17,6 +17,10 @@ import { HAR_POLL_POLICY } from '../../src/capture/har-poll-schedule';
 import { MAX_AUTO_WEAK_SECRET_CHARS, STORAGE_SNAPSHOT_WAIT_MS } from '../../src/devtools/panel/panel-controller';
 import { INLINE_KEY_PAUSE_MS } from '../../src/ui/VerificationView';
 import { FULL_PASS_RUNS, SHORT_PASS_RUNS } from '../fuzz/config';
+import { MAX_KEPT_TOKEN_CHARS, MAX_SIGHTINGS_PER_TAB, MAX_TABS } from '../../src/background/capture/tab-store';
+import { MAX_REQUEST_BODY_BYTES } from '../../src/background/capture/request-entry';
+import { MATCH_WINDOW_MS } from '../../src/devtools/panel/background-backfill';
+import { CAPTURE_BUDGET_MS } from '../bench/capture';
 
 const root = resolve(import.meta.dirname, '../..');
 // Whitespace-normalised, so re-wrapping a paragraph does not matter but rewording the number does.
@@ -35,6 +39,40 @@ interface Pin {
 }
 
 const PINS: Pin[] = [
+  // README.md, "Background capture"; SECURITY.md, "Where it keeps things"
+  {
+    doc: 'README.md',
+    says: 'at most 1,000 sightings a tab, the oldest dropped and counted (the popup says how many), tokens longer than 16 KiB not kept, at most 64 tabs',
+    values: [
+      ['MAX_SIGHTINGS_PER_TAB', MAX_SIGHTINGS_PER_TAB, 1000],
+      ['MAX_KEPT_TOKEN_CHARS', MAX_KEPT_TOKEN_CHARS, 16 * 1024],
+      ['MAX_TABS', MAX_TABS, 64],
+    ],
+  },
+  {
+    doc: 'README.md',
+    says: 'form and raw request bodies (up to 256 KiB)',
+    values: [['MAX_REQUEST_BODY_BYTES', MAX_REQUEST_BODY_BYTES, 256 * 1024]],
+  },
+  { doc: 'README.md', says: 'same token, place, method and URL, started within 3 s', values: [['MATCH_WINDOW_MS', MATCH_WINDOW_MS, 3000]] },
+  {
+    doc: 'README.md',
+    says: "Budget: the issue's 0.2 ms. Two runs: 0.041 ms and 0.029 ms.",
+    values: [['CAPTURE_BUDGET_MS', CAPTURE_BUDGET_MS, 0.2]],
+  },
+  {
+    doc: 'SECURITY.md',
+    says: 'at most 1,000 sightings a tab (the oldest dropped)',
+    values: [['MAX_SIGHTINGS_PER_TAB', MAX_SIGHTINGS_PER_TAB, 1000]],
+  },
+  {
+    doc: 'SECURITY.md',
+    says: 'per tab at most 1,000 sightings and no token over 16 KiB',
+    values: [
+      ['MAX_SIGHTINGS_PER_TAB', MAX_SIGHTINGS_PER_TAB, 1000],
+      ['MAX_KEPT_TOKEN_CHARS', MAX_KEPT_TOKEN_CHARS, 16 * 1024],
+    ],
+  },
   // README.md, "DevTools panel"
   {
     doc: 'README.md',

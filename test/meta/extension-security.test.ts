@@ -18,9 +18,10 @@ const BUILDS = { chrome: resolve(ROOT, 'dist/chrome'), firefox: resolve(ROOT, 'd
 
 // ---- The pinned lists: update these deliberately (and SECURITY.md with them) -----------------------------
 /** `permissions`: storage for the key store; activeTab + scripting for the popup's "tokens on this page"
- * (the active tab's storage, read only when the user clicks); contextMenus for "Decode with JWT Inspector". */
-const PERMISSIONS = ['storage', 'activeTab', 'scripting', 'contextMenus'];
-/** `optional_host_permissions`: asked per origin when the user adds a JWKS URL or an issuer. */
+ * (the active tab's storage, read only when the user clicks); contextMenus for "Decode with JWT Inspector";
+ * webRequest for background capture, which sees only the sites whose host access the user granted. */
+const PERMISSIONS = ['storage', 'activeTab', 'scripting', 'contextMenus', 'webRequest'];
+/** `optional_host_permissions`: asked per origin when the user adds a JWKS URL or an issuer, or watches a site. */
 const OPTIONAL_HOST_PERMISSIONS = ['https://*/*', 'http://127.0.0.1/*', 'http://localhost/*', 'http://[::1]/*'];
 /** Keys that widen what the extension can reach or what can reach it: absent. */
 const ABSENT_KEYS = [

@@ -1,13 +1,14 @@
 // How the store tells sightings apart and keeps them: the dedupe scope (storage by the page's origin, a URL
 // by itself), the key of what analysis sees, the shape a captured sighting must have, and the copy kept.
 import { ownCopy } from '../../core/find';
-import { isJsonObject } from '../../core/is-json-object';
-import { WHERES, type Sighting, type Where } from '../../core/types';
+import type { Sighting, Where } from '../../core/types';
 import type { CapturedSighting } from '../../capture/sightings-from-entry';
 import { originOf, type StorageRemoval } from '../../capture/storage-watch';
 import type { StoreTimelineEvent } from './token-record';
 
-const WHERE_VALUES: ReadonlySet<string> = new Set(WHERES);
+// Shared with the worker's background capture, which must not load the storage watch.
+export { analysisKey, isCapturedShape } from '../../capture/sighting-shape';
+
 export const STORAGE_WHERES: ReadonlySet<string> = new Set<Where>(['local-storage', 'session-storage', 'document-cookie']);
 export const STORAGE_LABEL: Partial<Record<Where, string>> = {
   'local-storage': 'localStorage',
@@ -29,29 +30,10 @@ export function kept(c: CapturedSighting, token: string): CapturedSighting {
   return c;
 }
 
-export function isCapturedShape(c: unknown): c is CapturedSighting {
-  if (!isJsonObject(c) || typeof c.token !== 'string' || typeof c.time !== 'number' || !Number.isFinite(c.time)) return false;
-  const s = c.sighting;
-  return isJsonObject(s) && typeof s.where === 'string' && WHERE_VALUES.has(s.where) && typeof c.requestUrl === 'string';
-}
-
 /** The dedupe scope of a sighting without an exchange: storage by the page's origin, a URL by itself. */
 export function storageScope(s: Sighting): string {
   const url = s.url ?? '';
   return STORAGE_WHERES.has(s.where) ? `\u0000${originOf(url)}` : `\u0000${url}`;
-}
-
-/** Sightings with the same key give analyze the same evidence: URL without query or fragment. */
-export function analysisKey(s: Sighting): string {
-  const url = s.url ?? '';
-  let end = url.length;
-  const q = url.indexOf('?');
-  if (q >= 0) end = q;
-  const h = url.indexOf('#');
-  if (h >= 0 && h < end) end = h;
-  const c = s.cookie;
-  const flags = c ? `${c.httpOnly ?? '?'}${c.secure ?? '?'}${c.sameSite ?? '?'}` : '';
-  return `${s.where}\u0000${s.name ?? ''}\u0000${url.slice(0, end)}\u0000${flags}`;
 }
 
 /** The timeline's word for storage the watch no longer found. */

@@ -12,6 +12,7 @@ import type { DecodedToken, Verification } from '../../core/types';
 import type { WeakSecretResult } from '../../messages';
 import type { DevtoolsApi, NetworkRequest } from './devtools-api';
 import { MAX_WEAK_SECRET_TOKEN_CHARS } from '../../core/weak-secret-bounds';
+import { BackgroundBackfill } from './background-backfill';
 
 /**
  * How long start-up waits for the first storage snapshot: inspectedWindow.eval answers only when the page runs
@@ -45,6 +46,8 @@ export interface ControllerOptions {
   schedule?: (run: () => void) => void;
   /** The clock and timers of the getHAR() schedule; tests pass fake ones. */
   pollTimers?: PollTimers;
+  /** What the worker's background capture saw on the inspected tab before the panel opened (background-backfill.ts). */
+  backgroundSightings?: () => Promise<readonly CapturedSighting[]>;
 }
 
 export class PanelController {
@@ -79,6 +82,8 @@ export class PanelController {
   readonly harPolls: HarPollSchedule;
   /** Storage, document.cookie and the page URL: read on opening, navigation and Read storage, watched between. */
   private readonly storageWatch: StorageWatch;
+  private readonly backfill = new BackgroundBackfill();
+  private readonly backgroundSightings: (() => Promise<readonly CapturedSighting[]>) | undefined;
   preserveLog = true;
   /** Bodies not read: binary, too large, or unread no-store responses. */
   bodiesSkipped = 0;
@@ -92,6 +97,7 @@ export class PanelController {
     this.store = new TokenStore(options.maxSightings ? { maxSightings: options.maxSightings } : {});
     this.store.setExternalFindings((token) => this.flows?.findingsFor(token) ?? []);
     this.schedule = options.schedule ?? nextFrameOrSoon;
+    this.backgroundSightings = options.backgroundSightings;
     this.harPolls = new HarPollSchedule(() => this.pollHar(), options.pollTimers ?? realTimers);
     this.storageWatch = new StorageWatch({
       page: this.api,
@@ -129,6 +135,8 @@ export class PanelController {
       this.harPolls.noteNavigation();
       void this.snapshotStorage();
     });
+    // What came before the panel first, so DevTools' copies of the same requests are known as repeats.
+    await this.takeBackground();
     await Promise.all([this.harPolls.start(), atMost(this.snapshotStorage(), STORAGE_SNAPSHOT_WAIT_MS)]);
     this.storageWatch.start();
     this.timers.push(
@@ -229,6 +237,16 @@ export class PanelController {
     }
   }
 
+  /** The tab's background sightings (marked source "background"); a worker that does not answer gives none. */
+  private async takeBackground(): Promise<void> {
+    if (!this.backgroundSightings) return;
+    const sightings = await atMostValue(this.backgroundSightings(), STORAGE_SNAPSHOT_WAIT_MS);
+    if (!sightings?.length) return;
+    const taken = sightings.map((c) => ({ ...c, sighting: { ...c.sighting }, source: 'background' as const }));
+    this.backfill.take(taken);
+    this.enqueue(taken);
+  }
+
   snapshotStorage(): Promise<void> {
     return this.storageWatch.snapshot();
   }
@@ -236,7 +254,7 @@ export class PanelController {
   /** Sightings, and the token grant (refresh flow facts, opaque tokens included) of the same entry. */
   enqueue(sightings: CapturedSighting[], grant?: TokenGrant): void {
     if (!sightings.length && !grant) return;
-    for (const s of sightings) this.pending.push(s);
+    for (const s of sightings) if (!this.backfill.repeats(s)) this.pending.push(s);
     if (grant) this.pendingGrants.push(grant);
     // A poll of thousands of entries goes into the store in slices: the sightings are kept as the store's
     // own copies, and the captured ones then die young instead of being carried through collections until
@@ -274,6 +292,7 @@ export class PanelController {
     this.store.clear();
     this.flows?.clear();
     this.flowSources = [];
+    this.backfill.clear();
     // What is still in storage comes back with the next tick.
     this.storageWatch.reset();
     this.verificationRequested.clear();
@@ -356,9 +375,14 @@ function isHmacToken(decoded: DecodedToken | undefined): boolean {
 
 /** Waits for `work`, but no longer than `ms`; the work itself goes on. */
 function atMost(work: Promise<unknown>, ms: number): Promise<unknown> {
+  return atMostValue(work, ms);
+}
+
+/** The value of `work`, or undefined when it fails or takes longer than `ms`. */
+function atMostValue<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([work.catch(() => {}), timeout]).finally(() => clearTimeout(timer));
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  return Promise.race([work.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -24,7 +24,13 @@ export function SightingList({ sightings }: { sightings: readonly StoredSighting
       {shown.map((s, i) => {
         const c = s.sighting.cookie;
         return (
-          <li key={i} data-testid="sighting" data-where={s.sighting.where} data-removed={s.removedAt !== undefined ? 'true' : undefined}>
+          <li
+            key={i}
+            data-testid="sighting"
+            data-where={s.sighting.where}
+            data-removed={s.removedAt !== undefined ? 'true' : undefined}
+            data-source={s.source}
+          >
             <strong>{WHERE_TEXT[s.sighting.where] ?? s.sighting.where}</strong>
             {s.sighting.name && (
               <code class="name">
@@ -48,6 +54,9 @@ export function SightingList({ sightings }: { sightings: readonly StoredSighting
               {` · ${new Date(s.time).toLocaleTimeString()}`}
               {s.lastSeen !== undefined && s.lastSeen > s.time && ` – ${new Date(s.lastSeen).toLocaleTimeString()}`}
               {s.removedAt !== undefined && <span class="warn">{` · removed ${new Date(s.removedAt).toLocaleTimeString()}`}</span>}
+              {s.source === 'background' && (
+                <span title="Captured by the worker before DevTools was open">{' · before DevTools opened'}</span>
+              )}
             </div>
             {c && (
               <div class="cookie-attrs small">
