@@ -1,0 +1,23 @@
+// The token workbench's pure part: building tokens from edited JSON, the attack presets, signing keys.
+export { ATTACK_IDS, ATTACKS, type AttackId, type AttackInfo } from './attacks';
+export { applyPreset, defaultVariant, type PresetContext, type PresetInput, type PresetResult } from './presets';
+export { PEM_VARIANTS, PEM_VARIANT_TEXT, publicKeyPemVariants, type PemVariant } from './public-key-pem';
+export {
+  compactToken,
+  encodeJsonSegment,
+  MAX_EDITOR_CHARS,
+  parseHeaderText,
+  parseJsonText,
+  signingInput,
+  splitCompact,
+  type JsonEdit,
+} from './segments';
+export {
+  algorithmFitsKey,
+  GENERATED_KEY_TYPES,
+  generateSigningKey,
+  importSigningKey,
+  signCompact,
+  type GeneratedKeyType,
+  type SigningKey,
+} from './signing-key';
