@@ -11,6 +11,8 @@ import { sessionArea } from './storage-areas';
 import { registerContextMenu } from './context-menu';
 import { isOwnPage, type SenderLike } from './own-pages';
 import { errorReply } from './worker-error';
+import { SigningKeyStore } from './signing-key-store';
+import { isWorkbenchRequest, makeWorkbenchHandler } from './workbench-handler';
 
 const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
 const jwks = new JwksCache();
@@ -36,7 +38,7 @@ const persistJwks = async () => {
   await restoreJwks();
   await jwksStorage.save();
 };
-const handle = makeHandler({
+const handleKeys = makeHandler({
   store,
   jwks,
   verification,
@@ -45,6 +47,11 @@ const handle = makeHandler({
   ready: restoreJwks,
   version: browser.runtime.getManifest().version,
 });
+
+// The workbench's messages (signing keys, sign, presets) go to their own handler.
+const signingKeys = new SigningKeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
+const handleWorkbench = makeWorkbenchHandler({ signingKeys, verificationKeys: () => store.list() });
+const handle = (request: Request) => (isWorkbenchRequest(request) ? handleWorkbench(request) : handleKeys(request));
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
 registerContextMenu();
