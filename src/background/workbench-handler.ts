@@ -2,7 +2,7 @@
 // two of them sign with a generated private key that never leaves the worker; the others are pure and
 // would run anywhere, but one path keeps pages free of jose (SECURITY.md, "Workbench").
 import { isJsonObject } from '../core/is-json-object';
-import { applyPreset, ATTACK_IDS, signCompact, type AttackId } from '../core/workbench';
+import { applyPreset, ATTACK_IDS, publicKeyPemVariants, signCompact, type AttackId } from '../core/workbench';
 import { WORKBENCH_REQUEST_TYPES, type PresetRequest, type StoredKey, type WorkbenchRequest } from '../messages';
 import type { SigningKeyStore } from './signing-key-store';
 import { WorkerError } from './worker-error';
@@ -46,6 +46,20 @@ function publicKeyText(key: StoredKey): string {
   throw new WorkerError('key-wrong-kind', `"${key.label}" holds no RSA public key to use (a PEM, a JWK or a JWK Set).`);
 }
 
+/** Without a choice, hs-rs-confusion takes the first stored verification key that is an RSA public key. */
+async function firstStoredRsaKey(keys: StoredKey[]): Promise<string | undefined> {
+  for (const key of keys) {
+    try {
+      const text = publicKeyText(key);
+      await publicKeyPemVariants(text);
+      return text;
+    } catch {
+      // Not an RSA public key: the next one.
+    }
+  }
+  return undefined;
+}
+
 export function makeWorkbenchHandler(s: WorkbenchServices) {
   async function preset(request: PresetRequest) {
     if (!(ATTACK_IDS as readonly string[]).includes(request.attack))
@@ -59,6 +73,7 @@ export function makeWorkbenchHandler(s: WorkbenchServices) {
       if (!stored) throw new WorkerError('key-not-found', 'That key is no longer in the store.');
       publicKey = publicKeyText(stored);
     }
+    if (!publicKey && attack === 'hs-rs-confusion') publicKey = await firstStoredRsaKey(await s.verificationKeys());
     const needsKeyPair = attack === 'embedded-jwk' || attack === 'jku-injection';
     const result = await applyPreset(
       attack,

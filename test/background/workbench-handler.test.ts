@@ -112,3 +112,23 @@ describe('workbench/preset', () => {
     expect(isWorkbenchRequest(null)).toBe(false);
   });
 });
+
+describe('hs-rs-confusion without a chosen key', () => {
+  it('takes the first stored RSA public key, passing over others', async () => {
+    const ec: StoredKey = { id: 'e', label: 'ec', input: { kind: 'pem', value: key('ec-p256-public-spki.pem') }, addedAt: 0 };
+    const secret: StoredKey = { id: 's', label: 's', input: { kind: 'secret', value: 'x' }, addedAt: 0 };
+    const rsa: StoredKey = { id: 'r', label: 'rsa', input: { kind: 'pem', value: key('rsa-public-pkcs1.pem') }, addedAt: 0 };
+    const { ask } = harness([ec, secret, rsa]);
+    const { token } = await ask({
+      type: 'workbench/preset',
+      attack: 'hs-rs-confusion',
+      header: { alg: 'RS256' },
+      payload: {},
+      original: 'a.b.c',
+    });
+    const [h, p, sig] = token.split('.');
+    const { createHmac } = await import('node:crypto');
+    // The default armour is SPKI with a final newline, whatever form the key was stored in.
+    expect(createHmac('sha256', key('rsa-public-spki.pem')).update(`${h}.${p}`).digest('base64url')).toBe(sig);
+  });
+});

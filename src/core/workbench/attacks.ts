@@ -1,6 +1,6 @@
 // What each attack preset tests, what a vulnerable server does, and where it was described: the words the
 // workbench shows next to each button. Ids are a contract (ARCHITECTURE.md, "DOM hooks": data-attack).
-import { PEM_VARIANTS } from './public-key-pem';
+import { PEM_VARIANTS } from './pem-variants';
 
 export const ATTACK_IDS = [
   'alg-none',

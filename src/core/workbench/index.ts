@@ -1,7 +1,8 @@
 // The token workbench's pure part: building tokens from edited JSON, the attack presets, signing keys.
 export { ATTACK_IDS, ATTACKS, type AttackId, type AttackInfo } from './attacks';
 export { applyPreset, defaultVariant, type PresetContext, type PresetInput, type PresetResult } from './presets';
-export { PEM_VARIANTS, PEM_VARIANT_TEXT, publicKeyPemVariants, type PemVariant } from './public-key-pem';
+export { PEM_VARIANTS, PEM_VARIANT_TEXT, type PemVariant } from './pem-variants';
+export { publicKeyPemVariants } from './public-key-pem';
 export {
   compactToken,
   encodeJsonSegment,

@@ -8,7 +8,8 @@ import { base64urlDecode, utf8Decode, utf8Encode } from '../base64url';
 import { isJsonObject } from '../is-json-object';
 import type { JsonObject } from '../types';
 import { ATTACKS, type AttackId } from './attacks';
-import { publicKeyPemVariants, type PemVariant } from './public-key-pem';
+import type { PemVariant } from './pem-variants';
+import { publicKeyPemVariants } from './public-key-pem';
 import { compactToken, signatureBytes, signingInput } from './segments';
 import { signCompact, type SigningKey } from './signing-key';
 

@@ -8,17 +8,7 @@ import { pemSubtype } from '../key-kind';
 import { derChildren, derSequence, TAG } from '../keys/der';
 import { parsePem, toPem } from '../keys/pem';
 import { spkiFromPkcs1, spkiKeyType } from '../keys/key-structures';
-
-export const PEM_VARIANTS = ['spki-lf', 'spki', 'spki-crlf', 'pkcs1-lf', 'pkcs1'] as const;
-export type PemVariant = (typeof PEM_VARIANTS)[number];
-
-export const PEM_VARIANT_TEXT: Record<PemVariant, string> = {
-  'spki-lf': 'SPKI PEM ending with a newline (what OpenSSL and Node write)',
-  spki: 'SPKI PEM without the final newline',
-  'spki-crlf': 'SPKI PEM with CRLF line ends',
-  'pkcs1-lf': 'PKCS#1 PEM ("RSA PUBLIC KEY") ending with a newline',
-  pkcs1: 'PKCS#1 PEM without the final newline',
-};
+import type { PemVariant } from './pem-variants';
 
 /** PKCS#1 RSAPublicKey out of an SPKI (the BIT STRING's content after its unused-bits byte). */
 function pkcs1FromSpki(spki: Uint8Array): Uint8Array {

@@ -1,0 +1,161 @@
+// The workbench against a deliberately vulnerable API (test/e2e/apps/vulnerable-app.ts), written once and
+// run by test/e2e/chromium/workbench.test.ts and test/e2e/firefox/workbench.test.ts: Replay all presets marks
+// exactly the three attacks the server falls for as accepted, and an edited token replayed against the
+// strict endpoint is rejected while the untouched one is accepted.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { poll } from '../harness/poll';
+import { startVulnerableApp, type VulnerableApp } from '../apps/vulnerable-app';
+import { clickTestId, openToken, setControl, verdict, type DriverFactory, type PanelDriver, type PanelHandle } from './panel-driver';
+
+const PRESETS = 11;
+
+export interface WorkbenchOptions {
+  /** Where the browser can, a picture of the panel after Replay all presets (README's Workbench section). */
+  screenshot?(panel: PanelHandle, name: string): Promise<void>;
+}
+
+interface ResultRow {
+  attack: string;
+  status: string;
+  verdict: string;
+}
+
+/** The replay results inside the (first) sighting of the request to `path`. */
+function results(panel: PanelHandle, path: string): Promise<ResultRow[]> {
+  return panel.run((doc, p) => {
+    // The oldest: replays the page sends are captured too, as newer sightings listed above it.
+    const sighting = [...doc.querySelectorAll('[data-testid=token-detail] [data-testid=sighting]')]
+      .filter((s) => s.getAttribute('data-where') === 'authorization-header' && (s.textContent ?? '').includes(p))
+      .pop();
+    return [...(sighting?.querySelectorAll('[data-testid=replay-result]') ?? [])].map((r) => ({
+      attack: r.getAttribute('data-attack') ?? '',
+      status: r.getAttribute('data-http-status') ?? '',
+      verdict: r.getAttribute('data-verdict') ?? '',
+    }));
+  }, path);
+}
+
+/** Clicks `testId` inside the sighting of the request to `path`; false when there is none. */
+function clickInSighting(panel: PanelHandle, path: string, testId: string): Promise<boolean> {
+  return panel.run(
+    (doc, a) => {
+      const sighting = [...doc.querySelectorAll('[data-testid=token-detail] [data-testid=sighting]')]
+        .filter((s) => s.getAttribute('data-where') === 'authorization-header' && (s.textContent ?? '').includes(a.path))
+        .pop();
+      const button = sighting?.querySelector(`[data-testid="${a.testId}"]`) as HTMLButtonElement | null | undefined;
+      if (!button || button.disabled) return false;
+      button.click();
+      return true;
+    },
+    { path, testId },
+  );
+}
+
+export function workbenchScenarios(browserName: string, makeDriver: DriverFactory, options: WorkbenchOptions = {}): void {
+  describe(`the workbench in ${browserName}`, () => {
+    let driver: PanelDriver;
+    let app: VulnerableApp;
+    let page: Page;
+    let panel: PanelHandle;
+
+    beforeAll(async () => {
+      app = await startVulnerableApp();
+      driver = await makeDriver();
+      page = await driver.openPage(app.url);
+      panel = await driver.showPanel(page);
+      expect(await page.evaluate((t) => (window as unknown as { callApi(t: string): Promise<number[]> }).callApi(t), app.token)).toEqual([
+        200, 200,
+      ]);
+      await openToken(panel, app.token);
+      // The server's public key, added as a user does from the detail: the token verifies, and the
+      // hs-rs-confusion preset finds it among the stored keys.
+      expect(await clickTestId(panel, 'add-key')).toBe(true);
+      expect(await setControl(panel, 'add-key-value', app.publicKeyPem, 'input')).toBe(true);
+      expect(await clickTestId(panel, 'add-key-submit')).toBe(true);
+      await poll(async () => (await verdict(panel)) === 'valid', 'the token verified with the server key');
+      await poll(() => panel.run((doc) => !!doc.querySelector('[data-testid=workbench] [data-testid=workbench-token]')), 'the workbench');
+    });
+    afterAll(async () => {
+      await driver?.close();
+      await app?.close();
+    });
+
+    it('offers one preset button per attack and says where replays go', async () => {
+      const attacks = await panel.run((doc) => [...doc.querySelectorAll('[data-testid=attack]')].map((b) => b.getAttribute('data-attack')));
+      expect(attacks).toEqual([
+        'alg-none',
+        'null-signature',
+        'broken-signature',
+        'empty-hmac-key',
+        'hs-rs-confusion',
+        'embedded-jwk',
+        'jku-injection',
+        'kid-traversal',
+        'psychic-signature',
+        'weak-secret-resign',
+        'claim-tamper',
+      ]);
+      const notice = await panel.run((doc) => doc.querySelector('[data-testid=replay-notice]')?.textContent ?? '');
+      expect(notice).toContain(app.origin);
+      // Nothing was sent before a click: the server saw the page's two calls only.
+      expect(app.server.requests.filter((r) => r.url.startsWith('/api/')).length).toBe(2);
+    });
+
+    it('Replay all presets marks exactly alg-none, hs-rs-confusion and embedded-jwk accepted', async () => {
+      // jku-injection names the user's own server: here a path of the test app that does not exist.
+      expect(await setControl(panel, 'preset-url', `${app.origin}/my-keys.json`, 'input')).toBe(true);
+      const before = app.server.requests.length;
+      await poll(() => clickInSighting(panel, '/api/me', 'replay-all'), 'the Replay all presets button');
+      const rows = await poll(
+        async () => {
+          const r = await results(panel, '/api/me');
+          return r.length === PRESETS && r;
+        },
+        'a result per preset',
+        60_000,
+      );
+      const accepted = rows
+        .filter((r) => r.verdict === 'accepted')
+        .map((r) => r.attack)
+        .sort();
+      expect(accepted).toEqual(['alg-none', 'embedded-jwk', 'hs-rs-confusion']);
+      for (const r of rows) {
+        if (r.verdict === 'accepted') expect(r.status).toBe('200');
+      }
+      // The RS256 token has no weak secret to resign with: that preset is an error, never sent.
+      expect(rows.find((r) => r.attack === 'weak-secret-resign')).toMatchObject({ verdict: 'error', status: '0' });
+      for (const r of rows.filter((x) => x.verdict !== 'accepted' && x.attack !== 'weak-secret-resign'))
+        expect(r).toMatchObject({ verdict: 'rejected', status: '401' });
+      // Each sent preset reached the server, at the original request's path, and nothing else did.
+      const sent = app.server.requests.slice(before);
+      expect(sent.length).toBe(PRESETS - 1);
+      expect(sent.every((r) => r.url === '/api/me' && typeof r.headers.authorization === 'string')).toBe(true);
+      await options.screenshot?.(panel, 'replay-all');
+    });
+
+    it('replays the workbench token: untouched it is accepted by the strict endpoint, edited it is rejected', async () => {
+      await poll(() => clickInSighting(panel, '/api/strict', 'replay'), 'the Replay button');
+      const untouched = await poll(async () => (await results(panel, '/api/strict'))[0], 'the replay of the untouched token');
+      expect(untouched).toEqual({ attack: 'edited', status: '200', verdict: 'accepted' });
+
+      const payload = await panel.run((doc) => (doc.querySelector('[data-testid=workbench-payload]') as HTMLTextAreaElement).value);
+      expect(await setControl(panel, 'workbench-payload', payload.replace('"alice"', '"mallory"'), 'input')).toBe(true);
+      const token = await poll(
+        () => panel.run((doc) => doc.querySelector('[data-testid=workbench-token]')?.textContent ?? ''),
+        'the edited token',
+      );
+      await poll(
+        async () => (await panel.run((doc) => doc.querySelector('[data-testid=workbench-token]')?.textContent ?? '')) !== app.token,
+        'a new token',
+      );
+      expect(token.split('.')[2]).toBe(app.token.split('.')[2]);
+      await poll(() => clickInSighting(panel, '/api/strict', 'replay'), 'the Replay button');
+      const edited = await poll(async () => {
+        const r = (await results(panel, '/api/strict'))[0];
+        return r && r.status !== '200' && r;
+      }, 'the replay of the edited token');
+      expect(edited).toEqual({ attack: 'edited', status: '401', verdict: 'rejected' });
+    });
+  });
+}
