@@ -1,6 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Decoder, type VerifyFn } from '../ui/Decoder';
 import { PageTokens } from './PageTokens';
+import { moduleLoader, useModule } from '../ui/use-module';
+
+/** The workbench: a chunk of its own, loaded on the click that opens it (not part of the popup's first paint). */
+const workbenchModule = moduleLoader(() => import('../ui/workbench/StandaloneWorkbench'));
 
 /** What the popup's buttons do with the browser (src/popup/popup-actions.ts), loaded on first use. */
 export type PopupActions = Pick<typeof import('./popup-actions'), 'openDecoderTab' | 'openKeys' | 'takeHandedOverToken'>;
@@ -12,12 +16,18 @@ interface Props {
   verify: VerifyFn;
 }
 
+function LazyWorkbench({ token }: { token: string }) {
+  const loaded = useModule(workbenchModule);
+  return loaded ? <loaded.StandaloneWorkbench token={token} /> : <p class="muted">Loading…</p>;
+}
+
 export function Popup({ fullPage, actions, verify }: Props) {
   // What the decoder is given (Paste, a picked page token, the handed-over token)...
   const [token, setToken] = useState('');
   // ...and what its box holds now, typed or given: what "Open in a tab" takes along.
   const [text, setText] = useState('');
   const [clipboardError, setClipboardError] = useState<string | undefined>();
+  const [workbenchFor, setWorkbenchFor] = useState<string | undefined>();
 
   // The decoder tab's token comes through storage.session (src/decoder-page.ts), read once.
   useEffect(() => {
@@ -55,6 +65,12 @@ export function Popup({ fullPage, actions, verify }: Props) {
       </div>
       {clipboardError && <p class="muted">{clipboardError}</p>}
       <Decoder initial={token} verify={verify} onText={setText} />
+      {text.trim().split('.').length === 3 && (
+        <button type="button" data-testid="open-workbench" onClick={() => setWorkbenchFor(text.trim())}>
+          {workbenchFor === undefined ? 'Open in the workbench' : 'Workbench: take this token'}
+        </button>
+      )}
+      {workbenchFor !== undefined && <LazyWorkbench token={workbenchFor} key={workbenchFor} />}
       {!fullPage && <PageTokens onPick={setToken} />}
     </main>
   );

@@ -4,6 +4,7 @@
 // strict endpoint is rejected while the untouched one is accepted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
+import { createHmac } from 'node:crypto';
 import { poll } from '../harness/poll';
 import { startVulnerableApp, type VulnerableApp } from '../apps/vulnerable-app';
 import { clickTestId, openToken, setControl, verdict, type DriverFactory, type PanelDriver, type PanelHandle } from './panel-driver';
@@ -156,6 +157,90 @@ export function workbenchScenarios(browserName: string, makeDriver: DriverFactor
         return r && r.status !== '200' && r;
       }, 'the replay of the edited token');
       expect(edited).toEqual({ attack: 'edited', status: '401', verdict: 'rejected' });
+    });
+  });
+
+  describe(`the workbench in ${browserName}'s popup`, () => {
+    let driver: PanelDriver;
+    let page: Page;
+    const original =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhbGljZSIsInJvbGUiOiJ1c2VyIn0.' + 'c2lnbmF0dXJlLW9mLXRoZS1vcmlnaW5hbC10b2tlbi1oZXJl';
+
+    /** Sets a control's value and fires `event`, in the popup's page. */
+    const set = (testId: string, value: string, event = 'input') =>
+      page.evaluate(
+        (a) => {
+          const el = document.querySelector(`[data-testid="${a.testId}"]`) as HTMLInputElement | null;
+          if (!el) return false;
+          el.value = a.value;
+          el.dispatchEvent(new Event(a.event, { bubbles: true }));
+          return true;
+        },
+        { testId, value, event },
+      );
+    const click = (selector: string) =>
+      page.evaluate((sel) => {
+        const el = document.querySelector(sel) as HTMLElement | null;
+        el?.click();
+        return !!el;
+      }, selector);
+    const workbenchToken = () => page.evaluate(() => document.querySelector('[data-testid=workbench-token]')?.textContent ?? '');
+
+    beforeAll(async () => {
+      driver = await makeDriver();
+      page = await driver.extensionPage('src/popup/index.html');
+      // Typed until the button shows: the decoder's first render may still reset its box.
+      await poll(
+        async () => (await set('token-input', original)) && click('[data-testid=open-workbench]'),
+        'the Open in the workbench button',
+      );
+      await poll(
+        () => page.evaluate(() => !!document.querySelector('[data-testid=workbench] [data-testid=workbench-token]')),
+        'the workbench',
+      );
+    });
+    afterAll(async () => driver?.close());
+
+    it('loads the workbench on the click and applies a preset', async () => {
+      expect(await workbenchToken()).toBe(original);
+      expect(await click('[data-testid=attack][data-attack=alg-none]')).toBe(true);
+      const token = await poll(async () => {
+        const t = await workbenchToken();
+        return t !== original && t;
+      }, 'the alg-none token');
+      expect(token.endsWith('.')).toBe(true);
+      expect(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).alg).toBe('none');
+    });
+
+    it('signs the edited claims with a signing key the worker keeps, and points at a JSON mistake by line', async () => {
+      expect(await set('workbench-payload', '{\n  "sub": "mallory",\n  "role": \n}')).toBe(true);
+      const line = await poll(
+        () => page.evaluate(() => document.querySelector('[data-testid=workbench-error]')?.getAttribute('data-line')),
+        'the JSON error',
+      );
+      expect(line).toBe('4');
+      expect(await set('workbench-payload', '{"sub": "mallory", "role": "admin"}')).toBe(true);
+      expect(await set('sign-key-value', 'a signing secret typed in the popup')).toBe(true);
+      expect(await click('[data-testid=sign-key-add]')).toBe(true);
+      // The key went to the worker: the box is cleared and the picker lists it masked.
+      await poll(
+        () => page.evaluate(() => (document.querySelector('[data-testid=sign-key]') as HTMLSelectElement | null)?.value !== ''),
+        'the picked signing key',
+      );
+      const listed = await page.evaluate(() => (document.querySelector('[data-testid=sign-key]') as HTMLSelectElement).textContent ?? '');
+      expect(listed).not.toContain('a signing secret');
+      expect(await page.evaluate(() => (document.querySelector('[data-testid=sign-key-value]') as HTMLTextAreaElement).value)).toBe('');
+      const signed = await poll(async () => {
+        const t = await workbenchToken();
+        return (
+          t.split('.')[2] &&
+          JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()).sub === 'mallory' &&
+          t.split('.')[2] !== original.split('.')[2] &&
+          t
+        );
+      }, 'the signed token');
+      const [h, p, sig] = signed.split('.');
+      expect(createHmac('sha256', 'a signing secret typed in the popup').update(`${h}.${p}`).digest('base64url')).toBe(sig);
     });
   });
 }
