@@ -205,7 +205,16 @@ export type WorkbenchRequest =
   | { type: 'signing-keys/generate'; keyType: GeneratedKeyKind; keep?: boolean }
   | { type: 'signing-keys/delete'; id: string }
   | { type: 'workbench/sign'; header: Record<string, unknown>; payload: unknown; keyId: string }
+  | { type: 'workbench/decrypt'; token: string; keyId: string }
   | PresetRequest;
+
+/** A compact JWE decrypted with a signing-list key: its header, the plaintext (bounded) and a nested JWT. */
+export interface DecryptedJwe {
+  header: Record<string, unknown>;
+  plaintext: string;
+  truncated: boolean;
+  nested?: string;
+}
 
 export const WORKBENCH_REQUEST_TYPES: readonly WorkbenchRequest['type'][] = [
   'signing-keys/list',
@@ -213,6 +222,7 @@ export const WORKBENCH_REQUEST_TYPES: readonly WorkbenchRequest['type'][] = [
   'signing-keys/generate',
   'signing-keys/delete',
   'workbench/sign',
+  'workbench/decrypt',
   'workbench/preset',
 ];
 
@@ -224,4 +234,6 @@ export type WorkbenchResponseFor<R extends WorkbenchRequest> = R extends { type:
       ? { token: string }
       : R extends { type: 'workbench/preset' }
         ? { token: string; variant: string }
-        : { ok: true };
+        : R extends { type: 'workbench/decrypt' }
+          ? DecryptedJwe
+          : { ok: true };

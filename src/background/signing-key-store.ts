@@ -149,6 +149,13 @@ export class SigningKeyStore {
     return key;
   }
 
+  /** A key's input, for uses other than signing (JWE decryption); stays in the worker. */
+  async inputOf(id: string): Promise<KeyInput> {
+    const entry = (await this.load()).find((k) => k.id === id);
+    if (!entry) throw new WorkerError('key-not-found', 'That signing key is no longer in the list.');
+    return entry.input;
+  }
+
   /** The presets' key pair (embedded-jwk, jku-injection): the session's first generated P-256, made on first need. */
   async attackKey(): Promise<SigningKey> {
     const existing = (await this.load()).find((k) => k.generated && k.family === 'ec');

@@ -2,7 +2,8 @@
 // two of them sign with a generated private key that never leaves the worker; the others are pure and
 // would run anywhere, but one path keeps pages free of jose (SECURITY.md, "Workbench").
 import { isJsonObject } from '../core/is-json-object';
-import { applyPreset, ATTACK_IDS, publicKeyPemVariants, signCompact, type AttackId } from '../core/workbench';
+import { applyPreset, ATTACK_IDS, decryptCompactJwe, publicKeyPemVariants, signCompact, type AttackId } from '../core/workbench';
+import { MAX_TOKEN_BYTES } from '../core/decode';
 import { WORKBENCH_REQUEST_TYPES, type PresetRequest, type StoredKey, type WorkbenchRequest } from '../messages';
 import type { SigningKeyStore } from './signing-key-store';
 import { WorkerError } from './worker-error';
@@ -106,6 +107,14 @@ export function makeWorkbenchHandler(s: WorkbenchServices) {
         const header = checkedHeader(request.header);
         checkedSize([header, request.payload]);
         return { token: await signCompact(header, request.payload, await s.signingKeys.signer(String(request.keyId))) };
+      }
+      case 'workbench/decrypt': {
+        const token = String(request.token ?? '');
+        if (token.length > MAX_TOKEN_BYTES) throw new WorkerError('bad-request', 'The token is too large.');
+        const result = await decryptCompactJwe(token, await s.signingKeys.inputOf(String(request.keyId)));
+        if (!result.ok) throw new WorkerError('bad-request', `Not decrypted (${result.code}): ${result.message}`);
+        const { ok: _ok, ...decrypted } = result;
+        return decrypted;
       }
       case 'workbench/preset':
         return preset(request);

@@ -65,7 +65,7 @@ export function Popup({ fullPage, actions, verify }: Props) {
       </div>
       {clipboardError && <p class="muted">{clipboardError}</p>}
       <Decoder initial={token} verify={verify} onText={setText} />
-      {text.trim().split('.').length === 3 && (
+      {[3, 5].includes(text.trim().split('.').length) && (
         <button type="button" data-testid="open-workbench" onClick={() => setWorkbenchFor(text.trim())}>
           {workbenchFor === undefined ? 'Open in the workbench' : 'Workbench: take this token'}
         </button>

@@ -132,3 +132,17 @@ describe('hs-rs-confusion without a chosen key', () => {
     expect(createHmac('sha256', key('rsa-public-spki.pem')).update(`${h}.${p}`).digest('base64url')).toBe(sig);
   });
 });
+
+describe('workbench/decrypt', () => {
+  it('decrypts an RFC 7520 JWE with a key of the signing list, and never returns the key', async () => {
+    const v = JSON.parse(
+      readFileSync(resolve(import.meta.dirname, '../fixtures/rfc7520/jwe/5_6.direct_encryption_using_aes-gcm.json'), 'utf8'),
+    );
+    const { ask } = harness();
+    const added = await ask({ type: 'signing-keys/add', input: { kind: 'jwk', value: JSON.stringify(v.input.key) } });
+    const out = await ask({ type: 'workbench/decrypt', token: v.output.compact, keyId: added.id });
+    expect(out).toMatchObject({ plaintext: v.input.plaintext, header: { alg: 'dir' } });
+    expect(JSON.stringify(out)).not.toContain(v.input.key.k);
+    await expect(ask({ type: 'workbench/decrypt', token: 'a.b.c', keyId: added.id })).rejects.toMatchObject({ code: 'bad-request' });
+  });
+});

@@ -22,3 +22,4 @@ export {
   type GeneratedKeyType,
   type SigningKey,
 } from './signing-key';
+export { decryptCompactJwe, MAX_PLAINTEXT_CHARS, type JweResult } from './jwe';

@@ -49,15 +49,20 @@ export function algorithmFitsKey(key: SigningKey, alg: unknown): alg is string {
   return key.family === 'hmac' || alg === key.alg || (key.family === 'okp' && FAMILY_ALGS.okp.includes(key.alg));
 }
 
-async function fromPem(text: string): Promise<SigningKey> {
+/** The first private key of a PEM text (PKCS#8, PKCS#1 or SEC1) as PKCS#8 PEM, with its key type. */
+export function privateKeyPkcs8(text: string): { pem: string; type: ReturnType<typeof pkcs8KeyType> } {
   const block = parsePem(text).find((b) => /PRIVATE KEY/.test(b.label));
-  if (!block) throw new KeyImportError('key-wrong-kind', 'no private key in this PEM text: signing needs the private key');
+  if (!block) throw new KeyImportError('key-wrong-kind', 'no private key in this PEM text');
   const subtype = pemSubtype(block.label);
   const pkcs8 = subtype === 'rsa-private' ? pkcs8FromPkcs1(block.der) : subtype === 'ec-private' ? pkcs8FromSec1(block.der) : block.der;
-  const type = pkcs8KeyType(pkcs8);
+  return { pem: toPem(pkcs8, 'PRIVATE KEY'), type: pkcs8KeyType(pkcs8) };
+}
+
+async function fromPem(text: string): Promise<SigningKey> {
+  const { pem, type } = privateKeyPkcs8(text);
   const alg = defaultAlg(type.family, type.crv);
   // Extractable only to read the public half; the key object stays in the worker.
-  const key = await importPKCS8(toPem(pkcs8, 'PRIVATE KEY'), type.importAlg, { extractable: true });
+  const key = await importPKCS8(pem, type.importAlg, { extractable: true });
   return { family: type.family, alg, key, publicJwk: publicJwk((await exportJWK(key)) as Record<string, unknown>) };
 }
 

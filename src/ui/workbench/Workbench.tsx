@@ -8,6 +8,8 @@ import type { StoredKey } from '../../messages';
 import { CopyButton } from '../CopyButton';
 import { TextArea } from '../TextArea';
 import { VisibleText } from '../VisibleText';
+import { Compare } from './Compare';
+import { JweDecrypt } from './JweDecrypt';
 import { SigningKeyPicker } from './SigningKeyPicker';
 import type { Ask, SignMode, WorkbenchSession } from './workbench-session';
 import './workbench.css';
@@ -121,6 +123,15 @@ export function Workbench({ session, ask }: { session: WorkbenchSession; ask: As
   const mode = session.mode;
   const setMode = (m: SignMode) => session.setMode(m);
 
+  if (session.original.split('.').length === 5) {
+    return (
+      <section class="workbench" data-testid="workbench">
+        <h2>Workbench</h2>
+        <JweDecrypt token={session.original} ask={ask} />
+      </section>
+    );
+  }
+
   return (
     <section class="workbench" data-testid="workbench">
       <h2>Workbench</h2>
@@ -189,6 +200,9 @@ export function Workbench({ session, ask }: { session: WorkbenchSession; ask: As
           <PresetRow key={id} id={id} session={session} />
         ))}
       </ul>
+      <h3>Compare</h3>
+      <p class="muted small">The workbench token against another (the original, a refreshed one): differing claims are highlighted.</p>
+      <Compare left={session.token} right={session.original} />
     </section>
   );
 }

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { poll } from '../harness/poll';
 import { startVulnerableApp, type VulnerableApp } from '../apps/vulnerable-app';
 import { clickTestId, openToken, setControl, verdict, type DriverFactory, type PanelDriver, type PanelHandle } from './panel-driver';
@@ -241,6 +243,27 @@ export function workbenchScenarios(browserName: string, makeDriver: DriverFactor
       }, 'the signed token');
       const [h, p, sig] = signed.split('.');
       expect(createHmac('sha256', 'a signing secret typed in the popup').update(`${h}.${p}`).digest('base64url')).toBe(sig);
+    });
+
+    it('decrypts RFC 7520 section 6 (RSA-OAEP) with its published key and shows the nested JWS', async () => {
+      const v = JSON.parse(
+        readFileSync(resolve(import.meta.dirname, '../../fixtures/rfc7520/6.nesting_signatures_and_encryption.json'), 'utf8'),
+      );
+      const jwe: string = v.encrypt.output.compact;
+      await poll(async () => (await set('token-input', jwe)) && click('[data-testid=open-workbench]'), 'the workbench for the JWE');
+      await poll(() => page.evaluate(() => !!document.querySelector('[data-testid=jwe-decrypt]')), 'the Decrypt button');
+      expect(await set('sign-key-value', JSON.stringify(v.encrypt.input.key))).toBe(true);
+      expect(await click('[data-testid=sign-key-add]')).toBe(true);
+      await poll(
+        () => page.evaluate(() => !(document.querySelector('[data-testid=jwe-decrypt]') as HTMLButtonElement).disabled),
+        'the key picked for decryption',
+      );
+      expect(await click('[data-testid=jwe-decrypt]')).toBe(true);
+      const nested = await poll(
+        () => page.evaluate(() => document.querySelector('[data-testid=jwe-nested]')?.getAttribute('data-token')),
+        'the nested token',
+      );
+      expect(nested).toBe(v.sign.output.compact);
     });
   });
 }
