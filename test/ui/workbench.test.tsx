@@ -77,3 +77,14 @@ describe('Compare', () => {
     expect(differing.map((r) => r.getAttribute('data-claim'))).toEqual(['sub', 'admin']);
   });
 });
+
+describe('hostile tokens', () => {
+  it('a 10,000-deep payload is refused for editing without throwing', () => {
+    const deep = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
+    const token = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(deep).toString('base64url')}.c2ln`;
+    const s = new WorkbenchSession(token, worker());
+    expect(s.tooLarge).toBe(true);
+    expect(s.valid).toBe(false);
+    expect(s.token).toBe(token);
+  });
+});

@@ -132,6 +132,15 @@ export function Workbench({ session, ask }: { session: WorkbenchSession; ask: As
     );
   }
 
+  if (session.tooLarge) {
+    return (
+      <section class="workbench" data-testid="workbench">
+        <h2>Workbench</h2>
+        <JsonError error={session.headerError} />
+      </section>
+    );
+  }
+
   return (
     <section class="workbench" data-testid="workbench">
       <h2>Workbench</h2>

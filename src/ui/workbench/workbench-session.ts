@@ -3,7 +3,7 @@
 // page holds no signing key: signing and the presets that need a private key are the worker's
 // (src/background/workbench-handler.ts).
 import { ATTACK_IDS, type AttackId } from '../../core/workbench/attacks';
-import { compactToken, parseHeaderText, parseJsonText, splitCompact } from '../../core/workbench/segments';
+import { compactToken, MAX_EDITOR_CHARS, parseHeaderText, parseJsonText, splitCompact } from '../../core/workbench/segments';
 import { decodeToken } from '../../core/decode';
 import { isJsonObject } from '../../core/is-json-object';
 import type { JsonObject } from '../../core/types';
@@ -16,6 +16,16 @@ export type Ask = <R extends Request>(request: R) => Promise<ResponseFor<R>>;
 export type TokenLabel = 'edited' | AttackId;
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
+
+/** The editor's text for a value, or undefined when it is too large or too deep to print. */
+function printable(v: unknown): string | undefined {
+  try {
+    const text = pretty(v);
+    return text.length <= MAX_EDITOR_CHARS ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class WorkbenchSession {
@@ -30,6 +40,8 @@ export class WorkbenchSession {
   /** Why the last sign or preset failed. */
   problem: string | undefined;
   busy = false;
+  /** Too large or too deep to edit: nothing is built from this token. */
+  tooLarge = false;
   /** hs-rs-confusion: a stored verification key, or a public key typed here. */
   publicKeyId: string | undefined;
   publicKeyText = '';
@@ -47,12 +59,20 @@ export class WorkbenchSession {
     /** The secret the weak-secret check found for this token (weak-secret-resign). */
     public weakSecret?: string,
   ) {
+    this.token = original;
     const d = decodeToken(original);
     this.header = d.ok && isJsonObject(d.header) ? d.header : { alg: 'HS256', typ: 'JWT' };
     this.payload = d.ok && d.payload !== undefined ? d.payload : {};
-    this.headerText = pretty(this.header);
-    this.payloadText = pretty(this.payload);
-    this.token = original;
+    // A hostile token may be too large or too deep to edit (JSON.stringify overflows its stack on deep
+    // nesting): the workbench then says so and edits nothing, and the detail around it still shows.
+    const header = printable(this.header);
+    const payload = printable(this.payload);
+    this.headerText = header ?? '';
+    this.payloadText = payload ?? '';
+    if (header === undefined || payload === undefined) {
+      this.tooLarge = true;
+      this.headerError = { message: `This token is too large or too deeply nested to edit (over ${MAX_EDITOR_CHARS} characters).` };
+    }
   }
 
   subscribe(listener: () => void): () => void {
@@ -65,7 +85,7 @@ export class WorkbenchSession {
   }
 
   get valid(): boolean {
-    return !this.headerError && !this.payloadError;
+    return !this.tooLarge && !this.headerError && !this.payloadError;
   }
 
   setHeaderText(text: string): void {
