@@ -50,7 +50,19 @@ const handleKeys = makeHandler({
 
 // The workbench's messages (signing keys, sign, presets) go to their own handler.
 const signingKeys = new SigningKeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
-const handleWorkbench = makeWorkbenchHandler({ signingKeys, verificationKeys: () => store.list() });
+const handleWorkbench = makeWorkbenchHandler({
+  signingKeys,
+  verificationKeys: () => store.list(),
+  fetchedKeySet: (key) => {
+    const url =
+      key.input.kind === 'jwks-url'
+        ? key.input.value
+        : key.input.kind === 'issuer'
+          ? verification.knownJwksUri(key.input.value)
+          : undefined;
+    return url ? jwks.peek(url)?.jwks : undefined;
+  },
+});
 const handle = (request: Request) => (isWorkbenchRequest(request) ? handleWorkbench(request) : handleKeys(request));
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).

@@ -12,6 +12,8 @@ export interface WorkbenchServices {
   signingKeys: SigningKeyStore;
   /** The verification keys (key-store.ts), for a stored public key hs-rs-confusion may use. */
   verificationKeys(): Promise<StoredKey[]>;
+  /** The cached JWK Set text of a JWKS URL or issuer key, when it was fetched (jwks-cache.ts); never fetches. */
+  fetchedKeySet?(key: StoredKey): string | undefined;
 }
 
 const MAX_JSON_CHARS = 256 * 1024;
@@ -31,11 +33,17 @@ function checkedSize(value: unknown): void {
   if (JSON.stringify(value ?? null).length > MAX_JSON_CHARS) throw new WorkerError('bad-request', 'The token is too large to sign.');
 }
 
-/** The RSA public key text of a stored verification key: a PEM or JWK as stored, or the first RSA key of a JWKS. */
-function publicKeyText(key: StoredKey): string {
-  const { kind, value } = key.input;
+/**
+ * The RSA public key text of a stored verification key: a PEM or JWK as stored, or the first RSA key of a
+ * JWK Set — stored, or fetched for a JWKS URL or an issuer (the cached set; nothing is fetched here).
+ */
+function publicKeyText(key: StoredKey, fetched?: (key: StoredKey) => string | undefined): string {
+  const { kind } = key.input;
+  const value = kind === 'jwks-url' || kind === 'issuer' ? fetched?.(key) : key.input.value;
+  if (value === undefined)
+    throw new WorkerError('key-wrong-kind', `"${key.label}" has no fetched key set yet (verify a token with it first).`);
   if (kind === 'pem' || kind === 'jwk') return value;
-  if (kind === 'jwks') {
+  if (kind === 'jwks' || kind === 'jwks-url' || kind === 'issuer') {
     try {
       const set = JSON.parse(value) as { keys?: unknown[] };
       const rsa = set.keys?.find((k) => isJsonObject(k) && k.kty === 'RSA');
@@ -48,10 +56,10 @@ function publicKeyText(key: StoredKey): string {
 }
 
 /** Without a choice, hs-rs-confusion takes the first stored verification key that is an RSA public key. */
-async function firstStoredRsaKey(keys: StoredKey[]): Promise<string | undefined> {
+async function firstStoredRsaKey(keys: StoredKey[], fetched?: (key: StoredKey) => string | undefined): Promise<string | undefined> {
   for (const key of keys) {
     try {
-      const text = publicKeyText(key);
+      const text = publicKeyText(key, fetched);
       await publicKeyPemVariants(text);
       return text;
     } catch {
@@ -72,9 +80,9 @@ export function makeWorkbenchHandler(s: WorkbenchServices) {
     if (!publicKey && typeof request.publicKeyId === 'string') {
       const stored = (await s.verificationKeys()).find((k) => k.id === request.publicKeyId);
       if (!stored) throw new WorkerError('key-not-found', 'That key is no longer in the store.');
-      publicKey = publicKeyText(stored);
+      publicKey = publicKeyText(stored, s.fetchedKeySet);
     }
-    if (!publicKey && attack === 'hs-rs-confusion') publicKey = await firstStoredRsaKey(await s.verificationKeys());
+    if (!publicKey && attack === 'hs-rs-confusion') publicKey = await firstStoredRsaKey(await s.verificationKeys(), s.fetchedKeySet);
     const needsKeyPair = attack === 'embedded-jwk' || attack === 'jku-injection';
     const result = await applyPreset(
       attack,

@@ -146,3 +146,35 @@ describe('workbench/decrypt', () => {
     await expect(ask({ type: 'workbench/decrypt', token: 'a.b.c', keyId: added.id })).rejects.toMatchObject({ code: 'bad-request' });
   });
 });
+
+describe('hs-rs-confusion with a fetched key set', () => {
+  it('takes the RSA key of a JWKS URL key from the cached set, and says so when none was fetched yet', async () => {
+    const jwk = JSON.parse(
+      JSON.stringify(await jose.exportJWK(await jose.importSPKI(key('rsa-public-spki.pem'), 'RS256', { extractable: true }))),
+    );
+    const stored: StoredKey = {
+      id: 'u',
+      label: 'issuer keys',
+      input: { kind: 'jwks-url', value: 'https://issuer.example/jwks.json' },
+      addedAt: 0,
+    };
+    const cached = JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }, jwk] });
+    const local = memoryArea();
+    const signingKeys = new SigningKeyStore(local, memoryArea());
+    const withSet = makeWorkbenchHandler({ signingKeys, verificationKeys: async () => [stored], fetchedKeySet: () => cached });
+    const request = {
+      type: 'workbench/preset' as const,
+      attack: 'hs-rs-confusion',
+      header: { alg: 'RS256' },
+      payload: {},
+      original: 'a.b.c',
+      publicKeyId: 'u',
+    };
+    const { token } = (await withSet(request)) as { token: string };
+    const [h, p, sig] = token.split('.');
+    const { createHmac } = await import('node:crypto');
+    expect(createHmac('sha256', key('rsa-public-spki.pem')).update(`${h}.${p}`).digest('base64url')).toBe(sig);
+    const notYet = makeWorkbenchHandler({ signingKeys, verificationKeys: async () => [stored], fetchedKeySet: () => undefined });
+    await expect(notYet(request)).rejects.toMatchObject({ code: 'key-wrong-kind', message: expect.stringContaining('no fetched key set') });
+  });
+});

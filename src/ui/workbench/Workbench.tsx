@@ -35,7 +35,8 @@ function PresetOptions({ session, ask }: { session: WorkbenchSession; ask: Ask }
   const reload = () =>
     ask({ type: 'keys/list' }).then(
       (keys) => {
-        const usable = keys.filter((k) => k.input.kind === 'pem' || k.input.kind === 'jwk' || k.input.kind === 'jwks');
+        // Secrets are no public keys; a JWKS URL or issuer offers its fetched set.
+        const usable = keys.filter((k) => k.input.kind !== 'secret');
         setPublicKeys(usable);
       },
       () => {},
