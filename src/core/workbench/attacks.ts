@@ -1,5 +1,5 @@
-// What each attack preset tests, what a vulnerable server does, and where it was described: the words the
-// workbench shows next to each button. Ids are a contract (ARCHITECTURE.md, "DOM hooks": data-attack).
+// The attack presets' ids (a contract: ARCHITECTURE.md, "Workbench", data-attack) and their variants, the
+// first being the default. What each one tests is in attack-info.ts, which only pages load.
 import { PEM_VARIANTS } from './pem-variants';
 
 export const ATTACK_IDS = [
@@ -18,103 +18,17 @@ export const ATTACK_IDS = [
 
 export type AttackId = (typeof ATTACK_IDS)[number];
 
-export interface AttackInfo {
-  id: AttackId;
-  title: string;
-  tests: string;
-  vulnerable: string;
-  reference: string;
-  /** The first is the default. */
-  variants: readonly string[];
-}
-
-export const ATTACKS: Record<AttackId, AttackInfo> = {
-  'alg-none': {
-    id: 'alg-none',
-    title: 'alg: none',
-    tests: 'whether the server accepts an unsigned token whose header says "none" (in any letter case)',
-    vulnerable: "takes the header's word for it and skips the signature",
-    reference: 'CVE-2015-2951; RFC 8725 §2.1',
-    variants: ['none', 'None', 'NONE', 'nOnE'],
-  },
-  'null-signature': {
-    id: 'null-signature',
-    title: 'Null signature',
-    tests: 'whether an empty signature part passes (header.payload.)',
-    vulnerable: 'compares against an empty signature or skips the check when it is missing',
-    reference: 'CVE-2020-28042',
-    variants: ['empty'],
-  },
-  'broken-signature': {
-    id: 'broken-signature',
-    title: 'Broken signature',
-    tests: 'the baseline: is the signature checked at all? (one bit of it flipped)',
-    vulnerable: 'decodes the token without verifying it',
-    reference: 'RFC 7515 §5.2',
-    variants: ['flip-bit'],
-  },
-  'empty-hmac-key': {
-    id: 'empty-hmac-key',
-    title: 'Empty HMAC key',
-    tests: 'whether an HMAC signature made with an empty key passes',
-    vulnerable: 'verifies with an empty secret when its key is missing or unset',
-    reference: 'CVE-2019-20933',
-    variants: ['HS256', 'HS384', 'HS512'],
-  },
-  'hs-rs-confusion': {
-    id: 'hs-rs-confusion',
-    title: 'HS/RS key confusion',
-    tests: "whether the server verifies HS256 with its RSA public key's text as the HMAC secret",
-    vulnerable: 'lets the token pick the algorithm and hands its public key to HMAC',
-    reference: 'CVE-2016-10555; RFC 8725 §2.1',
-    variants: PEM_VARIANTS,
-  },
-  'embedded-jwk': {
-    id: 'embedded-jwk',
-    title: 'Embedded JWK',
-    tests: 'whether the server trusts a key the token carries in its "jwk" header',
-    vulnerable: "verifies with the attacker's own key from the header",
-    reference: 'CVE-2018-0114; RFC 8725 §3.10',
-    variants: ['generated'],
-  },
-  'jku-injection': {
-    id: 'jku-injection',
-    title: 'jku / x5u injection',
-    tests: 'whether the server fetches its key from a URL the token names (yours)',
-    vulnerable: 'fetches the key set at the URL in the header and trusts it',
-    reference: 'RFC 8725 §3.10; PortSwigger "JWT header parameter injections"',
-    variants: ['jku', 'x5u'],
-  },
-  'kid-traversal': {
-    id: 'kid-traversal',
-    title: 'kid injection',
-    tests: 'whether "kid" reaches a file path (../../dev/null, an empty key) or an SQL query',
-    vulnerable: 'reads its key from wherever "kid" points',
-    reference: 'RFC 8725 §3.10; CVE-2018-1000531',
-    variants: ['dev-null', 'sql'],
-  },
-  'psychic-signature': {
-    id: 'psychic-signature',
-    title: 'Psychic signature',
-    tests: 'whether an ECDSA signature with r = s = 0 passes',
-    vulnerable: 'runs a Java 15–18 ECDSA verifier that accepts zeros',
-    reference: 'CVE-2022-21449',
-    variants: ['ES256', 'ES384', 'ES512'],
-  },
-  'weak-secret-resign': {
-    id: 'weak-secret-resign',
-    title: 'Re-sign with the weak secret',
-    tests: 'what the guessed HMAC secret lets anyone do: sign any claims',
-    vulnerable: 'signs with a secret from a public list',
-    reference: 'RFC 8725 §3.5',
-    variants: ['found-secret'],
-  },
-  'claim-tamper': {
-    id: 'claim-tamper',
-    title: 'Tampered claims',
-    tests: 'whether changed claims (your edits, or exp / sub / roles) pass with the old signature',
-    vulnerable: 'checks the signature of something else than what it reads',
-    reference: 'RFC 7515 §5.2',
-    variants: ['edited', 'exp', 'sub', 'roles'],
-  },
+/** Each preset's variants; the first is the default. */
+export const ATTACK_VARIANTS: Record<AttackId, readonly string[]> = {
+  'alg-none': ['none', 'None', 'NONE', 'nOnE'],
+  'null-signature': ['empty'],
+  'broken-signature': ['flip-bit'],
+  'empty-hmac-key': ['HS256', 'HS384', 'HS512'],
+  'hs-rs-confusion': PEM_VARIANTS,
+  'embedded-jwk': ['generated'],
+  'jku-injection': ['jku', 'x5u'],
+  'kid-traversal': ['dev-null', 'sql'],
+  'psychic-signature': ['ES256', 'ES384', 'ES512'],
+  'weak-secret-resign': ['found-secret'],
+  'claim-tamper': ['edited', 'exp', 'sub', 'roles'],
 };

@@ -1,18 +1,11 @@
 // The token workbench's pure part: building tokens from edited JSON, the attack presets, signing keys.
-export { ATTACK_IDS, ATTACKS, type AttackId, type AttackInfo } from './attacks';
+export { ATTACK_IDS, ATTACK_VARIANTS, type AttackId } from './attacks';
+export { ATTACKS, type AttackInfo } from './attack-info';
 export { applyPreset, defaultVariant, type PresetContext, type PresetInput, type PresetResult } from './presets';
 export { PEM_VARIANTS, PEM_VARIANT_TEXT, type PemVariant } from './pem-variants';
 export { publicKeyPemVariants } from './public-key-pem';
-export {
-  compactToken,
-  encodeJsonSegment,
-  MAX_EDITOR_CHARS,
-  parseHeaderText,
-  parseJsonText,
-  signingInput,
-  splitCompact,
-  type JsonEdit,
-} from './segments';
+export { compactToken, encodeJsonSegment, signingInput, splitCompact } from './segments';
+export { MAX_EDITOR_CHARS, parseHeaderText, parseJsonText, type JsonEdit } from './editor-json';
 export {
   algorithmFitsKey,
   GENERATED_KEY_TYPES,

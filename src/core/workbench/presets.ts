@@ -7,7 +7,7 @@ import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { base64urlDecode, utf8Decode, utf8Encode } from '../base64url';
 import { isJsonObject } from '../is-json-object';
 import type { JsonObject } from '../types';
-import { ATTACKS, type AttackId } from './attacks';
+import { ATTACK_VARIANTS, type AttackId } from './attacks';
 import type { PemVariant } from './pem-variants';
 import { publicKeyPemVariants } from './public-key-pem';
 import { compactToken, signatureBytes, signingInput } from './segments';
@@ -163,16 +163,15 @@ async function build(id: AttackId, input: PresetInput, ctx: PresetContext, varia
 /** The variant a preset uses when none is chosen. */
 export function defaultVariant(id: AttackId, input: PresetInput): string {
   if (id === 'claim-tamper') return samePayload(input.payload, originalPayload(input.original)) ? 'exp' : 'edited';
-  return ATTACKS[id].variants[0]!;
+  return ATTACK_VARIANTS[id][0]!;
 }
 
 /** The token of one preset; never throws. */
 export async function applyPreset(id: AttackId, input: PresetInput, ctx: PresetContext = {}): Promise<PresetResult> {
-  const info = ATTACKS[id];
-  if (!info) return { ok: false, attack: id, code: 'bad-variant', message: `unknown preset "${String(id)}"` };
+  const variants = ATTACK_VARIANTS[id];
+  if (!variants) return { ok: false, attack: id, code: 'bad-variant', message: `unknown preset "${String(id)}"` };
   const variant = ctx.variant ?? defaultVariant(id, input);
-  if (!info.variants.includes(variant))
-    return { ok: false, attack: id, code: 'bad-variant', message: `"${variant}" is not a variant of ${id}` };
+  if (!variants.includes(variant)) return { ok: false, attack: id, code: 'bad-variant', message: `"${variant}" is not a variant of ${id}` };
   try {
     return await build(id, input, ctx, variant);
   } catch (e) {

@@ -2,7 +2,8 @@
 // by the worker), claim helpers and the attack presets. Shared by the panel's detail and the popup; loaded
 // on demand, never before a surface's first paint.
 import { useEffect, useReducer, useState } from 'preact/hooks';
-import { ATTACK_IDS, ATTACKS, type AttackId } from '../../core/workbench/attacks';
+import { ATTACK_IDS, type AttackId } from '../../core/workbench/attacks';
+import { ATTACKS } from '../../core/workbench/attack-info';
 import { PEM_VARIANT_TEXT } from '../../core/workbench/pem-variants';
 import type { StoredKey } from '../../messages';
 import { CopyButton } from '../CopyButton';

@@ -3,7 +3,8 @@
 // page holds no signing key: signing and the presets that need a private key are the worker's
 // (src/background/workbench-handler.ts).
 import { ATTACK_IDS, type AttackId } from '../../core/workbench/attacks';
-import { compactToken, MAX_EDITOR_CHARS, parseHeaderText, parseJsonText, splitCompact } from '../../core/workbench/segments';
+import { compactToken, splitCompact } from '../../core/workbench/segments';
+import { MAX_EDITOR_CHARS, parseHeaderText, parseJsonText } from '../../core/workbench/editor-json';
 import { decodeToken } from '../../core/decode';
 import { isJsonObject } from '../../core/is-json-object';
 import type { JsonObject } from '../../core/types';
