@@ -250,8 +250,12 @@ export function workbenchScenarios(browserName: string, makeDriver: DriverFactor
         readFileSync(resolve(import.meta.dirname, '../../fixtures/rfc7520/6.nesting_signatures_and_encryption.json'), 'utf8'),
       );
       const jwe: string = v.encrypt.output.compact;
-      await poll(async () => (await set('token-input', jwe)) && click('[data-testid=open-workbench]'), 'the workbench for the JWE');
-      await poll(() => page.evaluate(() => !!document.querySelector('[data-testid=jwe-decrypt]')), 'the Decrypt button');
+      // The button takes the box's text as last rendered: clicked again until the JWE's workbench shows.
+      await poll(async () => {
+        await set('token-input', jwe);
+        await click('[data-testid=open-workbench]');
+        return page.evaluate(() => !!document.querySelector('[data-testid=jwe-decrypt]'));
+      }, 'the Decrypt button of the JWE');
       expect(await set('sign-key-value', JSON.stringify(v.encrypt.input.key))).toBe(true);
       expect(await click('[data-testid=sign-key-add]')).toBe(true);
       await poll(
