@@ -106,7 +106,8 @@ export type Request =
   | { type: 'settings/set'; settings: Settings }
   | { type: 'store/problems' }
   | { type: 'weak-secret/check'; token: string }
-  | CaptureRequest;
+  | CaptureRequest
+  | WorkbenchRequest;
 
 export interface Settings {
   /** false: keys live in storage.session and are forgotten when the browser closes. */
@@ -158,7 +159,9 @@ export type ResponseFor<R extends Request> = R extends { type: 'ping' }
                       ? string[]
                       : R extends CaptureRequest
                         ? CaptureResponseFor<R>
-                        : { ok: true };
+                        : R extends WorkbenchRequest
+                          ? WorkbenchResponseFor<R>
+                          : { ok: true };
 
 /** Every answer is wrapped so a failure in the worker reaches the page as data, not as a lost promise. */
 export type Envelope<T> = { ok: true; value: T } | ({ ok: false } & ErrorReply);
@@ -211,3 +214,80 @@ export type CaptureResponseFor<R extends CaptureRequest> = R extends { type: 'ca
   : R extends { type: 'capture/sightings' }
     ? CapturedSighting[]
     : WatchedSite[];
+
+// ---- Workbench (src/background/workbench-handler.ts): signing keys and what the worker signs ----
+// Signing keys are a list of their own, apart from the verification keys above: listed masked (no value,
+// ever), never revealed or exported; kept in storage.session unless the user asks to keep one (SECURITY.md).
+
+export type SigningKeyFamily = 'hmac' | 'rsa' | 'ec' | 'okp';
+export type GeneratedKeyKind = 'RSA' | 'P-256' | 'Ed25519';
+
+export interface SigningKeySummary {
+  id: string;
+  label: string;
+  family: SigningKeyFamily;
+  alg: string;
+  /** Kept in storage.local across browser restarts (the user asked); else in storage.session. */
+  kept: boolean;
+  generated: boolean;
+  addedAt: number;
+  /** The public half of a key pair (for `jwk` / `jku` headers and for hosting a key set). */
+  publicJwk?: Record<string, unknown>;
+}
+
+/** The presets' inputs as pages send them; the worker adds the private parts (a generated key). */
+export interface PresetRequest {
+  type: 'workbench/preset';
+  attack: string;
+  header: Record<string, unknown>;
+  payload: unknown;
+  original: string;
+  variant?: string;
+  /** A stored verification key (PEM, JWK, JWKS) whose RSA public key hs-rs-confusion uses. */
+  publicKeyId?: string;
+  /** Or the public key's text as typed. */
+  publicKey?: string;
+  /** jku-injection: a URL the user typed. */
+  url?: string;
+  /** weak-secret-resign: the secret the weak-secret check found (the panel already shows it). */
+  weakSecret?: string;
+}
+
+export type WorkbenchRequest =
+  | { type: 'signing-keys/list' }
+  | { type: 'signing-keys/add'; label?: string; input: KeyInput; keep?: boolean }
+  | { type: 'signing-keys/generate'; keyType: GeneratedKeyKind; keep?: boolean }
+  | { type: 'signing-keys/delete'; id: string }
+  | { type: 'workbench/sign'; header: Record<string, unknown>; payload: unknown; keyId: string }
+  | { type: 'workbench/decrypt'; token: string; keyId: string }
+  | PresetRequest;
+
+/** A compact JWE decrypted with a signing-list key: its header, the plaintext (bounded) and a nested JWT. */
+export interface DecryptedJwe {
+  header: Record<string, unknown>;
+  plaintext: string;
+  truncated: boolean;
+  nested?: string;
+}
+
+export const WORKBENCH_REQUEST_TYPES: readonly WorkbenchRequest['type'][] = [
+  'signing-keys/list',
+  'signing-keys/add',
+  'signing-keys/generate',
+  'signing-keys/delete',
+  'workbench/sign',
+  'workbench/decrypt',
+  'workbench/preset',
+];
+
+export type WorkbenchResponseFor<R extends WorkbenchRequest> = R extends { type: 'signing-keys/list' }
+  ? SigningKeySummary[]
+  : R extends { type: 'signing-keys/add' } | { type: 'signing-keys/generate' }
+    ? SigningKeySummary
+    : R extends { type: 'workbench/sign' }
+      ? { token: string }
+      : R extends { type: 'workbench/preset' }
+        ? { token: string; variant: string }
+        : R extends { type: 'workbench/decrypt' }
+          ? DecryptedJwe
+          : { ok: true };

@@ -12,6 +12,8 @@ import { registerContextMenu } from './context-menu';
 import { isOwnPage, type SenderLike } from './own-pages';
 import { errorReply } from './worker-error';
 import { startBackgroundCapture } from './capture/tab-capture';
+import { SigningKeyStore } from './signing-key-store';
+import { isWorkbenchRequest, makeWorkbenchHandler } from './workbench-handler';
 
 const store = new KeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
 const jwks = new JwksCache();
@@ -42,7 +44,7 @@ const capture = startBackgroundCapture({
   local: browser.storage.local as unknown as StorageAreaLike,
   session: sessionArea() ?? (browser.storage.local as unknown as StorageAreaLike),
 });
-const handle = makeHandler({
+const handleKeys = makeHandler({
   capture,
   store,
   jwks,
@@ -52,6 +54,23 @@ const handle = makeHandler({
   ready: restoreJwks,
   version: browser.runtime.getManifest().version,
 });
+
+// The workbench's messages (signing keys, sign, presets) go to their own handler.
+const signingKeys = new SigningKeyStore(browser.storage.local as unknown as StorageAreaLike, sessionArea());
+const handleWorkbench = makeWorkbenchHandler({
+  signingKeys,
+  verificationKeys: () => store.list(),
+  fetchedKeySet: (key) => {
+    const url =
+      key.input.kind === 'jwks-url'
+        ? key.input.value
+        : key.input.kind === 'issuer'
+          ? verification.knownJwksUri(key.input.value)
+          : undefined;
+    return url ? jwks.peek(url)?.jwks : undefined;
+  },
+});
+const handle = (request: Request) => (isWorkbenchRequest(request) ? handleWorkbench(request) : handleKeys(request));
 
 // Registered synchronously at start so a worker woken by a message or a click sees it (MV3).
 registerContextMenu();

@@ -5,6 +5,8 @@ import { moduleLoader, useModule } from '../ui/use-module';
 
 // *Seen on this tab* (background capture) comes after the first paint: it needs the worker anyway.
 const tabTokens = moduleLoader(() => import('./TabTokens'));
+/** The workbench: a chunk of its own, loaded on the click that opens it (not part of the popup's first paint). */
+const workbenchModule = moduleLoader(() => import('../ui/workbench/StandaloneWorkbench'));
 
 /** What the popup's buttons do with the browser (src/popup/popup-actions.ts), loaded on first use. */
 export type PopupActions = Pick<typeof import('./popup-actions'), 'openDecoderTab' | 'openKeys' | 'takeHandedOverToken'>;
@@ -16,6 +18,11 @@ interface Props {
   verify: VerifyFn;
 }
 
+function LazyWorkbench({ token }: { token: string }) {
+  const loaded = useModule(workbenchModule);
+  return loaded ? <loaded.StandaloneWorkbench token={token} /> : <p class="muted">Loading…</p>;
+}
+
 export function Popup({ fullPage, actions, verify }: Props) {
   // What the decoder is given (Paste, a picked page token, the handed-over token)...
   const [token, setToken] = useState('');
@@ -23,6 +30,7 @@ export function Popup({ fullPage, actions, verify }: Props) {
   const [text, setText] = useState('');
   const [clipboardError, setClipboardError] = useState<string | undefined>();
   const tabs = useModule(tabTokens);
+  const [workbenchFor, setWorkbenchFor] = useState<string | undefined>();
 
   // The decoder tab's token comes through storage.session (src/decoder-page.ts), read once.
   useEffect(() => {
@@ -60,6 +68,12 @@ export function Popup({ fullPage, actions, verify }: Props) {
       </div>
       {clipboardError && <p class="muted">{clipboardError}</p>}
       <Decoder initial={token} verify={verify} onText={setText} />
+      {[3, 5].includes(text.trim().split('.').length) && (
+        <button type="button" data-testid="open-workbench" onClick={() => setWorkbenchFor(text.trim())}>
+          {workbenchFor === undefined ? 'Open in the workbench' : 'Workbench: take this token'}
+        </button>
+      )}
+      {workbenchFor !== undefined && <LazyWorkbench token={workbenchFor} key={workbenchFor} />}
       {!fullPage && <PageTokens onPick={setToken} />}
       {!fullPage && tabs && <tabs.TabTokens onPick={setToken} />}
     </main>

@@ -514,6 +514,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       json(res, 200, {
         ok: true,
         user: v.family.user,
+        // Who the token says it is: the server acts for the sign-in (user); a forged sub shows here.
+        sub: v.claims.sub ?? null,
         coins: balances.get(v.family.user) ?? START_BALANCE,
         token_came_in: via,
         token: { alg: v.alg, kid: v.kid ?? null, jti: v.claims.jti, expires_in: (v.claims.exp ?? 0) - seconds() },

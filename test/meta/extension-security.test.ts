@@ -251,5 +251,13 @@ describe('the source never asks for raw markup', () => {
     // The wrapper (devtools-api.ts) passes its parameter through; every other call passes a constant.
     const unsafe = calls.filter((c) => !(c.file === 'src/devtools/panel/devtools-api.ts' || /^[A-Z][A-Z0-9_]*$/.test(c.arg)));
     expect(unsafe).toEqual([]);
+    // evalWith (devtools-api.ts) runs a constant function with a JSON argument: the function must be a constant.
+    const withArg: { file: string; fn: string }[] = [];
+    for (const f of sources()) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bevalWith\s*(?:<[^>]*>)?\s*\(\s*[^,]*,\s*([^,)]*)/g))
+        withArg.push({ file: relative(ROOT, f).split('\\').join('/'), fn: m[1]!.trim() });
+    }
+    expect(withArg.length, 'the workbench replays through evalWith').toBeGreaterThan(0);
+    expect(withArg.filter((c) => c.file !== 'src/devtools/panel/devtools-api.ts' && !/^[A-Z][A-Z0-9_]*$/.test(c.fn))).toEqual([]);
   });
 });

@@ -157,6 +157,16 @@ export function detachedDevtoolsApi(): DevtoolsApi & { feed(requests: readonly N
   };
 }
 
+/**
+ * Runs a fixed function (`functionSource`, a module constant) in the inspected page with `arg` as its
+ * argument. The argument crosses as a JSON literal — data, never code — with U+2028/U+2029 escaped so
+ * that no engine reads them as line ends inside a string.
+ */
+export function evalWith<T>(api: Pick<DevtoolsApi, 'eval'>, functionSource: string, arg: unknown): Promise<T | undefined> {
+  const json = (JSON.stringify(arg) ?? 'null').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return api.eval<T>(`(${functionSource})(${json})`);
+}
+
 export function browserDevtoolsApi(globals: ExtensionGlobals = globalThis as ExtensionGlobals): DevtoolsApi {
   const chosen = chooseDevtools(globals);
   if (!chosen) throw new Error('No devtools namespace: this page is not a DevTools page.');

@@ -113,6 +113,11 @@ export class PanelController {
     });
   }
 
+  /** The DevTools connection, for the workbench's Replay (which calls it only on a click). */
+  get devtools(): DevtoolsApi {
+    return this.api;
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

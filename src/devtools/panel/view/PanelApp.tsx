@@ -189,7 +189,12 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           {views &&
             tab === 'details' &&
             (record ? (
-              <views.TokenDetail record={record} nowSeconds={nowSeconds} onKeyAdded={() => controller.reverifyAll()} />
+              <views.TokenDetail
+                record={record}
+                nowSeconds={nowSeconds}
+                onKeyAdded={() => controller.reverifyAll()}
+                devtools={controller.devtools}
+              />
             ) : (
               <p class="muted">
                 {store.size

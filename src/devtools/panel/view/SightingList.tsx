@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { VisibleText } from '../../../ui/VisibleText';
 import type { StoredSighting } from '../../model/token-record';
 
@@ -17,7 +18,14 @@ const WHERE_TEXT: Record<string, string> = {
 
 const MAX_SHOWN = 200;
 
-export function SightingList({ sightings }: { sightings: readonly StoredSighting[] }) {
+export function SightingList({
+  sightings,
+  actions,
+}: {
+  sightings: readonly StoredSighting[];
+  /** What a sighting offers besides its description (the workbench's Replay). */
+  actions?: (sighting: StoredSighting) => ComponentChildren;
+}) {
   const shown = sightings.slice(-MAX_SHOWN).reverse();
   return (
     <ul class="sightings">
@@ -67,6 +75,7 @@ export function SightingList({ sightings }: { sightings: readonly StoredSighting
                 <span class={c.sameSite === 'none' ? 'warn' : ''}>{`SameSite=${c.sameSite ?? 'unset (Lax by default)'}`}</span>
               </div>
             )}
+            {actions?.(s)}
           </li>
         );
       })}

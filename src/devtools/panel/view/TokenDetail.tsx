@@ -1,4 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import { moduleLoader, useModule } from '../../../ui/use-module';
+import type { DevtoolsApi } from '../devtools-api';
 import type { TokenRecord } from '../../model/token-record';
 import { DecodedTokenView } from '../../../ui/DecodedToken';
 import { VerificationBadge } from '../../../ui/VerificationBadge';
@@ -10,9 +12,18 @@ interface Props {
   record: TokenRecord;
   nowSeconds: number;
   onKeyAdded(): void;
+  /** What the workbench's Replay goes through (the panel's DevTools connection). */
+  devtools?: Pick<DevtoolsApi, 'getHAR' | 'getContent' | 'eval'>;
 }
 
-export function TokenDetail({ record, nowSeconds, onKeyAdded }: Props) {
+/** The workbench: its own chunk, loaded once a detail is open. */
+const workbenchViews = moduleLoader(() => import('./workbench-views'));
+
+export function TokenDetail({ record, nowSeconds, onKeyAdded, devtools }: Props) {
+  const wb = useModule(workbenchViews);
+  const session = useMemo(() => wb?.createSession(record.token, record.weakSecret), [wb, record.token]);
+  if (session) session.weakSecret = record.weakSecret;
+  const replayer = wb && devtools ? wb.replayerFor(devtools) : undefined;
   const d = record.decoded;
   const v = record.verification;
   const status = v?.status ?? 'pending';
@@ -63,8 +74,15 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded }: Props) {
 
       <section>
         <h2>Seen {record.sightings.length} time(s)</h2>
-        <SightingList sightings={record.sightings} />
+        <SightingList
+          sightings={record.sightings}
+          {...(wb && session && replayer
+            ? { actions: (s) => <wb.ReplayControls session={session} sighting={s} replayer={replayer} /> }
+            : {})}
+        />
       </section>
+
+      {wb && session && <wb.Workbench session={session} ask={wb.ask} />}
     </div>
   );
 }
