@@ -1,8 +1,9 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { resolve } from 'node:path';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { buildMessages, languages } from './src/locales/catalogue';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
@@ -44,10 +45,30 @@ export function manifestFor(browser: TargetBrowser): ManifestV3Export {
  */
 export const BENCH_MODE = 'chrome-bench';
 
+/**
+ * The message catalogue: src/locales/<lang>/<area>.json merged into _locales/<lang>/messages.json of each
+ * build. One small JSON file per surface keeps a new string a one-line change in one file (ARCHITECTURE.md,
+ * "Languages"); the browser reads messages.json itself, so no string costs the pages' bundles a byte.
+ */
+function localesPlugin(): Plugin {
+  return {
+    name: 'jwt-inspector-locales',
+    generateBundle() {
+      for (const lang of languages()) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `_locales/${lang}/messages.json`,
+          source: `${JSON.stringify(buildMessages(lang), null, 1)}\n`,
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
-    plugins: [crx({ manifest: manifestFor(browser), browser })],
+    plugins: [crx({ manifest: manifestFor(browser), browser }), localesPlugin()],
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: {
       outDir: mode === BENCH_MODE ? `dist/${BENCH_MODE}` : `dist/${browser}`,
@@ -78,7 +99,7 @@ export default defineConfig(({ mode }) => {
                 // Taken first: a group also takes the modules its members import, and these must not end
                 // up in the UI's chunk, which the worker does not load.
                 priority: 2,
-                test: /rolldown.runtime|node_modules[\\/]webextension-polyfill[\\/]|src[\\/](messages|decoder-page)\.ts$|src[\\/]core[\\/](?:(find|decode|base64url|normalize|findings|claim-names|time-format|key-kind|weak-secret-bounds|types|errors|is-json-object|is-loopback)\.ts|analyze[\\/][\w-]+\.ts)$/,
+                test: /rolldown.runtime|node_modules[\\/]webextension-polyfill[\\/]|src[\\/](messages|decoder-page|ui[\\/]i18n)\.ts$|src[\\/]core[\\/](?:(find|decode|base64url|normalize|findings|claim-names|time-format|key-kind|weak-secret-bounds|types|errors|is-json-object|is-loopback)\.ts|analyze[\\/][\w-]+\.ts)$/,
               },
             ],
           },

@@ -2,6 +2,8 @@ import { render } from 'preact';
 import '../ui/styles.css';
 import { KeyStoreView } from './KeyStoreView';
 import { applyTheme } from '../ui/theme';
+import { applyLanguage } from '../ui/i18n';
 
 applyTheme();
+applyLanguage('options_title');
 render(<KeyStoreView />, document.getElementById('app')!);

@@ -1,19 +1,6 @@
 import { VisibleText } from '../../../ui/VisibleText';
 import type { StoredSighting } from '../../model/token-record';
-
-const WHERE_TEXT: Record<string, string> = {
-  'authorization-header': 'Authorization header',
-  'request-header': 'request header',
-  'response-header': 'response header',
-  cookie: 'Cookie sent',
-  'set-cookie': 'Set-Cookie received',
-  url: 'URL',
-  'request-body': 'request body',
-  'response-body': 'response body',
-  'local-storage': 'localStorage',
-  'session-storage': 'sessionStorage',
-  'document-cookie': 'document.cookie (readable by scripts)',
-};
+import { keyPart, t } from '../../../ui/i18n';
 
 const MAX_SHOWN = 200;
 
@@ -25,7 +12,7 @@ export function SightingList({ sightings }: { sightings: readonly StoredSighting
         const c = s.sighting.cookie;
         return (
           <li key={i} data-testid="sighting" data-where={s.sighting.where} data-removed={s.removedAt !== undefined ? 'true' : undefined}>
-            <strong>{WHERE_TEXT[s.sighting.where] ?? s.sighting.where}</strong>
+            <strong>{t(`where_${keyPart(s.sighting.where)}`)}</strong>
             {s.sighting.name && (
               <code class="name">
                 {' '}
@@ -34,7 +21,7 @@ export function SightingList({ sightings }: { sightings: readonly StoredSighting
             )}
             {s.field && s.field !== s.sighting.name && (
               <span class="muted">
-                {' (field '}
+                {` (${t('panel_field')} `}
                 <VisibleText text={s.field} limit={200} />
                 {')'}
               </span>
@@ -47,21 +34,23 @@ export function SightingList({ sightings }: { sightings: readonly StoredSighting
               {s.status !== undefined && ` → ${s.status}`}
               {` · ${new Date(s.time).toLocaleTimeString()}`}
               {s.lastSeen !== undefined && s.lastSeen > s.time && ` – ${new Date(s.lastSeen).toLocaleTimeString()}`}
-              {s.removedAt !== undefined && <span class="warn">{` · removed ${new Date(s.removedAt).toLocaleTimeString()}`}</span>}
+              {s.removedAt !== undefined && (
+                <span class="warn">{` · ${t('panel_removed_at', new Date(s.removedAt).toLocaleTimeString())}`}</span>
+              )}
             </div>
             {c && (
               <div class="cookie-attrs small">
-                <span class={c.httpOnly ? 'ok' : 'warn'}>{c.httpOnly ? 'HttpOnly' : 'no HttpOnly'}</span>
+                <span class={c.httpOnly ? 'ok' : 'warn'}>{c.httpOnly ? 'HttpOnly' : t('panel_no_httponly')}</span>
                 {' · '}
-                <span class={c.secure ? 'ok' : 'warn'}>{c.secure ? 'Secure' : 'no Secure'}</span>
+                <span class={c.secure ? 'ok' : 'warn'}>{c.secure ? 'Secure' : t('panel_no_secure')}</span>
                 {' · '}
-                <span class={c.sameSite === 'none' ? 'warn' : ''}>{`SameSite=${c.sameSite ?? 'unset (Lax by default)'}`}</span>
+                <span class={c.sameSite === 'none' ? 'warn' : ''}>{`SameSite=${c.sameSite ?? t('panel_samesite_unset')}`}</span>
               </div>
             )}
           </li>
         );
       })}
-      {sightings.length > MAX_SHOWN && <li class="muted">…and {sightings.length - MAX_SHOWN} earlier sightings</li>}
+      {sightings.length > MAX_SHOWN && <li class="muted">{t('panel_earlier_sightings', sightings.length - MAX_SHOWN)}</li>}
     </ul>
   );
 }
