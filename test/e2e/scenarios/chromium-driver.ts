@@ -6,15 +6,15 @@ import { join } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
 import { devtoolsFor, frameRunner, showExtensionPanel } from '../harness/devtools-panel';
 import { poll } from '../harness/poll';
-import type { PanelDriver, PanelHandle } from './panel-driver';
+import type { DriverOptions, PanelDriver, PanelHandle } from './panel-driver';
 
 interface ChromiumPanel extends PanelHandle {
   frame: Frame;
 }
 
-export async function chromiumDriver(): Promise<PanelDriver> {
+export async function chromiumDriver(options: DriverOptions = {}): Promise<PanelDriver> {
   // DevTools opens with every tab (--auto-open-devtools-for-tabs); reopening after a close goes through CDP.
-  const session: ChromiumSession = await launchChromium({ devtools: true });
+  const session: ChromiumSession = await launchChromium({ devtools: true, ...(options.language ? { language: options.language } : {}) });
   const devtoolsOf = new WeakMap<Page, Page>();
   // Tabs whose DevTools the driver closed: only CDP's Target.openDevTools opens it again.
   const closed = new WeakSet<Page>();

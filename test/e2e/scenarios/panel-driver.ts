@@ -37,6 +37,11 @@ export interface PanelDriver {
 
 export type DriverFactory = () => Promise<PanelDriver>;
 
+export interface DriverOptions {
+  /** The browser's language (Chromium's --lang, Firefox's requested locale), e.g. 'ko'. */
+  language?: string;
+}
+
 // --- the panel helpers, written once ------------------------------------------------------------------------
 
 export { filterFor, type PanelHandle, rowTokens };

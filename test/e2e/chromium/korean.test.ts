@@ -1,0 +1,7 @@
+// The popup and the panel in Korean (test/e2e/scenarios/language-scenarios.ts), Chromium started with --lang=ko.
+import { describe } from 'vitest';
+import { browserAvailable } from '../harness/browsers';
+import { chromiumDriver } from '../scenarios/chromium-driver';
+import { koreanScenarios } from '../scenarios/language-scenarios';
+
+describe.runIf(browserAvailable('chromium'))('Chromium', () => koreanScenarios('Chromium', chromiumDriver));
