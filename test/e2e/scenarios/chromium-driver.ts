@@ -4,12 +4,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, frameRunner, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, frameRunner, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
 import { poll } from '../harness/poll';
 import type { DriverOptions, PanelDriver, PanelHandle } from './panel-driver';
 
 interface ChromiumPanel extends PanelHandle {
   frame: Frame;
+  devtools: Page;
 }
 
 export async function chromiumDriver(options: DriverOptions = {}): Promise<PanelDriver> {
@@ -62,8 +63,9 @@ export async function chromiumDriver(options: DriverOptions = {}): Promise<Panel
     openDevtools,
     async showPanel(page) {
       await openDevtools(page);
-      const frame = await showExtensionPanel(devtoolsOf.get(page)!, session.extensionId);
-      const panel: ChromiumPanel = { frame, ...frameRunner(frame) };
+      const devtools = devtoolsOf.get(page)!;
+      const frame = await showExtensionPanel(devtools, session.extensionId);
+      const panel: ChromiumPanel = { frame, devtools, ...frameRunner(frame) };
       return panel;
     },
     async closeDevtools(page) {
@@ -108,6 +110,13 @@ export async function chromiumDriver(options: DriverOptions = {}): Promise<Panel
         }
         if (Date.now() > deadline) throw new Error(`The service worker did not stop: ${JSON.stringify([...workerStatus.values()])}`);
       }
+    },
+    async addScript(panel, source) {
+      // CDP's Runtime.evaluate is not page script: the extension page's CSP does not apply to it.
+      await (panel as ChromiumPanel).frame.evaluate(source);
+    },
+    async screenshot(panel, path) {
+      await screenshotPanel((panel as ChromiumPanel).devtools, (panel as ChromiumPanel).frame, path);
     },
     async workerRunningAgain() {
       await watchWorker();

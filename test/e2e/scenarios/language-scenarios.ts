@@ -88,7 +88,7 @@ export function koreanScenarios(browserName: string, makeDriver: (options: Drive
                 title,
                 role: doc.querySelector('[data-testid=token-detail] .role')?.textContent,
                 sightings: [...doc.querySelectorAll('[data-testid=sighting] strong')].map((s) => s.textContent),
-                rowLabel: doc.querySelector(`[data-testid=token-row][data-token="${token}"]`)?.getAttribute('aria-label') ?? '',
+                rowLabel: doc.querySelector(`[data-testid=token-row][data-token="${token}"]`)?.getAttribute('title') ?? '',
               };
             }, app.tokens.access),
           'the web-storage finding in the detail',

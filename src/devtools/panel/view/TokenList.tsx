@@ -73,7 +73,7 @@ export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: P
               style={{ transform: `translateY(${item.start}px)`, height: `${ROW_HEIGHT}px` }}
               data-testid="token-row"
               data-token={record.token}
-              aria-label={t(
+              title={t(
                 'panel_row_label',
                 t(`role_${keyPart(s.role)}_token`),
                 s.issuer.slice(0, 120) || t('panel_no_iss'),
@@ -96,6 +96,12 @@ export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: P
               </div>
               <div class="row-line muted">
                 <span>{expiryText(s.exp, nowSeconds)}</span>
+                {s.worst && (
+                  // The severity in words, not only in colour.
+                  <span class={`worst-severity sev-${s.worst.severity}`}>
+                    <span class="badge">{severityText(s.worst.severity)}</span>
+                  </span>
+                )}
                 {s.worst && <span class={`worst sev-${s.worst.severity}`}>{findingText(s.worst.id, 'title')}</span>}
                 <span class="count">{t('panel_row_seen', record.sightings.length)}</span>
               </div>
