@@ -33,7 +33,7 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
             {t('options_refresh')}
           </button>
         )}
-        <button type="button" onClick={() => setEditing(!editing)}>
+        <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
           {editing ? t('common_cancel') : t('options_edit')}
         </button>
         <button type="button" data-testid="key-delete" onClick={onDelete}>
@@ -88,6 +88,7 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
       {editing && (
         <form
           class="row"
+          onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
           onSubmit={(e) => {
             e.preventDefault();
             const { issuer: _old, ...rest } = k;

@@ -115,6 +115,72 @@ export function accessibilityScenarios(browserName: string, makeDriver: DriverFa
         await openToken(panel, app.tokens.custom);
       });
 
+      it('lays the list and the detail side by side when wide, stacked when narrow; the divider moves and is remembered', async () => {
+        if (!driver.resizeDevtools) throw new Error(`${browserName}'s driver cannot resize DevTools`);
+        const layout = () =>
+          panel.run((doc) => {
+            const box = (sel: string) => (doc.querySelector(sel) as HTMLElement).getBoundingClientRect();
+            const list = box('[data-testid=token-list]');
+            const detail = box('.detail-pane');
+            return {
+              width: doc.documentElement.clientWidth,
+              list: { top: list.top, right: list.right, bottom: list.bottom },
+              detail: { left: detail.left, top: detail.top },
+            };
+          });
+        await driver.resizeDevtools(panel, 560, 800);
+        const narrow = await poll(async () => ((await layout()).width <= 640 ? layout() : undefined), 'a narrow panel');
+        expect(narrow.detail.top, 'narrow: the detail below the list').toBeGreaterThanOrEqual(narrow.list.bottom - 1);
+
+        await driver.resizeDevtools(panel, 1280, 800);
+        const wide = await poll(async () => ((await layout()).width > 640 ? layout() : undefined), 'a wide panel');
+        expect(wide.detail.left, 'wide: the detail right of the list').toBeGreaterThanOrEqual(wide.list.right - 6);
+        expect(Math.abs(wide.detail.top - wide.list.top), 'wide: list and detail start at the same height').toBeLessThan(60);
+
+        // The keyboard: Tab reaches the divider like any control; one step right moves it and is stored.
+        const moved = await panel.run((doc) => {
+          const divider = doc.querySelector('[data-testid=divider]') as HTMLElement;
+          const before = Number(divider.getAttribute('aria-valuenow'));
+          divider.focus();
+          divider.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+          return { before, focused: doc.activeElement === divider };
+        });
+        expect(moved.focused).toBe(true);
+        const afterKey = await poll(
+          () =>
+            panel.run((doc, before) => {
+              const now = Number(doc.querySelector('[data-testid=divider]')?.getAttribute('aria-valuenow'));
+              return now > before ? { now, stored: localStorage.getItem('jwt-inspector.list-width') } : undefined;
+            }, moved.before),
+          'the divider to move right',
+        );
+        expect(afterKey.stored).toBe(String(afterKey.now));
+
+        // The pointer: drag to a third of the panel's width; the list follows.
+        await panel.run((doc) => {
+          const divider = doc.querySelector('[data-testid=divider]') as HTMLElement;
+          const split = (divider.parentElement as HTMLElement).getBoundingClientRect();
+          const at = (x: number) => ({ bubbles: true, pointerId: 1, clientX: x, clientY: split.top + 10 });
+          divider.dispatchEvent(new PointerEvent('pointerdown', at(split.left + split.width / 2)));
+          divider.dispatchEvent(new PointerEvent('pointermove', at(split.left + split.width / 3)));
+          divider.dispatchEvent(new PointerEvent('pointerup', at(split.left + split.width / 3)));
+          return true;
+        });
+        const dragged = await poll(
+          () =>
+            panel.run((doc) => {
+              const divider = doc.querySelector('[data-testid=divider]') as HTMLElement;
+              const split = (divider.parentElement as HTMLElement).getBoundingClientRect();
+              const list = (doc.querySelector('[data-testid=token-list]') as HTMLElement).getBoundingClientRect();
+              const value = Number(divider.getAttribute('aria-valuenow'));
+              return value === 33 ? Math.round(((list.right - split.left) / split.width) * 100) : undefined;
+            }),
+          'the dragged divider',
+        );
+        expect(dragged).toBeGreaterThanOrEqual(32);
+        expect(dragged).toBeLessThanOrEqual(34);
+      });
+
       describe.each(THEMES)('%s theme', (theme) => {
         it.each(TABS)('with rows and the %s tab open: no violation', async (tab) => {
           await panel.run((doc, t) => {

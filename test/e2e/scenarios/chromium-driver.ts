@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, frameRunner, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, frameRunner, screenshotPanel, showExtensionPanel, undockDevtools } from '../harness/devtools-panel';
 import { poll } from '../harness/poll';
 import type { DriverOptions, PanelDriver, PanelHandle } from './panel-driver';
 
@@ -114,6 +114,10 @@ export async function chromiumDriver(options: DriverOptions = {}): Promise<Panel
     async addScript(panel, source) {
       // CDP's Runtime.evaluate is not page script: the extension page's CSP does not apply to it.
       await (panel as ChromiumPanel).frame.evaluate(source);
+    },
+    async resizeDevtools(panel, width, height) {
+      await undockDevtools((panel as ChromiumPanel).devtools);
+      await (panel as ChromiumPanel).devtools.setViewport({ width, height });
     },
     async screenshot(panel, path) {
       await screenshotPanel((panel as ChromiumPanel).devtools, (panel as ChromiumPanel).frame, path);

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { startCaptureApp, type CaptureApp } from '../apps/capture-app';
 import { poll } from '../harness/poll';
-import { openToken, type DriverOptions, type PanelDriver, type PanelHandle } from './panel-driver';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { filterFor, openToken, type DriverOptions, type PanelDriver, type PanelHandle } from './panel-driver';
 
 // Written out, not read from src/locales: a change of wording shows here.
 const KO = {
@@ -18,7 +20,16 @@ const KO = {
   storageSighting: 'localStorage',
 };
 
-export function koreanScenarios(browserName: string, makeDriver: (options: DriverOptions) => Promise<PanelDriver>): void {
+export interface KoreanScenarioOptions {
+  /** Where to write screenshots of the panel in Korean, light and dark (the driver must take screenshots). */
+  screenshotsTo?: string;
+}
+
+export function koreanScenarios(
+  browserName: string,
+  makeDriver: (options: DriverOptions) => Promise<PanelDriver>,
+  options: KoreanScenarioOptions = {},
+): void {
   describe(`${browserName} started in Korean`, () => {
     let driver: PanelDriver;
     let app: CaptureApp;
@@ -98,6 +109,29 @@ export function koreanScenarios(browserName: string, makeDriver: (options: Drive
         expect(detail.sightings).toContain(KO.storageSighting);
         expect(detail.rowLabel).toMatch(/^액세스 토큰, 발급자 http:\/\/127\.0\.0\.1\/app, 만료 \d+분 후, /);
       });
+
+      if (options.screenshotsTo) {
+        const dir = options.screenshotsTo;
+        it('is photographed in Korean, light and dark, with a token open', async () => {
+          if (!driver.screenshot) throw new Error(`${browserName}'s driver takes no screenshots`);
+          await filterFor(panel, '');
+          await openToken(panel, app.tokens.custom);
+          await poll(() => panel.run((doc) => !!doc.querySelector('[data-testid=token-detail] [data-finding-id]')), 'the detail');
+          mkdirSync(dir, { recursive: true });
+          // Wide, as DevTools docked beside a page on a desktop screen: list and detail side by side.
+          await driver.resizeDevtools?.(panel, 1280, 720);
+          for (const theme of ['light', 'dark'] as const) {
+            await panel.run((doc, t) => {
+              doc.documentElement.dataset.theme = t;
+              return true;
+            }, theme);
+            const path = join(dir, `panel-ko-${theme}.png`) as `${string}.png`;
+            await driver.screenshot(panel, path);
+            // A PNG of a panel, not an empty frame: far more than a blank image's few hundred bytes.
+            expect(statSync(path).size).toBeGreaterThan(20_000);
+          }
+        });
+      }
     });
   });
 }

@@ -37,6 +37,8 @@ export interface PanelDriver {
    * a browser's harness cannot, absent. `PanelHandle.run` may then return a promise, which is awaited.
    */
   addScript?(panel: PanelHandle, source: string): Promise<void>;
+  /** Resizes the DevTools window that shows the panel (CSS pixels); absent where a harness cannot. */
+  resizeDevtools?(panel: PanelHandle, width: number, height: number): Promise<void>;
   /** Writes a screenshot of the panel as DevTools shows it to `path` (a .png); absent where a harness cannot. */
   screenshot?(panel: PanelHandle, path: `${string}.png`): Promise<void>;
   close(): Promise<void>;

@@ -6,7 +6,7 @@ import { TextArea } from '../../../ui/TextArea';
 import { t } from '../../../ui/i18n';
 
 /** "Add a key" from a token's detail: the key goes to the worker's store, never stays in the panel. */
-export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; onAdded(): void }) {
+export function AddKeyForm({ issuer, onAdded, onCancel }: { issuer: string | undefined; onAdded(): void; onCancel?(): void }) {
   const [value, setValue] = useState('');
   const [bind, setBind] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -29,7 +29,8 @@ export function AddKeyForm({ issuer, onAdded }: { issuer: string | undefined; on
   }
 
   return (
-    <form class="add-key" onSubmit={submit} data-testid="add-key-form">
+    // Escape closes the form, as it closes what a keyboard opened anywhere in the extension.
+    <form class="add-key" onSubmit={submit} data-testid="add-key-form" onKeyDown={(e) => e.key === 'Escape' && onCancel?.()}>
       <TextArea data-testid="add-key-value" rows={3} placeholder={t('panel_add_key_placeholder')} value={value} onValue={setValue} />
       {detected && <p class="muted small">{t('common_looks_like', detected.description)}</p>}
       {issuer && (

@@ -4,6 +4,8 @@ import type { TokenRecord } from '../../model/token-record';
 import type { PanelController } from '../panel-controller';
 import { FilterIndex, sameSummaryInputs, summarize, summaryInputs, type RecordSummary, type SummaryInputs } from './record-summary';
 import { TokenList } from './TokenList';
+import { Divider } from './Divider';
+import { useListWidth } from './use-list-width';
 import { moduleLoader, useModule } from '../../../ui/use-module';
 import { t } from '../../../ui/i18n';
 
@@ -29,6 +31,7 @@ export function PanelApp({ controller }: { controller: PanelController }) {
   const summaries = useRef(new WeakMap<TokenRecord, { version: number; summary: RecordSummary; inputs: SummaryInputs }>());
   const filterIndex = useRef<FilterIndex | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [listPercent, setListPercent] = useListWidth();
 
   useEffect(() => controller.subscribe(() => tick(undefined)), [controller]);
   // The expiry countdowns are live.
@@ -170,16 +173,19 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           {notice}
         </p>
       )}
-      <div class="split">
+      <div class="split" style={{ '--list-width': `${listPercent}%` }}>
         <TokenList rows={rows} summaryOf={summaryOf} selected={selected} onSelect={setSelected} nowSeconds={nowSeconds} />
+        <Divider percent={listPercent} onChange={setListPercent} />
         <div class="detail-pane">
-          <div class="tabs" role="tablist" aria-label={t('panel_tabs')}>
-            {(['details', 'posture', 'timeline'] as Tab[]).map((tabName) => (
+          {/* The tabs pattern: arrow keys, Home and End move between the tabs. */}
+          <div class="tabs" role="tablist" aria-label={t('panel_tabs')} onKeyDown={(e) => moveTab(e, tab, setTab)}>
+            {TABS.map((tabName) => (
               <button
                 type="button"
                 key={tabName}
                 role="tab"
                 aria-selected={tab === tabName}
+                tabIndex={tab === tabName ? 0 : -1}
                 class={tab === tabName ? 'active' : ''}
                 data-testid={`tab-${tabName}`}
                 onClick={() => setTab(tabName)}
@@ -223,4 +229,26 @@ export function PanelApp({ controller }: { controller: PanelController }) {
 function rank(r: TokenRecord): number {
   const worst = r.findings[0];
   return worst ? severityRank(worst.severity) : 99;
+}
+
+const TABS: readonly Tab[] = ['details', 'posture', 'timeline'];
+
+function moveTab(e: KeyboardEvent, current: Tab, setTab: (tab: Tab) => void): void {
+  const i = TABS.indexOf(current);
+  const next =
+    e.key === 'ArrowRight'
+      ? TABS[(i + 1) % TABS.length]
+      : e.key === 'ArrowLeft'
+        ? TABS[(i + TABS.length - 1) % TABS.length]
+        : e.key === 'Home'
+          ? TABS[0]
+          : e.key === 'End'
+            ? TABS[TABS.length - 1]
+            : undefined;
+  if (!next) return;
+  e.preventDefault();
+  setTab(next);
+  const tablist = e.currentTarget as HTMLElement;
+  // Focus follows the selection, once the new tab is rendered selected.
+  queueMicrotask(() => (tablist.querySelector(`[data-testid=tab-${next}]`) as HTMLElement | null)?.focus());
 }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { TokenRecord } from '../../model/token-record';
 import { DecodedTokenView } from '../../../ui/DecodedToken';
 import { VerificationBadge } from '../../../ui/VerificationBadge';
@@ -19,6 +19,7 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded }: Props) {
   const status = v?.status ?? 'pending';
   const [showKeyForm, setShowKeyForm] = useState(false);
   const [secretShown, setSecretShown] = useState(false);
+  const addKeyButton = useRef<HTMLButtonElement>(null);
 
   if (!d.ok) return <p class="error">{d.error.message}</p>;
 
@@ -40,7 +41,13 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded }: Props) {
           </p>
         )}
         {status !== 'valid' && (
-          <button type="button" data-testid="add-key" onClick={() => setShowKeyForm(!showKeyForm)}>
+          <button
+            type="button"
+            data-testid="add-key"
+            ref={addKeyButton}
+            aria-expanded={showKeyForm}
+            onClick={() => setShowKeyForm(!showKeyForm)}
+          >
             {showKeyForm ? t('common_cancel') : t('panel_add_key')}
           </button>
         )}
@@ -50,6 +57,10 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded }: Props) {
             onAdded={() => {
               setShowKeyForm(false);
               onKeyAdded();
+            }}
+            onCancel={() => {
+              setShowKeyForm(false);
+              addKeyButton.current?.focus();
             }}
           />
         )}
