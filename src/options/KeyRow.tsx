@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { JwksStatus, StoredKey } from '../messages';
 import { FindingList } from '../ui/FindingList';
 import { keyPart, t } from '../ui/i18n';
+import { localDateTimeText } from '../ui/time-text';
 
 interface Props {
   storedKey: StoredKey;
@@ -67,7 +68,7 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
               {status.error}
             </p>
           )}
-          {status.fetchedAt && <p class="muted">{t('options_fetched', status.url ?? '', new Date(status.fetchedAt).toLocaleString())}</p>}
+          {status.fetchedAt && <p class="muted">{t('options_fetched', status.url ?? '', localDateTimeText(status.fetchedAt))}</p>}
           {status.findings?.length ? <FindingList findings={status.findings} /> : null}
           <table>
             <tbody>

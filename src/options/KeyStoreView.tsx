@@ -9,6 +9,7 @@ import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
 import { TestToken } from './TestToken';
 import { t } from '../ui/i18n';
+import { localDateTimeText } from '../ui/time-text';
 
 export function KeyStoreView() {
   const [keys, setKeys] = useState<StoredKey[]>([]);
@@ -247,7 +248,7 @@ function keepFetched(prev: Record<string, JwksStatus>, fresh: JwksStatus[]): Rec
 
 function defaultLabel(kind: ChosenKeyKind, text: string): string {
   if (kind === 'jwks-url' || kind === 'issuer') return safeOrigin(text);
-  return t('options_default_label', kind, new Date().toLocaleString());
+  return t('options_default_label', kind, localDateTimeText(Date.now()));
 }
 
 function safeOrigin(text: string): string {

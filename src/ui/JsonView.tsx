@@ -2,7 +2,7 @@ import { describeClaim, describeHeaderParam, isTimeClaim } from '../core/claims'
 import { formatTime } from '../core/time-format';
 import { VisibleText } from './VisibleText';
 import { keyPart, t } from './i18n';
-import { relativeText } from './time-text';
+import { localDateTimeText, relativeText } from './time-text';
 
 /** JSON text of a value; a structure too deep for the engine to print is said, not thrown. */
 export function jsonText(value: unknown): string {
@@ -49,7 +49,12 @@ export function JsonView({ value, catalogue, now, testId }: Props) {
               <VisibleText text={jsonText(v)} />
             </span>
             {i < entries.length - 1 && <span class="punct">,</span>}
-            {time && <span class="json-time" title={time.iso}>{` ${time.local} (${relativeText(v as number, now)})`}</span>}
+            {time && (
+              <span
+                class="json-time"
+                title={time.iso}
+              >{` ${localDateTimeText((v as number) * 1000)} (${relativeText(v as number, now)})`}</span>
+            )}
             {meaning && <span class="json-meaning">{t(`${catalogue === 'claims' ? 'claim' : 'header'}_${keyPart(name)}`)}</span>}
           </div>
         );

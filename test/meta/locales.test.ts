@@ -10,6 +10,7 @@ import { FINDING_IDS } from '../../src/core/findings';
 import { CLAIM_NAMES, HEADER_PARAM_NAMES } from '../../src/core/claims';
 import { DECODE_ERROR_CODES, SEVERITIES, WHERES } from '../../src/core/types';
 import { keyPart } from '../../src/ui/i18n';
+import { coreEnglish } from '../../src/locales/sync-from-core';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -102,6 +103,14 @@ describe('the message catalogue', () => {
 
   it('has every key of every family the code builds from an id', () => {
     expect([...familyKeys].filter((key) => !Object.hasOwn(english, key))).toEqual([]);
+  });
+
+  it('says in English what the core says: finding texts, claim and header meanings (sync-from-core.ts adds new ones)', () => {
+    const differ: string[] = [];
+    for (const entries of Object.values(coreEnglish())) {
+      for (const [key, text] of Object.entries(entries)) if (english[key]?.message !== text) differ.push(key);
+    }
+    expect(differ).toEqual([]);
   });
 
   it('has no key that nothing uses', () => {

@@ -1,6 +1,7 @@
 import { VisibleText } from '../../../ui/VisibleText';
 import type { StoredSighting } from '../../model/token-record';
 import { keyPart, t } from '../../../ui/i18n';
+import { localTimeText } from '../../../ui/time-text';
 
 const MAX_SHOWN = 200;
 
@@ -32,11 +33,9 @@ export function SightingList({ sightings }: { sightings: readonly StoredSighting
                 <VisibleText text={s.requestUrl} limit={300} />
               </span>
               {s.status !== undefined && ` → ${s.status}`}
-              {` · ${new Date(s.time).toLocaleTimeString()}`}
-              {s.lastSeen !== undefined && s.lastSeen > s.time && ` – ${new Date(s.lastSeen).toLocaleTimeString()}`}
-              {s.removedAt !== undefined && (
-                <span class="warn">{` · ${t('panel_removed_at', new Date(s.removedAt).toLocaleTimeString())}`}</span>
-              )}
+              {` · ${localTimeText(s.time)}`}
+              {s.lastSeen !== undefined && s.lastSeen > s.time && ` – ${localTimeText(s.lastSeen)}`}
+              {s.removedAt !== undefined && <span class="warn">{` · ${t('panel_removed_at', localTimeText(s.removedAt))}`}</span>}
             </div>
             {c && (
               <div class="cookie-attrs small">

@@ -1,5 +1,6 @@
 import type { StoreTimelineEvent } from '../../model/token-record';
 import { keyPart, t } from '../../../ui/i18n';
+import { localTimeText } from '../../../ui/time-text';
 
 const MAX_EVENTS = 300;
 
@@ -17,8 +18,7 @@ export function Timeline({ events, onSelect }: { events: readonly StoreTimelineE
       <ol>
         {shown.map((e, i) => (
           <li key={i} data-testid="timeline-event" data-kind={e.kind}>
-            <span class="muted">{new Date(e.time).toLocaleTimeString()}</span>{' '}
-            <span class={`kind kind-${e.kind}`}>{t(`timeline_${keyPart(e.kind)}`)}</span>{' '}
+            <span class="muted">{localTimeText(e.time)}</span> <span class={`kind kind-${e.kind}`}>{t(`timeline_${keyPart(e.kind)}`)}</span>{' '}
             <button type="button" class="link" onClick={() => onSelect(e.row ?? e.token)}>
               {e.label ?? `…${e.token.slice(-10)}`}
             </button>{' '}
