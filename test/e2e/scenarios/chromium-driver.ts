@@ -120,7 +120,13 @@ export async function chromiumDriver(options: DriverOptions = {}): Promise<Panel
       await (panel as ChromiumPanel).devtools.setViewport({ width, height });
     },
     async screenshot(panel, path) {
-      await screenshotPanel((panel as ChromiumPanel).devtools, (panel as ChromiumPanel).frame, path);
+      const { devtools, frame } = panel as ChromiumPanel;
+      // After an undock or a resize, wait for the window and the panel to draw two frames: Chromium 150
+      // otherwise returns the window's blank first frame.
+      const twoFrames = '(new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))';
+      await devtools.evaluate(twoFrames);
+      await frame.evaluate(twoFrames);
+      await screenshotPanel(devtools, frame, path);
     },
     async workerRunningAgain() {
       await watchWorker();

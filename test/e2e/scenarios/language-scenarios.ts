@@ -117,6 +117,8 @@ export function koreanScenarios(
           await filterFor(panel, '');
           await openToken(panel, app.tokens.custom);
           await poll(() => panel.run((doc) => !!doc.querySelector('[data-testid=token-detail] [data-finding-id]')), 'the detail');
+          // Every row in the picture, the open one marked.
+          await filterFor(panel, '');
           mkdirSync(dir, { recursive: true });
           // Wide, as DevTools docked beside a page on a desktop screen: list and detail side by side.
           await driver.resizeDevtools?.(panel, 1280, 720);
