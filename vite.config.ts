@@ -93,13 +93,17 @@ export default defineConfig(({ mode }) => {
                 priority: 1,
                 test: /node_modules[\\/]preact[\\/]|src[\\/]ui[\\/](theme|use-module|FindingList|TextArea)\.tsx?$/,
               },
+              // The message catalogue's reader and relative times: the worker (context menu) and every page, before
+              // first paint.
+              // Apart from 'ui', which the worker must not load (Preact).
+              { name: 'i18n', priority: 3, test: /src[\\/]ui[\\/](i18n|time-text)\.ts$/ },
               // What the worker and the pages share: the browser API, the message types, decoding and analysis.
               {
                 name: 'shared',
                 // Taken first: a group also takes the modules its members import, and these must not end
                 // up in the UI's chunk, which the worker does not load.
                 priority: 2,
-                test: /rolldown.runtime|node_modules[\\/]webextension-polyfill[\\/]|src[\\/](messages|decoder-page|ui[\\/]i18n)\.ts$|src[\\/]core[\\/](?:(find|decode|base64url|normalize|findings|claim-names|time-format|key-kind|weak-secret-bounds|types|errors|is-json-object|is-loopback)\.ts|analyze[\\/][\w-]+\.ts)$/,
+                test: /rolldown.runtime|node_modules[\\/]webextension-polyfill[\\/]|src[\\/](messages|decoder-page)\.ts$|src[\\/]core[\\/](?:(find|decode|base64url|normalize|findings|claim-names|time-format|key-kind|weak-secret-bounds|types|errors|is-json-object|is-loopback)\.ts|analyze[\\/][\w-]+\.ts)$/,
               },
             ],
           },

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { JwksStatus, StoredKey } from '../messages';
 import { FindingList } from '../ui/FindingList';
 import { keyPart, t } from '../ui/i18n';
-import { localDateTimeText } from '../ui/time-text';
+import { localDateTimeText } from '../ui/local-time-text';
 
 interface Props {
   storedKey: StoredKey;

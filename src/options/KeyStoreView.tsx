@@ -9,7 +9,7 @@ import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
 import { TestToken } from './TestToken';
 import { t } from '../ui/i18n';
-import { localDateTimeText } from '../ui/time-text';
+import { localDateTimeText } from '../ui/local-time-text';
 
 export function KeyStoreView() {
   const [keys, setKeys] = useState<StoredKey[]>([]);

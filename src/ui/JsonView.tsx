@@ -2,7 +2,7 @@ import { describeClaim, describeHeaderParam, isTimeClaim } from '../core/claims'
 import { formatTime } from '../core/time-format';
 import { VisibleText } from './VisibleText';
 import { keyPart, t } from './i18n';
-import { localDateTimeText, relativeText } from './time-text';
+import { localDateTimeText, relativeText } from './local-time-text';
 
 /** JSON text of a value; a structure too deep for the engine to print is said, not thrown. */
 export function jsonText(value: unknown): string {

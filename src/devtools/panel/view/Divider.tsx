@@ -1,17 +1,14 @@
 import { useRef } from 'preact/hooks';
 import { t } from '../../../ui/i18n';
+import { clampListPercent, MAX_LIST_PERCENT, MIN_LIST_PERCENT } from './use-list-width';
 
-/** Bounds of the list's share of a wide panel, in percent: neither side can be dragged out of sight. */
-export const MIN_LIST_PERCENT = 15;
-export const MAX_LIST_PERCENT = 85;
+export { MAX_LIST_PERCENT, MIN_LIST_PERCENT };
+
 const KEY_STEP = 5;
 
-export function clampListPercent(value: number): number {
-  return Math.min(MAX_LIST_PERCENT, Math.max(MIN_LIST_PERCENT, Math.round(value)));
-}
-
 /**
- * The divider between the token list and the detail in a wide panel, as in DevTools' Network panel: dragged
+ * The divider between the token list and the detail in a wide panel, as in DevTools' Network panel (loaded
+ * with the detail views, after first paint; the list's width itself is set before): dragged
  * with the pointer, or moved with the arrow keys, Home and End once focused (the window splitter pattern).
  */
 export function Divider({ percent, onChange }: { percent: number; onChange(percent: number): void }) {

@@ -4,8 +4,8 @@ import type { TokenRecord } from '../../model/token-record';
 import type { PanelController } from '../panel-controller';
 import { FilterIndex, sameSummaryInputs, summarize, summaryInputs, type RecordSummary, type SummaryInputs } from './record-summary';
 import { TokenList } from './TokenList';
-import { Divider } from './Divider';
 import { useListWidth } from './use-list-width';
+import { TABS, type Tab } from './tabs';
 import { moduleLoader, useModule } from '../../../ui/use-module';
 import { t } from '../../../ui/i18n';
 
@@ -14,7 +14,6 @@ const detailViews = moduleLoader(() => import('./detail-views'));
 const captureFile = moduleLoader(() => import('../../model/capture-file'));
 
 type SortKey = 'first-seen' | 'severity' | 'expiry';
-type Tab = 'details' | 'posture' | 'timeline';
 
 export function PanelApp({ controller }: { controller: PanelController }) {
   const [, tick] = useReducer((n: number) => n + 1, 0);
@@ -175,10 +174,10 @@ export function PanelApp({ controller }: { controller: PanelController }) {
       )}
       <div class="split" style={{ '--list-width': `${listPercent}%` }}>
         <TokenList rows={rows} summaryOf={summaryOf} selected={selected} onSelect={setSelected} nowSeconds={nowSeconds} />
-        <Divider percent={listPercent} onChange={setListPercent} />
+        {views && <views.Divider percent={listPercent} onChange={setListPercent} />}
         <div class="detail-pane">
-          {/* The tabs pattern: arrow keys, Home and End move between the tabs. */}
-          <div class="tabs" role="tablist" aria-label={t('panel_tabs')} onKeyDown={(e) => moveTab(e, tab, setTab)}>
+          {/* The tabs pattern: arrow keys, Home and End move between the tabs (tab-keys.ts, with the views). */}
+          <div class="tabs" role="tablist" aria-label={t('panel_tabs')} onKeyDown={(e) => views?.moveTab(e, tab, setTab)}>
             {TABS.map((tabName) => (
               <button
                 type="button"
@@ -229,26 +228,4 @@ export function PanelApp({ controller }: { controller: PanelController }) {
 function rank(r: TokenRecord): number {
   const worst = r.findings[0];
   return worst ? severityRank(worst.severity) : 99;
-}
-
-const TABS: readonly Tab[] = ['details', 'posture', 'timeline'];
-
-function moveTab(e: KeyboardEvent, current: Tab, setTab: (tab: Tab) => void): void {
-  const i = TABS.indexOf(current);
-  const next =
-    e.key === 'ArrowRight'
-      ? TABS[(i + 1) % TABS.length]
-      : e.key === 'ArrowLeft'
-        ? TABS[(i + TABS.length - 1) % TABS.length]
-        : e.key === 'Home'
-          ? TABS[0]
-          : e.key === 'End'
-            ? TABS[TABS.length - 1]
-            : undefined;
-  if (!next) return;
-  e.preventDefault();
-  setTab(next);
-  const tablist = e.currentTarget as HTMLElement;
-  // Focus follows the selection, once the new tab is rendered selected.
-  queueMicrotask(() => (tablist.querySelector(`[data-testid=tab-${next}]`) as HTMLElement | null)?.focus());
 }

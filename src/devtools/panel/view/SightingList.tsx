@@ -1,7 +1,7 @@
 import { VisibleText } from '../../../ui/VisibleText';
 import type { StoredSighting } from '../../model/token-record';
 import { keyPart, t } from '../../../ui/i18n';
-import { localTimeText } from '../../../ui/time-text';
+import { localTimeText } from '../../../ui/local-time-text';
 
 const MAX_SHOWN = 200;
 

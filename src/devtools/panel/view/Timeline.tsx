@@ -1,6 +1,6 @@
 import type { StoreTimelineEvent } from '../../model/token-record';
 import { keyPart, t } from '../../../ui/i18n';
-import { localTimeText } from '../../../ui/time-text';
+import { localTimeText } from '../../../ui/local-time-text';
 
 const MAX_EVENTS = 300;
 

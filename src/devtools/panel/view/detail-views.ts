@@ -3,3 +3,5 @@
 export { TokenDetail } from './TokenDetail';
 export { Posture } from './Posture';
 export { Timeline } from './Timeline';
+export { Divider } from './Divider';
+export { moveTab } from './tab-keys';

@@ -1,5 +1,12 @@
 import { useState } from 'preact/hooks';
-import { clampListPercent } from './Divider';
+
+/** Bounds of the list's share of a wide panel, in percent: neither side can be dragged out of sight. */
+export const MIN_LIST_PERCENT = 15;
+export const MAX_LIST_PERCENT = 85;
+
+export function clampListPercent(value: number): number {
+  return Math.min(MAX_LIST_PERCENT, Math.max(MIN_LIST_PERCENT, Math.round(value)));
+}
 
 // The panel's own localStorage: a layout preference of this DevTools panel, like DevTools' own splitters;
 // nothing the worker or the other pages need.
