@@ -14,6 +14,9 @@ interface I18nApi {
 }
 
 let source: MessageSource | undefined;
+// Messages without substitutions, once read: a row renders a dozen of them every second (the countdown), and
+// the catalogue does not change while a page lives.
+const plain = new Map<string, string>();
 
 function browserSource(): MessageSource | undefined {
   const g = globalThis as { browser?: { i18n?: I18nApi }; chrome?: { i18n?: I18nApi } };
@@ -28,6 +31,7 @@ function browserSource(): MessageSource | undefined {
  */
 export function setMessageSource(next: MessageSource | undefined): void {
   source = next;
+  plain.clear();
 }
 
 /** The browser's substitution rules, for a catalogue held in memory: `$1`…`$9`, and `$$` for a dollar sign. */
@@ -45,9 +49,14 @@ export function messageSourceFrom(messages: Messages): MessageSource {
  * hiding (test/meta/locales.test.ts keeps both languages complete).
  */
 export function t(key: string, ...substitutions: (string | number)[]): string {
+  if (substitutions.length === 0) {
+    const known = plain.get(key);
+    if (known !== undefined) return known;
+  }
   source ??= browserSource();
-  const text = source?.(key, substitutions.map(String)) ?? '';
-  return text === '' ? key : text;
+  const text = source?.(key, substitutions.map(String)) || key;
+  if (substitutions.length === 0) plain.set(key, text);
+  return text;
 }
 
 /** Message keys built from an id (a finding id, a claim name): lower case, anything but [a-z0-9] as `_`. */
