@@ -1,8 +1,9 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { resolve } from 'node:path';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { buildMessages, languages } from './src/locales/catalogue';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
@@ -44,10 +45,30 @@ export function manifestFor(browser: TargetBrowser): ManifestV3Export {
  */
 export const BENCH_MODE = 'chrome-bench';
 
+/**
+ * The message catalogue: src/locales/<lang>/<area>.json merged into _locales/<lang>/messages.json of each
+ * build. One small JSON file per surface keeps a new string a one-line change in one file (ARCHITECTURE.md,
+ * "Languages"); the browser reads messages.json itself, so no string costs the pages' bundles a byte.
+ */
+function localesPlugin(): Plugin {
+  return {
+    name: 'jwt-inspector-locales',
+    generateBundle() {
+      for (const lang of languages()) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `_locales/${lang}/messages.json`,
+          source: `${JSON.stringify(buildMessages(lang), null, 1)}\n`,
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
   const browser: TargetBrowser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
-    plugins: [crx({ manifest: manifestFor(browser), browser })],
+    plugins: [crx({ manifest: manifestFor(browser), browser }), localesPlugin()],
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
     build: {
       outDir: mode === BENCH_MODE ? `dist/${BENCH_MODE}` : `dist/${browser}`,
@@ -79,6 +100,10 @@ export default defineConfig(({ mode }) => {
                 priority: 1,
                 test: /src[\\/]capture[\\/](sightings-from-entry|har-normalize|ingest-key|location-sightings|sighting-shape)\.ts$|src[\\/]core[\\/]cookies\.ts$|node_modules[\\/]cookie[\\/]/,
               },
+              // The message catalogue's reader and relative times: the worker (context menu) and every page, before
+              // first paint.
+              // Apart from 'ui', which the worker must not load (Preact).
+              { name: 'i18n', priority: 3, test: /src[\\/]ui[\\/](i18n|time-text)\.ts$/ },
               // What the worker and the pages share: the browser API, the message types, decoding and analysis.
               {
                 name: 'shared',

@@ -64,6 +64,8 @@ export default defineConfig({
           testTimeout: 60_000,
           include: ['test/ui/**/*.test.tsx', 'test/ui/**/*.test.ts'],
           environment: 'happy-dom',
+          // The views read their words from the English catalogue (src/locales), as no browser.i18n runs here.
+          setupFiles: ['test/support/i18n-setup.ts'],
         },
       },
       {

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { openDecoderTab } from '../decoder-page';
 import { extractToken } from '../core/normalize';
+import { t } from '../ui/i18n';
 
 const MENU_SELECTION = 'decode-selection';
 const MENU_LINK = 'decode-link';
@@ -8,8 +9,8 @@ const MENU_LINK = 'decode-link';
 export function registerContextMenu(): void {
   browser.runtime.onInstalled.addListener(() => {
     void browser.contextMenus.removeAll().then(() => {
-      browser.contextMenus.create({ id: MENU_SELECTION, title: 'Decode JWT', contexts: ['selection'] });
-      browser.contextMenus.create({ id: MENU_LINK, title: 'Decode JWT in this link', contexts: ['link'] });
+      browser.contextMenus.create({ id: MENU_SELECTION, title: t('menu_decode_selection'), contexts: ['selection'] });
+      browser.contextMenus.create({ id: MENU_LINK, title: t('menu_decode_link'), contexts: ['link'] });
     });
   });
   browser.contextMenus.onClicked.addListener((info) => {

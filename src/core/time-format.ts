@@ -64,17 +64,33 @@ export function formatRelative(delta: number): string {
   return delta > 0 ? `in ${span}` : `${span} ago`;
 }
 
+export type SpanUnit = 's' | 'min' | 'h' | 'day' | 'year';
+
+/**
+ * `delta` seconds from now as one rounded unit, for a UI that words it in its own language; undefined within
+ * "just now" of now or for a non-number.
+ */
+export function relativeSpan(delta: number): { n: number; unit: SpanUnit; future: boolean } | undefined {
+  if (!Number.isFinite(delta) || Math.abs(delta) < JUST_NOW_SECONDS) return undefined;
+  return { ...roughSpanParts(Math.abs(delta)), future: delta > 0 };
+}
+
 // One unit, rounded: relative times are read at a glance ("in 5 min", not "in 4 min 58 s").
-function roughSpan(abs: number): string {
+function roughSpanParts(abs: number): { n: number; unit: SpanUnit } {
   const s = Math.round(abs);
-  if (s < MINUTE) return `${s} s`;
+  if (s < MINUTE) return { n: s, unit: 's' };
   const min = Math.round(abs / MINUTE);
-  if (min < 60) return `${min} min`;
+  if (min < 60) return { n: min, unit: 'min' };
   const h = Math.round(abs / HOUR);
-  if (h < 48) return `${h} h`;
+  if (h < 48) return { n: h, unit: 'h' };
   const days = Math.round(abs / DAY);
-  if (days < 365) return plural(days, 'day');
-  return plural(Math.round(abs / YEAR), 'year');
+  if (days < 365) return { n: days, unit: 'day' };
+  return { n: Math.round(abs / YEAR), unit: 'year' };
+}
+
+function roughSpan(abs: number): string {
+  const { n, unit } = roughSpanParts(abs);
+  return unit === 'day' || unit === 'year' ? plural(n, unit) : `${n} ${unit}`;
 }
 
 /** A length of time in its two largest non-zero units: "1 h 30 min", "2 days 3 h", "1 day 1 s", "45 s". */

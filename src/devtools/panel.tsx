@@ -2,6 +2,7 @@ import { render } from 'preact';
 import '../ui/styles.css';
 import './panel.css';
 import { applyTheme } from '../ui/theme';
+import { applyLanguage } from '../ui/i18n';
 import { ask, checkWeakSecret } from '../ui/worker-client';
 import { browserDevtoolsApi, detachedDevtoolsApi, insideDevtools, type NetworkRequest } from './panel/devtools-api';
 import { PanelController } from './panel/panel-controller';
@@ -27,6 +28,7 @@ function benchFedApi() {
 
 const api = insideDevtools() ? browserDevtoolsApi() : import.meta.env.MODE === 'chrome-bench' ? benchFedApi() : detachedDevtoolsApi();
 applyTheme(api.themeName === 'dark' ? 'dark' : 'light');
+applyLanguage('panel_title');
 const controller = new PanelController(
   api,
   {

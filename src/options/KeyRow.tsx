@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { JwksStatus, StoredKey } from '../messages';
 import { FindingList } from '../ui/FindingList';
+import { keyPart, t } from '../ui/i18n';
+import { localDateTimeText } from '../ui/local-time-text';
 
 interface Props {
   storedKey: StoredKey;
@@ -11,15 +13,6 @@ interface Props {
   /** Reads the key's value from the worker (keys/reveal): lists carry secrets redacted. */
   onReveal(): Promise<string>;
 }
-
-const KIND_TEXT: Record<StoredKey['input']['kind'], string> = {
-  secret: 'HMAC secret',
-  pem: 'PEM',
-  jwk: 'JWK',
-  jwks: 'JWKS',
-  'jwks-url': 'JWKS URL',
-  issuer: 'Issuer',
-};
 
 export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, onReveal }: Props) {
   const [revealed, setRevealed] = useState<string | undefined>();
@@ -33,19 +26,19 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
     <li class="key-row" data-testid="key-row" data-key-kind={k.input.kind}>
       <div class="row">
         <strong data-testid="key-row-label">{k.label}</strong>
-        <span class="badge">{KIND_TEXT[k.input.kind]}</span>
-        {k.issuer && <span class="muted">for {k.issuer}</span>}
+        <span class="badge">{t(`key_kind_${keyPart(k.input.kind)}`)}</span>
+        {k.issuer && <span class="muted">{t('options_for_issuer', k.issuer)}</span>}
         <span class="spacer" />
         {remote && (
           <button type="button" data-testid="key-refresh" onClick={onRefresh}>
-            Refresh
+            {t('options_refresh')}
           </button>
         )}
-        <button type="button" onClick={() => setEditing(!editing)}>
-          {editing ? 'Cancel' : 'Edit'}
+        <button type="button" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          {editing ? t('common_cancel') : t('options_edit')}
         </button>
         <button type="button" data-testid="key-delete" onClick={onDelete}>
-          Delete
+          {t('options_delete')}
         </button>
       </div>
       <div class="key-value">
@@ -54,8 +47,8 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
             type="button"
             class="masked"
             data-testid="key-reveal"
-            onClick={() => void onReveal().then(setRevealed, (e: unknown) => setRevealed(`(could not read it: ${String(e)})`))}
-            title="Show the secret"
+            onClick={() => void onReveal().then(setRevealed, (e: unknown) => setRevealed(t('options_reveal_failed', String(e))))}
+            title={t('options_show_secret')}
           >
             {'•'.repeat(16)}
           </button>
@@ -65,7 +58,7 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
       </div>
       {k.input.kind === 'issuer' && status?.url && (
         <p class="muted" data-testid="discovered-jwks-url">
-          JWKS found by discovery: <code>{status.url}</code>
+          {t('options_discovered')} <code>{status.url}</code>
         </p>
       )}
       {remote && status && (
@@ -75,17 +68,13 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
               {status.error}
             </p>
           )}
-          {status.fetchedAt && (
-            <p class="muted">
-              {status.url} — fetched {new Date(status.fetchedAt).toLocaleString()}
-            </p>
-          )}
+          {status.fetchedAt && <p class="muted">{t('options_fetched', status.url ?? '', localDateTimeText(status.fetchedAt))}</p>}
           {status.findings?.length ? <FindingList findings={status.findings} /> : null}
           <table>
             <tbody>
               {status.keys.map((key, i) => (
                 <tr key={i} data-testid="jwks-key">
-                  <td>{key.kid ?? '(no kid)'}</td>
+                  <td>{key.kid ?? t('options_no_kid')}</td>
                   <td>{key.kty}</td>
                   <td>{key.alg ?? ''}</td>
                   <td>
@@ -100,6 +89,7 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
       {editing && (
         <form
           class="row"
+          onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
           onSubmit={(e) => {
             e.preventDefault();
             const { issuer: _old, ...rest } = k;
@@ -108,12 +98,12 @@ export function KeyRow({ storedKey: k, status, onRefresh, onDelete, onUpdate, on
           }}
         >
           <label>
-            Label <input value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+            {t('options_label')} <input value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
           </label>
           <label>
-            Only for issuer <input value={issuer} onInput={(e) => setIssuer((e.target as HTMLInputElement).value)} />
+            {t('options_only_for_issuer')} <input value={issuer} onInput={(e) => setIssuer((e.target as HTMLInputElement).value)} />
           </label>
-          <button type="submit">Save</button>
+          <button type="submit">{t('options_save')}</button>
         </form>
       )}
     </li>

@@ -8,6 +8,8 @@ import { TextArea } from '../ui/TextArea';
 import { requestOriginAccess } from './host-permission';
 import { KeyRow } from './KeyRow';
 import { TestToken } from './TestToken';
+import { t } from '../ui/i18n';
+import { localDateTimeText } from '../ui/local-time-text';
 
 export function KeyStoreView() {
   const [keys, setKeys] = useState<StoredKey[]>([]);
@@ -42,7 +44,7 @@ export function KeyStoreView() {
     reload().catch((e: unknown) => {
       const text = e instanceof Error ? e.message : String(e);
       setMessage({
-        text: isTransportFailure(e) ? `The background worker did not answer: ${text}` : `The keys could not be loaded: ${text}`,
+        text: isTransportFailure(e) ? t('options_worker_silent', text) : t('options_load_failed', text),
         error: true,
       });
     });
@@ -65,7 +67,7 @@ export function KeyStoreView() {
         setValue('');
         setLabel('');
         setIssuer('');
-        setMessage({ text: added.notice ? `Added. ${added.notice}` : 'Added.' });
+        setMessage({ text: added.notice ? t('options_added_notice', added.notice) : t('options_added') });
         await reload();
         if (chosen === 'jwks-url' || chosen === 'issuer') {
           // Servers that allow cross-origin reads answer without host access; the rest once access is granted.
@@ -84,7 +86,7 @@ export function KeyStoreView() {
     setMessage(
       status.error
         ? { text: status.error, error: true }
-        : { text: `Fetched ${status.keys.length} key(s) from ${status.url ?? 'the server'}.` },
+        : { text: t('options_fetched_keys', status.keys.length, status.url ?? t('options_the_server')) },
     );
   }
 
@@ -107,7 +109,7 @@ export function KeyStoreView() {
   }
 
   async function forgetAll() {
-    if (!confirm('Forget every stored key?')) return;
+    if (!confirm(t('options_forget_confirm'))) return;
     await ask({ type: 'keys/clear' });
     await reload();
   }
@@ -118,10 +120,8 @@ export function KeyStoreView() {
 
   return (
     <main class="options-page" data-testid={ready ? 'options-ready' : 'options-loading'}>
-      <h1>JWT Inspector — keys and settings</h1>
-      <p class="muted">
-        Keys stay inside the extension: tokens are verified against what you trust here, never against a key or URL a token names.
-      </p>
+      <h1>{t('options_title')}</h1>
+      <p class="muted">{t('options_intro')}</p>
       {problems.length > 0 && (
         <div class="error" role="alert" data-testid="store-problems">
           {problems.map((p) => (
@@ -136,39 +136,39 @@ export function KeyStoreView() {
       )}
 
       <section>
-        <h2>Add a key</h2>
+        <h2>{t('panel_add_key')}</h2>
         <form onSubmit={onAdd} class="add-key">
           <label class="field">
-            <span>Secret, PEM key or certificate, JWK, JWKS, JWKS URL or issuer URL</span>
+            <span>{t('options_key_value')}</span>
             <TextArea data-testid="key-value" rows={4} value={value} onValue={setValue} />
           </label>
           {detected && (
             <p class="muted" data-testid="key-detected">
-              Looks like: {detected.description}
+              {t('common_looks_like', detected.description)}
             </p>
           )}
           <div class="row">
             <label>
-              Kind{' '}
+              {t('options_kind')}{' '}
               <select data-testid="key-kind" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as ChosenKeyKind)}>
-                <option value="auto">detect</option>
-                <option value="secret">HMAC secret</option>
-                <option value="pem">PEM</option>
-                <option value="jwk">JWK</option>
-                <option value="jwks">JWKS</option>
-                <option value="jwks-url">JWKS URL</option>
-                <option value="issuer">Issuer (discovery)</option>
+                <option value="auto">{t('options_kind_auto')}</option>
+                <option value="secret">{t('key_kind_secret')}</option>
+                <option value="pem">{t('key_kind_pem')}</option>
+                <option value="jwk">{t('key_kind_jwk')}</option>
+                <option value="jwks">{t('key_kind_jwks')}</option>
+                <option value="jwks-url">{t('key_kind_jwks_url')}</option>
+                <option value="issuer">{t('options_kind_issuer')}</option>
               </select>
             </label>
             {(kind === 'secret' || (kind === 'auto' && detected?.kind === 'secret')) && (
               <label>
-                Encoding{' '}
+                {t('options_encoding')}{' '}
                 <select
                   data-testid="key-encoding"
                   value={encoding}
                   onChange={(e) => setEncoding((e.target as HTMLSelectElement).value as typeof encoding)}
                 >
-                  <option value="utf8">text (UTF-8)</option>
+                  <option value="utf8">{t('options_encoding_utf8')}</option>
                   <option value="base64">base64</option>
                   <option value="base64url">base64url</option>
                   <option value="hex">hex</option>
@@ -176,10 +176,11 @@ export function KeyStoreView() {
               </label>
             )}
             <label>
-              Label <input data-testid="key-label" value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+              {t('options_label')}{' '}
+              <input data-testid="key-label" value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
             </label>
             <label>
-              Only for issuer{' '}
+              {t('options_only_for_issuer')}{' '}
               <input
                 data-testid="key-issuer"
                 placeholder="https://issuer.example"
@@ -188,15 +189,15 @@ export function KeyStoreView() {
               />
             </label>
             <button type="submit" data-testid="key-add">
-              Add
+              {t('options_add')}
             </button>
           </div>
         </form>
       </section>
 
       <section>
-        <h2>Stored keys ({keys.length})</h2>
-        {keys.length === 0 && <p class="muted">No keys yet. Tokens show "Unverified — add a key".</p>}
+        <h2>{t('options_stored_keys', keys.length)}</h2>
+        {keys.length === 0 && <p class="muted">{t('options_no_keys', t('verification_no_matching_key'))}</p>}
         <ul class="key-list">
           {keys.map((k) => (
             <KeyRow
@@ -212,7 +213,7 @@ export function KeyStoreView() {
         </ul>
         {keys.length > 0 && (
           <button type="button" data-testid="forget-all" onClick={forgetAll}>
-            Forget all keys
+            {t('options_forget_all')}
           </button>
         )}
       </section>
@@ -220,7 +221,7 @@ export function KeyStoreView() {
       <TestToken />
 
       <section>
-        <h2>Settings</h2>
+        <h2>{t('options_settings')}</h2>
         <label>
           <input
             type="checkbox"
@@ -228,7 +229,7 @@ export function KeyStoreView() {
             checked={settings?.keepSecrets ?? true}
             onChange={(e) => toggleKeepSecrets((e.target as HTMLInputElement).checked)}
           />{' '}
-          Keep keys after the browser closes (off: keys live in session storage only)
+          {t('options_keep_secrets')}
         </label>
       </section>
     </main>
@@ -247,7 +248,7 @@ function keepFetched(prev: Record<string, JwksStatus>, fresh: JwksStatus[]): Rec
 
 function defaultLabel(kind: ChosenKeyKind, text: string): string {
   if (kind === 'jwks-url' || kind === 'issuer') return safeOrigin(text);
-  return `${kind} added ${new Date().toLocaleString()}`;
+  return t('options_default_label', kind, localDateTimeText(Date.now()));
 }
 
 function safeOrigin(text: string): string {

@@ -3,6 +3,7 @@ import type { Verification } from '../core/types';
 import { normalizeTokenInput } from '../core/normalize';
 import { ask } from '../ui/worker-client';
 import { TextArea } from '../ui/TextArea';
+import { keyPart, t } from '../ui/i18n';
 
 /** Checks the stored keys against a token, so a user knows a key works before relying on it. */
 export function TestToken() {
@@ -22,17 +23,17 @@ export function TestToken() {
 
   return (
     <section>
-      <h2>Test the keys against a token</h2>
+      <h2>{t('options_test_title')}</h2>
       <form class="row" onSubmit={test}>
-        <TextArea data-testid="test-token" rows={2} placeholder="Paste a token" value={token} onValue={setToken} />
+        <TextArea data-testid="test-token" rows={2} placeholder={t('options_test_placeholder')} value={token} onValue={setToken} />
         <button type="submit" data-testid="test-token-run">
-          Verify with the stored keys
+          {t('options_test_run')}
         </button>
       </form>
       {result && (
         <p class={`verification status-${result.status}`} data-testid="test-token-result" data-status={result.status}>
-          {result.status}
-          {result.key && ` — ${result.key.label ?? result.key.kid ?? `key #${result.key.index + 1}`}`}
+          {t(`verification_${keyPart(result.status)}`)}
+          {result.key && ` — ${result.key.label ?? result.key.kid ?? t('verification_key_number', result.key.index + 1)}`}
           {result.reason && ` — ${result.reason}`}
         </p>
       )}

@@ -3,8 +3,10 @@ import '../ui/styles.css';
 import { KeyStoreView } from './KeyStoreView';
 import { WatchedSitesView } from './WatchedSitesView';
 import { applyTheme } from '../ui/theme';
+import { applyLanguage } from '../ui/i18n';
 
 applyTheme();
+applyLanguage('options_title');
 render(
   <>
     <KeyStoreView />

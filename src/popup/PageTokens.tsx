@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { CapturedSighting } from '../capture/sightings-from-entry';
+import { t } from '../ui/i18n';
 
 const WHERE_TEXT: Record<string, string> = {
   'local-storage': 'localStorage',
@@ -18,7 +19,7 @@ export function PageTokens({ onPick }: { onPick(token: string): void }) {
       setState({ sightings: await tokensOnActivePage() });
     } catch (e) {
       setState({
-        error: `This page cannot be read (${e instanceof Error ? e.message : String(e)}). Browser pages and the extension gallery are off limits.`,
+        error: t('popup_page_unreadable', e instanceof Error ? e.message : String(e)),
       });
     }
   }
@@ -26,12 +27,12 @@ export function PageTokens({ onPick }: { onPick(token: string): void }) {
   return (
     <section class="page-tokens">
       <button type="button" data-testid="scan-page" onClick={scan} disabled={state.loading}>
-        {state.loading ? 'Reading…' : 'Tokens on this page'}
+        {state.loading ? t('popup_reading') : t('popup_scan_page')}
       </button>
       {state.error && <p class="error">{state.error}</p>}
       {state.sightings && state.sightings.length === 0 && (
         <p class="muted" data-testid="page-tokens-empty">
-          No token in this page's storage or cookies.
+          {t('popup_page_tokens_empty')}
         </p>
       )}
       {state.sightings && state.sightings.length > 0 && (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Decoder, type VerifyFn } from '../ui/Decoder';
 import { PageTokens } from './PageTokens';
+import { t } from '../ui/i18n';
 import { moduleLoader, useModule } from '../ui/use-module';
 
 // *Seen on this tab* (background capture) comes after the first paint: it needs the worker anyway.
@@ -45,25 +46,25 @@ export function Popup({ fullPage, actions, verify }: Props) {
       setToken(await navigator.clipboard.readText());
       setClipboardError(undefined);
     } catch {
-      setClipboardError('The clipboard could not be read here: paste with Ctrl+V (⌘V) into the box.');
+      setClipboardError(t('popup_clipboard_failed'));
     }
   }
 
   return (
     <main>
       <div class="row">
-        <h1>JWT Inspector</h1>
+        <h1>{t('ext_name')}</h1>
         <span class="spacer" />
         <button type="button" data-testid="paste" onClick={pasteFromClipboard}>
-          Paste
+          {t('popup_paste')}
         </button>
         {!fullPage && (
           <button type="button" data-testid="open-in-tab" onClick={() => void actions().then((a) => a.openDecoderTab(text))}>
-            Open in a tab
+            {t('popup_open_in_tab')}
           </button>
         )}
         <button type="button" onClick={() => void actions().then((a) => a.openKeys())}>
-          Keys
+          {t('popup_keys')}
         </button>
       </div>
       {clipboardError && <p class="muted">{clipboardError}</p>}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { copyText } from './copy';
+import { t } from './i18n';
 
 export function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
   const [done, setDone] = useState<boolean | undefined>();
@@ -12,7 +13,7 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
         setTimeout(() => setDone(undefined), 1500);
       }}
     >
-      {done === undefined ? label : done ? 'Copied' : 'Copy failed'}
+      {done === undefined ? label : done ? t('common_copied') : t('common_copy_failed')}
     </button>
   );
 }

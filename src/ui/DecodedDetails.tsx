@@ -5,6 +5,7 @@ import { DecodedTokenView } from './DecodedToken';
 import { FindingList } from './FindingList';
 import { VerificationView } from './VerificationView';
 import type { VerifyFn } from './Decoder';
+import { t } from './i18n';
 
 // The decoder's chunk carries decoding too: the popup's first paint needs none of it.
 export { decodeToken } from '../core/decode';
@@ -18,7 +19,7 @@ export function DecodedDetails({ token, decoded, verify }: { token: string; deco
       <DecodedTokenView token={token} decoded={decoded} />
       {verify && <VerificationView token={token} verify={verify} />}
       <section>
-        <h2>Findings</h2>
+        <h2>{t('common_findings')}</h2>
         <FindingList findings={findings} />
       </section>
     </>

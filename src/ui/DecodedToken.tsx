@@ -1,6 +1,7 @@
 import type { DecodedTokenSuccess } from '../core/types';
 import { CopyButton } from './CopyButton';
 import { JsonView, jsonText } from './JsonView';
+import { t } from './i18n';
 
 /** Copy buttons, the coloured parts, header and payload: the same in the popup and the panel's detail. */
 export function DecodedTokenView({ token, decoded, nowSeconds }: { token: string; decoded: DecodedTokenSuccess; nowSeconds?: number }) {
@@ -9,9 +10,9 @@ export function DecodedTokenView({ token, decoded, nowSeconds }: { token: string
   return (
     <>
       <div class="row">
-        <CopyButton text={token} label="Copy token" testId="copy-token" />
-        <CopyButton text={jsonText(decoded.header)} label="Copy header" />
-        {payloadText !== undefined && <CopyButton text={payloadText} label="Copy payload" />}
+        <CopyButton text={token} label={t('common_copy_token')} testId="copy-token" />
+        <CopyButton text={jsonText(decoded.header)} label={t('common_copy_header')} />
+        {payloadText !== undefined && <CopyButton text={payloadText} label={t('common_copy_payload')} />}
       </div>
       <p class="parts" data-testid="token-parts">
         {decoded.parts.map((p, i) => (
@@ -22,14 +23,14 @@ export function DecodedTokenView({ token, decoded, nowSeconds }: { token: string
         ))}
       </p>
       <section>
-        <h2>Header</h2>
+        <h2>{t('common_header')}</h2>
         <JsonView value={decoded.header} catalogue="header" testId="decoded-header" />
       </section>
       <section>
-        <h2>Payload</h2>
+        <h2>{t('common_payload')}</h2>
         {decoded.kind === 'jwe' ? (
           <p class="muted" data-testid="decoded-payload">
-            Encrypted (JWE): only the recipient's key can read the claims.
+            {t('common_jwe_payload')}
           </p>
         ) : (
           <JsonView value={decoded.payload} catalogue="claims" now={nowSeconds} testId="decoded-payload" />

@@ -2,6 +2,8 @@ import { useMemo, useState, useEffect } from 'preact/hooks';
 import type { KeyInput, Verification } from '../core/types';
 import { TextArea } from './TextArea';
 import { moduleLoader, useModule } from './use-module';
+import { decodeErrorText } from './decode-error-text';
+import { t } from './i18n';
 
 export type VerifyFn = (token: string, inlineKey?: KeyInput) => Promise<Verification>;
 
@@ -30,21 +32,15 @@ export function Decoder({ initial = '', verify, onText }: Props) {
   return (
     <div class="decoder">
       <label class="field">
-        <span>Token</span>
-        <TextArea
-          data-testid="token-input"
-          rows={5}
-          placeholder="Paste a JWT (Bearer prefix, quotes and line breaks are fine)"
-          value={text}
-          onValue={setText}
-        />
+        <span>{t('common_token')}</span>
+        <TextArea data-testid="token-input" rows={5} placeholder={t('common_token_placeholder')} value={text} onValue={setText} />
       </label>
       {decoded && !decoded.ok && (
         <p class="error" role="alert" data-testid="decode-error" data-code={decoded.error.code}>
-          {decoded.error.message}
+          {decodeErrorText(decoded.error, token)}
         </p>
       )}
-      {!m && text.trim() !== '' && <p class="muted">Decoding…</p>}
+      {!m && text.trim() !== '' && <p class="muted">{t('common_decoding')}</p>}
       {m && decoded?.ok && <m.DecodedDetails token={token} decoded={decoded} verify={verify} />}
     </div>
   );

@@ -1,13 +1,15 @@
 import { describeClaim, describeHeaderParam, isTimeClaim } from '../core/claims';
 import { formatTime } from '../core/time-format';
 import { VisibleText } from './VisibleText';
+import { keyPart, t } from './i18n';
+import { localDateTimeText, relativeText } from './local-time-text';
 
 /** JSON text of a value; a structure too deep for the engine to print is said, not thrown. */
 export function jsonText(value: unknown): string {
   try {
     return JSON.stringify(value, null, 2) ?? String(value);
   } catch {
-    return '(too deeply nested to display)';
+    return t('common_too_deep');
   }
 }
 
@@ -47,12 +49,17 @@ export function JsonView({ value, catalogue, now, testId }: Props) {
               <VisibleText text={jsonText(v)} />
             </span>
             {i < entries.length - 1 && <span class="punct">,</span>}
-            {time && <span class="json-time" title={time.iso}>{` ${time.local} (${time.relative})`}</span>}
-            {meaning && <span class="json-meaning">{meaning.meaning}</span>}
+            {time && (
+              <span
+                class="json-time"
+                title={time.iso}
+              >{` ${localDateTimeText((v as number) * 1000)} (${relativeText(v as number, now)})`}</span>
+            )}
+            {meaning && <span class="json-meaning">{t(`${catalogue === 'claims' ? 'claim' : 'header'}_${keyPart(name)}`)}</span>}
           </div>
         );
       })}
-      {entries.length > MAX_ENTRIES && <div class="muted">… {entries.length - MAX_ENTRIES} more entries not shown</div>}
+      {entries.length > MAX_ENTRIES && <div class="muted">{t('common_more_entries', entries.length - MAX_ENTRIES)}</div>}
       <span class="punct">{'}'}</span>
     </div>
   );

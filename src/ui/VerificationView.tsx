@@ -4,6 +4,7 @@ import type { KeyInput, Verification } from '../core/types';
 import type { VerifyFn } from './Decoder';
 import { TextArea } from './TextArea';
 import { VerificationBadge } from './VerificationBadge';
+import { t } from './i18n';
 
 /**
  * How long typing must pause before the inline key goes to the worker. Every key the worker sees is imported
@@ -41,15 +42,15 @@ export function VerificationView({ token, verify }: { token: string; verify: Ver
 
   return (
     <section>
-      <h2>Signature</h2>
+      <h2>{t('common_signature')}</h2>
       <VerificationBadge result={keyText === committedKey ? result : undefined} />
       <label class="field">
-        <span>Secret or public key (optional; checked by the extension's worker and not stored)</span>
-        <TextArea data-testid="inline-key" rows={2} placeholder="HMAC secret, PEM, JWK or JWKS" value={keyText} onValue={setKeyText} />
+        <span>{t('common_inline_key')}</span>
+        <TextArea data-testid="inline-key" rows={2} placeholder={t('common_inline_key_placeholder')} value={keyText} onValue={setKeyText} />
       </label>
       {keyText.trim() !== '' && (
         <button type="button" data-testid="inline-key-verify" onClick={() => setCommittedKey(keyText)}>
-          Verify
+          {t('common_verify')}
         </button>
       )}
     </section>

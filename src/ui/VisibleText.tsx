@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from './i18n';
 
 // Characters that change how text reads without showing themselves: bidi overrides and isolates (the
 // "Trojan Source" trick), zero-width characters, and C0/C1 controls. Shown as visible markers instead.
@@ -19,7 +20,7 @@ function marked(text: string) {
     if (m.index > last) out.push(text.slice(last, m.index));
     const code = m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
     out.push(
-      <span class="invisible-char" title={`invisible character U+${code}`} key={m.index}>
+      <span class="invisible-char" title={t('common_invisible_char', code)} key={m.index}>
         {`U+${code}`}
       </span>,
     );
@@ -40,7 +41,7 @@ export function VisibleText({ text, limit = TRUNCATE_AT }: { text: string; limit
       {marked(shown)}
       {long && (
         <button type="button" class="link show-more" data-testid="show-more" onClick={() => setExpanded(!expanded)}>
-          {expanded ? ' show less' : ` … show more (${(text.length - limit).toLocaleString('en-US')} more characters)`}
+          {expanded ? ` ${t('common_show_less')}` : ` … ${t('common_show_more', (text.length - limit).toLocaleString('en-US'))}`}
         </button>
       )}
     </>

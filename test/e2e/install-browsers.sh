@@ -13,7 +13,8 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Always first: with a stale list "the newest" is the main archive's old browser.
 "${sudo[@]}" apt-get update -qq
-"${sudo[@]}" apt-get install -y -qq chromium firefox-esr >/dev/null
+# fonts-nanum: Hangul glyphs for the Korean end-to-end tests and screenshots (none ship with the browsers).
+"${sudo[@]}" apt-get install -y -qq chromium firefox-esr fonts-nanum >/dev/null
 
 oldest=$(apt-cache madison chromium | awk -F'|' '{gsub(/ /, "", $2); print $2}' | sort -V | head -n 1)
 [ -n "$oldest" ] || { echo "apt-cache madison lists no chromium" >&2; exit 1; }

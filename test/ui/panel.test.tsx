@@ -129,6 +129,22 @@ describe('the panel view', () => {
     expect(kinds).toEqual(expect.arrayContaining(['issued', 'used', 'refreshed']));
   });
 
+  it('moves between the detail tabs with the arrow keys, Home and End, one tab stop', async () => {
+    const tab = (name: string) => screen.getByTestId(`tab-${name}`);
+    const selected = () => ['details', 'posture', 'timeline'].filter((n) => tab(n).getAttribute('aria-selected') === 'true');
+    expect(selected()).toEqual(['details']);
+    expect(['details', 'posture', 'timeline'].map((n) => tab(n).getAttribute('tabindex'))).toEqual(['0', '-1', '-1']);
+    fireEvent.keyDown(tab('details'), { key: 'ArrowRight' });
+    await waitFor(() => expect(selected()).toEqual(['posture']));
+    await waitFor(() => expect(document.activeElement).toBe(tab('posture')));
+    fireEvent.keyDown(tab('posture'), { key: 'End' });
+    await waitFor(() => expect(selected()).toEqual(['timeline']));
+    fireEvent.keyDown(tab('timeline'), { key: 'ArrowRight' });
+    await waitFor(() => expect(selected()).toEqual(['details']));
+    fireEvent.keyDown(tab('details'), { key: 'ArrowLeft' });
+    await waitFor(() => expect(selected()).toEqual(['timeline']));
+  });
+
   it('clears everything', async () => {
     await waitFor(() => expect(rowTokens().length).toBeGreaterThan(0));
     fireEvent.click(screen.getByTestId('clear'));

@@ -366,7 +366,7 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
         alg: 'HS256',
         who: `${demo.issuer} · alice`,
         verdict: 'unverified',
-        expiry: 'expires in 30 days',
+        expiry: 'expires in 30 d',
         worst: 'HMAC secret is guessable',
         worstSeverity: 'critical',
         minSeen: 4,

@@ -24,6 +24,8 @@ export interface LaunchOptions {
   extraArgs?: string[];
   /** Another build of the extension to load (the bench's baseline); dist/chrome otherwise. */
   dist?: string;
+  /** The browser's language (`--lang`), e.g. 'ko': the extension then reads _locales/ko. */
+  language?: string;
 }
 
 // Without the background-networking family Chromium floods this closed network with refused connections.
@@ -54,6 +56,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Chrom
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
       `--user-data-dir=${profileDir}`,
+      ...(options.language ? [`--lang=${options.language}`] : []),
       ...(options.extraArgs ?? []),
     ],
   });

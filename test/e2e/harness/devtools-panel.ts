@@ -38,6 +38,17 @@ export async function showPanel(devtools: Page, panelId: string): Promise<void> 
   await devtools.evaluate(SHOW_PANEL(panelId));
 }
 
+/**
+ * Undocks DevTools: headless Chromium docks it right of the page's screencast, where a panel keeps the
+ * sidebar's width (554 px) whatever the window's; undocked, the panel takes the DevTools window's width.
+ */
+export async function undockDevtools(devtools: Page): Promise<void> {
+  await devtools.evaluate(`(async () => {
+    const UI = await import(new URL('./ui/legacy/legacy.js', location.href).href);
+    UI.DockController.DockController.instance().setDockSide('undocked');
+  })()`);
+}
+
 /** Shows the panel and returns its frame once it says it is ready (capture starts only then). */
 export async function showExtensionPanel(devtools: Page, extensionId: string): Promise<Frame> {
   const panelId = `chrome-extension://${extensionId}${PANEL_TITLE}`;

@@ -31,6 +31,8 @@ export interface FirefoxLaunchOptions {
   /** Reuse a profile (restart tests); a fresh temporary one, removed on close, otherwise. */
   profileDir?: string;
   extraArgs?: string[];
+  /** The browser's requested language (`intl.locale.requested`), e.g. 'ko': the extension then reads _locales/ko. */
+  language?: string;
 }
 
 export interface FirefoxPanel {
@@ -87,6 +89,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
       // permissions.request() for optional host permissions then grants without the doorhanger a headless
       // browser cannot answer: this is how a test "clicks Allow".
       'extensions.webextOptionalPermissionPrompts': false,
+      ...(options.language ? { 'intl.locale.requested': options.language } : {}),
     },
   });
   let extensionId: string;
@@ -132,6 +135,22 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
     page.goto(url, { timeout: 0 }).catch(() => {});
     await poll(() => page.evaluate((u) => location.href === u && document.readyState === 'complete', url), `${url} to load`);
     return page;
+  }
+
+  if (options.language) {
+    // The requested language alone changes nothing without its language pack (Debian's firefox-esr has only
+    // en-US): the locale is made available, as installing the pack does, and the add-on reloaded, since it
+    // picks its _locales folder when it starts.
+    await chromeEval(
+      `async (lang, id) => {
+        Services.locale.availableLocales = [...Services.locale.availableLocales, lang];
+        Services.locale.requestedLocales = [lang];
+        const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+        await (await AddonManager.getAddonByID(id)).reload();
+      }`,
+      options.language,
+      extensionId,
+    );
   }
 
   async function openExtensionPanel(page: Page): Promise<FirefoxPanel> {

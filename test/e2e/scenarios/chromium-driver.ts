@@ -4,17 +4,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, frameRunner, showExtensionPanel } from '../harness/devtools-panel';
+import { devtoolsFor, frameRunner, screenshotPanel, showExtensionPanel, undockDevtools } from '../harness/devtools-panel';
 import { poll } from '../harness/poll';
-import type { PanelDriver, PanelHandle } from './panel-driver';
+import type { DriverOptions, PanelDriver, PanelHandle } from './panel-driver';
 
 interface ChromiumPanel extends PanelHandle {
   frame: Frame;
+  devtools: Page;
 }
 
-export async function chromiumDriver(): Promise<PanelDriver> {
+export async function chromiumDriver(options: DriverOptions = {}): Promise<PanelDriver> {
   // DevTools opens with every tab (--auto-open-devtools-for-tabs); reopening after a close goes through CDP.
-  const session: ChromiumSession = await launchChromium({ devtools: true });
+  const session: ChromiumSession = await launchChromium({ devtools: true, ...(options.language ? { language: options.language } : {}) });
   const devtoolsOf = new WeakMap<Page, Page>();
   // Tabs whose DevTools the driver closed: only CDP's Target.openDevTools opens it again.
   const closed = new WeakSet<Page>();
@@ -62,8 +63,9 @@ export async function chromiumDriver(): Promise<PanelDriver> {
     openDevtools,
     async showPanel(page) {
       await openDevtools(page);
-      const frame = await showExtensionPanel(devtoolsOf.get(page)!, session.extensionId);
-      const panel: ChromiumPanel = { frame, ...frameRunner(frame) };
+      const devtools = devtoolsOf.get(page)!;
+      const frame = await showExtensionPanel(devtools, session.extensionId);
+      const panel: ChromiumPanel = { frame, devtools, ...frameRunner(frame) };
       return panel;
     },
     async closeDevtools(page) {
@@ -108,6 +110,23 @@ export async function chromiumDriver(): Promise<PanelDriver> {
         }
         if (Date.now() > deadline) throw new Error(`The service worker did not stop: ${JSON.stringify([...workerStatus.values()])}`);
       }
+    },
+    async addScript(panel, source) {
+      // CDP's Runtime.evaluate is not page script: the extension page's CSP does not apply to it.
+      await (panel as ChromiumPanel).frame.evaluate(source);
+    },
+    async resizeDevtools(panel, width, height) {
+      await undockDevtools((panel as ChromiumPanel).devtools);
+      await (panel as ChromiumPanel).devtools.setViewport({ width, height });
+    },
+    async screenshot(panel, path) {
+      const { devtools, frame } = panel as ChromiumPanel;
+      // After an undock or a resize, wait for the window and the panel to draw two frames: Chromium 150
+      // otherwise returns the window's blank first frame.
+      const twoFrames = '(new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))';
+      await devtools.evaluate(twoFrames);
+      await frame.evaluate(twoFrames);
+      await screenshotPanel(devtools, frame, path);
     },
     async workerRunningAgain() {
       await watchWorker();

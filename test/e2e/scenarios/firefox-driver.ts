@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchFirefox, panelRunner, type FirefoxPanel, type FirefoxSession } from '../harness/firefox';
 import { poll } from '../harness/poll';
-import type { PanelDriver } from './panel-driver';
+import type { DriverOptions, PanelDriver } from './panel-driver';
 
 const DEVTOOLS = `const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
   const { gDevTools } = require('devtools/client/framework/devtools');`;
@@ -16,8 +16,8 @@ const TAB_OF = `const tabs = gBrowser.tabs.filter((t) => t.linkedBrowser.current
   if (tabs.length !== 1) throw new Error(tabs.length + ' tabs show ' + pageUrl + ' (need exactly one)');
   const tab = tabs[0];`;
 
-export async function firefoxDriver(): Promise<PanelDriver> {
-  const session: FirefoxSession = await launchFirefox();
+export async function firefoxDriver(options: DriverOptions = {}): Promise<PanelDriver> {
+  const session: FirefoxSession = await launchFirefox(options.language ? { language: options.language } : {});
   const downloads = mkdtempSync(join(tmpdir(), 'jwti-downloads-'));
   // Saves downloads to our folder without asking: the headless browser cannot answer a dialog.
   await session.chromeEval(

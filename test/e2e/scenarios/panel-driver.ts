@@ -32,10 +32,24 @@ export interface PanelDriver {
   stopWorker(): Promise<void>;
   /** Resolves when the browser reports the background running again after a stop. */
   workerRunningAgain(): Promise<void>;
+  /**
+   * Runs a script's source in the panel's page as the test harness, past the extension's CSP (axe-core); where
+   * a browser's harness cannot, absent. `PanelHandle.run` may then return a promise, which is awaited.
+   */
+  addScript?(panel: PanelHandle, source: string): Promise<void>;
+  /** Resizes the DevTools window that shows the panel (CSS pixels); absent where a harness cannot. */
+  resizeDevtools?(panel: PanelHandle, width: number, height: number): Promise<void>;
+  /** Writes a screenshot of the panel as DevTools shows it to `path` (a .png); absent where a harness cannot. */
+  screenshot?(panel: PanelHandle, path: `${string}.png`): Promise<void>;
   close(): Promise<void>;
 }
 
 export type DriverFactory = () => Promise<PanelDriver>;
+
+export interface DriverOptions {
+  /** The browser's language (Chromium's --lang, Firefox's requested locale), e.g. 'ko'. */
+  language?: string;
+}
 
 // --- the panel helpers, written once ------------------------------------------------------------------------
 

@@ -4,14 +4,16 @@ import type { TokenRecord } from '../../model/token-record';
 import type { PanelController } from '../panel-controller';
 import { FilterIndex, sameSummaryInputs, summarize, summaryInputs, type RecordSummary, type SummaryInputs } from './record-summary';
 import { TokenList } from './TokenList';
+import { useListWidth } from './use-list-width';
+import { TABS, type Tab } from './tabs';
 import { moduleLoader, useModule } from '../../../ui/use-module';
+import { t } from '../../../ui/i18n';
 
 const detailViews = moduleLoader(() => import('./detail-views'));
 /** Export and import are a click away, never needed before first paint. */
 const captureFile = moduleLoader(() => import('../../model/capture-file'));
 
 type SortKey = 'first-seen' | 'severity' | 'expiry';
-type Tab = 'details' | 'posture' | 'timeline' | 'flows';
 
 export function PanelApp({ controller }: { controller: PanelController }) {
   const [, tick] = useReducer((n: number) => n + 1, 0);
@@ -28,12 +30,13 @@ export function PanelApp({ controller }: { controller: PanelController }) {
   const summaries = useRef(new WeakMap<TokenRecord, { version: number; summary: RecordSummary; inputs: SummaryInputs }>());
   const filterIndex = useRef<FilterIndex | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
+  const [listPercent, setListPercent] = useListWidth();
 
   useEffect(() => controller.subscribe(() => tick(undefined)), [controller]);
   // The expiry countdowns are live.
   useEffect(() => {
-    const t = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 1000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 1000);
+    return () => clearInterval(timer);
   }, []);
 
   const store = controller.store;
@@ -84,7 +87,9 @@ export function PanelApp({ controller }: { controller: PanelController }) {
   async function importCapture(file: File) {
     const result = (await captureFile.get()).importCapture(store, await file.text());
     setNotice(
-      `Imported ${result.imported} token(s)${result.errors.length ? `; ${result.errors.length} problem(s): ${result.errors.slice(0, 3).join('; ')}` : ''}.`,
+      result.errors.length
+        ? t('panel_imported_with_problems', result.imported, result.errors.length, result.errors.slice(0, 3).join('; '))
+        : t('panel_imported', result.imported),
     );
     controller.reverifyAll();
     tick(undefined);
@@ -97,20 +102,20 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           class="filter"
           type="search"
           data-testid="filter"
-          placeholder="Filter: text, claim value, host, finding id"
+          placeholder={t('panel_filter_placeholder')}
           value={filter}
           onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
-          aria-label="Filter tokens"
+          aria-label={t('panel_filter_label')}
         />
         <label>
-          Sort{' '}
+          {t('panel_sort')}{' '}
           <select value={sort} data-testid="sort" onChange={(e) => setSort((e.target as HTMLSelectElement).value as SortKey)}>
-            <option value="first-seen">first seen</option>
-            <option value="severity">worst finding</option>
-            <option value="expiry">expiry</option>
+            <option value="first-seen">{t('panel_sort_first_seen')}</option>
+            <option value="severity">{t('panel_sort_severity')}</option>
+            <option value="expiry">{t('panel_sort_expiry')}</option>
           </select>
         </label>
-        <label title="Keep tokens across navigations">
+        <label title={t('panel_preserve_log_title')}>
           <input
             type="checkbox"
             data-testid="preserve-log"
@@ -120,31 +125,31 @@ export function PanelApp({ controller }: { controller: PanelController }) {
               setPreserve(controller.preserveLog);
             }}
           />{' '}
-          Preserve log
+          {t('panel_preserve_log')}
         </label>
         <button
           type="button"
           data-testid="read-storage"
           onClick={() => void controller.snapshotStorage()}
-          title="Read localStorage, sessionStorage and document.cookie now"
+          title={t('panel_read_storage_title')}
         >
-          Read storage
+          {t('panel_read_storage')}
         </button>
         <button type="button" data-testid="reverify" onClick={() => controller.reverifyAll()}>
-          Re-verify
+          {t('panel_reverify')}
         </button>
         <button type="button" data-testid="clear" onClick={() => controller.clear()}>
-          Clear
+          {t('panel_clear')}
         </button>
         <button type="button" data-testid="export" onClick={() => void exportCapture()}>
-          Export
+          {t('panel_export')}
         </button>
         <label class="small">
           <input type="checkbox" checked={stripSignatures} onChange={(e) => setStripSignatures((e.target as HTMLInputElement).checked)} />{' '}
-          strip signatures
+          {t('panel_strip_signatures')}
         </label>
         <button type="button" onClick={() => fileInput.current?.click()}>
-          Import
+          {t('panel_import')}
         </button>
         <input
           ref={fileInput}
@@ -157,9 +162,9 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           }}
         />
         <span class="muted small" data-testid="counts">
-          {store.size} token(s) · {store.sightingCount} sighting(s)
-          {store.dropped > 0 && ` · ${store.dropped} oldest dropped (limit reached)`}
-          {controller.bodiesSkipped > 0 && ` · ${controller.bodiesSkipped} bodies not read (binary or too large)`}
+          {t('panel_counts', store.size, store.sightingCount)}
+          {store.dropped > 0 && ` · ${t('panel_dropped', store.dropped)}`}
+          {controller.bodiesSkipped > 0 && ` · ${t('panel_bodies_skipped', controller.bodiesSkipped)}`}
         </span>
       </header>
       {notice && (
@@ -167,25 +172,28 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           {notice}
         </p>
       )}
-      <div class="split">
+      <div class="split" style={{ '--list-width': `${listPercent}%` }}>
         <TokenList rows={rows} summaryOf={summaryOf} selected={selected} onSelect={setSelected} nowSeconds={nowSeconds} />
+        {views && <views.Divider percent={listPercent} onChange={setListPercent} />}
         <div class="detail-pane">
-          <div class="tabs" role="tablist">
-            {(['details', 'posture', 'timeline', 'flows'] as Tab[]).map((t) => (
+          {/* The tabs pattern: arrow keys, Home and End move between the tabs (tab-keys.ts, with the views). */}
+          <div class="tabs" role="tablist" aria-label={t('panel_tabs')} onKeyDown={(e) => views?.moveTab(e, tab, setTab)}>
+            {TABS.map((tabName) => (
               <button
                 type="button"
-                key={t}
+                key={tabName}
                 role="tab"
-                aria-selected={tab === t}
-                class={tab === t ? 'active' : ''}
-                data-testid={`tab-${t}`}
-                onClick={() => setTab(t)}
+                aria-selected={tab === tabName}
+                tabIndex={tab === tabName ? 0 : -1}
+                class={tab === tabName ? 'active' : ''}
+                data-testid={`tab-${tabName}`}
+                onClick={() => setTab(tabName)}
               >
-                {t}
+                {t(`panel_tab_${tabName}`)}
               </button>
             ))}
           </div>
-          {!views && <p class="muted">Loading…</p>}
+          {!views && <p class="muted">{t('common_loading')}</p>}
           {views &&
             tab === 'details' &&
             (record ? (
@@ -196,17 +204,13 @@ export function PanelApp({ controller }: { controller: PanelController }) {
                 devtools={controller.devtools}
               />
             ) : (
-              <p class="muted">
-                {store.size
-                  ? 'Select a token (arrows and Enter work too).'
-                  : 'Use the page: tokens it sends, receives or stores appear here.'}
-              </p>
+              <p class="muted">{store.size ? t('panel_select_token') : t('panel_empty')}</p>
             ))}
           {views && tab === 'posture' && (
             <views.Posture
               records={store.records()}
-              onSelect={(t) => {
-                setSelected(t);
+              onSelect={(token) => {
+                setSelected(token);
                 setTab('details');
               }}
             />
@@ -214,8 +218,8 @@ export function PanelApp({ controller }: { controller: PanelController }) {
           {views && tab === 'timeline' && (
             <views.Timeline
               events={store.timeline()}
-              onSelect={(t) => {
-                setSelected(t);
+              onSelect={(token) => {
+                setSelected(token);
                 setTab('details');
               }}
             />

@@ -1,5 +1,6 @@
 import type { TokenRecord } from '../../model/token-record';
 import { isLoopbackHost } from '../../../core/is-loopback';
+import { keyPart, t } from '../../../ui/i18n';
 
 interface Evidence {
   token: string;
@@ -22,34 +23,41 @@ export function Posture({ records, onSelect }: { records: readonly TokenRecord[]
     for (const s of r.sightings) {
       const w = s.sighting.where;
       const name = s.sighting.name ?? '';
-      if (w === 'local-storage' || w === 'session-storage' || w === 'document-cookie') push(readable, `${w.replace('-', ' ')} "${name}"`);
+      if (w === 'local-storage' || w === 'session-storage' || w === 'document-cookie')
+        push(readable, `${t(`where_${keyPart(w)}`)} "${name}"`);
       if ((w === 'set-cookie' || w === 'cookie') && s.sighting.cookie) {
         const c = s.sighting.cookie;
         push(
           cookies,
-          `cookie "${name}": ${c.httpOnly ? 'HttpOnly' : 'readable by scripts'}, ${c.secure ? 'Secure' : 'not Secure'}, SameSite=${c.sameSite ?? 'unset'}`,
+          t(
+            'posture_cookie',
+            name,
+            c.httpOnly ? 'HttpOnly' : t('posture_readable_by_scripts'),
+            c.secure ? 'Secure' : t('posture_not_secure'),
+            c.sameSite ?? t('posture_unset'),
+          ),
         );
       }
-      if (w === 'url') push(inUrl, `${name || 'URL'} in ${safePath(s.requestUrl)}`);
+      if (w === 'url') push(inUrl, t('posture_in_url', name || 'URL', safePath(s.requestUrl)));
       if (/^(http|ws):\/\//i.test(s.requestUrl) && !isLoopback(s.requestUrl)) push(cleartext, safePath(s.requestUrl));
     }
   }
   const verdict =
     readable.length && cookies.length
-      ? 'Tokens are both readable by page scripts and sent in cookies: exposed to XSS and to CSRF.'
+      ? t('posture_verdict_both')
       : readable.length
-        ? 'Tokens are readable by page scripts (XSS can steal them); requests carry them explicitly, so CSRF is not the risk.'
+        ? t('posture_verdict_readable')
         : cookies.length
-          ? "Tokens ride in cookies: out of scripts' reach if HttpOnly, but sent with every request (protect against CSRF)."
-          : 'No token storage seen yet.';
+          ? t('posture_verdict_cookies')
+          : t('posture_verdict_none');
   return (
     <section class="posture" data-testid="posture">
-      <h2>Page posture</h2>
+      <h2>{t('posture_title')}</h2>
       <p data-testid="posture-verdict">{verdict}</p>
-      <EvidenceList title="Readable by page scripts (what XSS can steal)" items={readable} onSelect={onSelect} testId="posture-readable" />
-      <EvidenceList title="In cookies" items={cookies} onSelect={onSelect} testId="posture-cookies" />
-      <EvidenceList title="In URLs (logged by servers, proxies and history)" items={inUrl} onSelect={onSelect} testId="posture-url" />
-      <EvidenceList title="Over cleartext HTTP" items={cleartext} onSelect={onSelect} testId="posture-cleartext" />
+      <EvidenceList title={t('posture_readable')} items={readable} onSelect={onSelect} testId="posture-readable" />
+      <EvidenceList title={t('posture_cookies')} items={cookies} onSelect={onSelect} testId="posture-cookies" />
+      <EvidenceList title={t('posture_urls')} items={inUrl} onSelect={onSelect} testId="posture-url" />
+      <EvidenceList title={t('posture_cleartext')} items={cleartext} onSelect={onSelect} testId="posture-cleartext" />
     </section>
   );
 }

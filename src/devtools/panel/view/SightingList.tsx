@@ -1,20 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { VisibleText } from '../../../ui/VisibleText';
 import type { StoredSighting } from '../../model/token-record';
-
-const WHERE_TEXT: Record<string, string> = {
-  'authorization-header': 'Authorization header',
-  'request-header': 'request header',
-  'response-header': 'response header',
-  cookie: 'Cookie sent',
-  'set-cookie': 'Set-Cookie received',
-  url: 'URL',
-  'request-body': 'request body',
-  'response-body': 'response body',
-  'local-storage': 'localStorage',
-  'session-storage': 'sessionStorage',
-  'document-cookie': 'document.cookie (readable by scripts)',
-};
+import { keyPart, t } from '../../../ui/i18n';
+import { localTimeText } from '../../../ui/local-time-text';
 
 const MAX_SHOWN = 200;
 
@@ -39,7 +27,7 @@ export function SightingList({
             data-removed={s.removedAt !== undefined ? 'true' : undefined}
             data-source={s.source}
           >
-            <strong>{WHERE_TEXT[s.sighting.where] ?? s.sighting.where}</strong>
+            <strong>{t(`where_${keyPart(s.sighting.where)}`)}</strong>
             {s.sighting.name && (
               <code class="name">
                 {' '}
@@ -48,7 +36,7 @@ export function SightingList({
             )}
             {s.field && s.field !== s.sighting.name && (
               <span class="muted">
-                {' (field '}
+                {` (${t('panel_field')} `}
                 <VisibleText text={s.field} limit={200} />
                 {')'}
               </span>
@@ -59,27 +47,25 @@ export function SightingList({
                 <VisibleText text={s.requestUrl} limit={300} />
               </span>
               {s.status !== undefined && ` → ${s.status}`}
-              {` · ${new Date(s.time).toLocaleTimeString()}`}
-              {s.lastSeen !== undefined && s.lastSeen > s.time && ` – ${new Date(s.lastSeen).toLocaleTimeString()}`}
-              {s.removedAt !== undefined && <span class="warn">{` · removed ${new Date(s.removedAt).toLocaleTimeString()}`}</span>}
-              {s.source === 'background' && (
-                <span title="Captured by the worker before DevTools was open">{' · before DevTools opened'}</span>
-              )}
+              {` · ${localTimeText(s.time)}`}
+              {s.lastSeen !== undefined && s.lastSeen > s.time && ` – ${localTimeText(s.lastSeen)}`}
+              {s.removedAt !== undefined && <span class="warn">{` · ${t('panel_removed_at', localTimeText(s.removedAt))}`}</span>}
+              {s.source === 'background' && <span title={t('panel_background_title')}>{` · ${t('panel_background')}`}</span>}
             </div>
             {c && (
               <div class="cookie-attrs small">
-                <span class={c.httpOnly ? 'ok' : 'warn'}>{c.httpOnly ? 'HttpOnly' : 'no HttpOnly'}</span>
+                <span class={c.httpOnly ? 'ok' : 'warn'}>{c.httpOnly ? 'HttpOnly' : t('panel_no_httponly')}</span>
                 {' · '}
-                <span class={c.secure ? 'ok' : 'warn'}>{c.secure ? 'Secure' : 'no Secure'}</span>
+                <span class={c.secure ? 'ok' : 'warn'}>{c.secure ? 'Secure' : t('panel_no_secure')}</span>
                 {' · '}
-                <span class={c.sameSite === 'none' ? 'warn' : ''}>{`SameSite=${c.sameSite ?? 'unset (Lax by default)'}`}</span>
+                <span class={c.sameSite === 'none' ? 'warn' : ''}>{`SameSite=${c.sameSite ?? t('panel_samesite_unset')}`}</span>
               </div>
             )}
             {actions?.(s)}
           </li>
         );
       })}
-      {sightings.length > MAX_SHOWN && <li class="muted">…and {sightings.length - MAX_SHOWN} earlier sightings</li>}
+      {sightings.length > MAX_SHOWN && <li class="muted">{t('panel_earlier_sightings', sightings.length - MAX_SHOWN)}</li>}
     </ul>
   );
 }

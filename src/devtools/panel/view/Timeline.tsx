@@ -1,4 +1,6 @@
 import type { StoreTimelineEvent } from '../../model/token-record';
+import { keyPart, t } from '../../../ui/i18n';
+import { localTimeText } from '../../../ui/local-time-text';
 
 const MAX_EVENTS = 300;
 
@@ -11,12 +13,12 @@ export function Timeline({ events, onSelect }: { events: readonly StoreTimelineE
   const shown = events.slice(-MAX_EVENTS).reverse();
   return (
     <section class="timeline" data-testid="timeline">
-      <h2>Timeline</h2>
-      {shown.length === 0 && <p class="muted">No token events yet.</p>}
+      <h2>{t('panel_timeline_title')}</h2>
+      {shown.length === 0 && <p class="muted">{t('panel_no_events')}</p>}
       <ol>
         {shown.map((e, i) => (
           <li key={i} data-testid="timeline-event" data-kind={e.kind}>
-            <span class="muted">{new Date(e.time).toLocaleTimeString()}</span> <span class={`kind kind-${e.kind}`}>{e.kind}</span>{' '}
+            <span class="muted">{localTimeText(e.time)}</span> <span class={`kind kind-${e.kind}`}>{t(`timeline_${keyPart(e.kind)}`)}</span>{' '}
             <button type="button" class="link" onClick={() => onSelect(e.row ?? e.token)}>
               {e.label ?? `…${e.token.slice(-10)}`}
             </button>{' '}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { moduleLoader, useModule } from '../../../ui/use-module';
 import type { DevtoolsApi } from '../devtools-api';
 import type { TokenRecord } from '../../model/token-record';
@@ -7,6 +7,7 @@ import { VerificationBadge } from '../../../ui/VerificationBadge';
 import { FindingList } from '../../../ui/FindingList';
 import { SightingList } from './SightingList';
 import { AddKeyForm } from './AddKeyForm';
+import { keyPart, t } from '../../../ui/i18n';
 
 interface Props {
   record: TokenRecord;
@@ -29,29 +30,36 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded, devtools }: Props)
   const status = v?.status ?? 'pending';
   const [showKeyForm, setShowKeyForm] = useState(false);
   const [secretShown, setSecretShown] = useState(false);
+  const addKeyButton = useRef<HTMLButtonElement>(null);
 
   if (!d.ok) return <p class="error">{d.error.message}</p>;
 
   return (
     <div class="token-detail" data-testid="token-detail">
       <div class="row">
-        <span class={`role role-${record.role}`}>{record.role} token</span>
+        <span class={`role role-${record.role}`}>{t(`role_${keyPart(record.role)}_token`)}</span>
         <span class="spacer" />
       </div>
       <section>
-        <h2>Signature</h2>
+        <h2>{t('common_signature')}</h2>
         <VerificationBadge result={v} />
         {record.weakSecret !== undefined && (
           <p class="error" data-testid="weak-secret">
-            Signed with a guessable secret:{' '}
-            <button type="button" class="masked" onClick={() => setSecretShown(!secretShown)} title="Show or hide the secret">
-              {secretShown ? JSON.stringify(record.weakSecret) : '•••••••• (click to show)'}
+            {t('panel_weak_secret')}{' '}
+            <button type="button" class="masked" onClick={() => setSecretShown(!secretShown)} title={t('panel_weak_secret_toggle')}>
+              {secretShown ? JSON.stringify(record.weakSecret) : `•••••••• ${t('panel_click_to_show')}`}
             </button>
           </p>
         )}
         {status !== 'valid' && (
-          <button type="button" data-testid="add-key" onClick={() => setShowKeyForm(!showKeyForm)}>
-            {showKeyForm ? 'Cancel' : 'Add a key'}
+          <button
+            type="button"
+            data-testid="add-key"
+            ref={addKeyButton}
+            aria-expanded={showKeyForm}
+            onClick={() => setShowKeyForm(!showKeyForm)}
+          >
+            {showKeyForm ? t('common_cancel') : t('panel_add_key')}
           </button>
         )}
         {showKeyForm && (
@@ -61,19 +69,23 @@ export function TokenDetail({ record, nowSeconds, onKeyAdded, devtools }: Props)
               setShowKeyForm(false);
               onKeyAdded();
             }}
+            onCancel={() => {
+              setShowKeyForm(false);
+              addKeyButton.current?.focus();
+            }}
           />
         )}
       </section>
 
       <section>
-        <h2>Findings ({record.findings.length})</h2>
+        <h2>{t('panel_findings_count', record.findings.length)}</h2>
         <FindingList findings={record.findings} />
       </section>
 
       <DecodedTokenView token={record.token} decoded={d} nowSeconds={nowSeconds} />
 
       <section>
-        <h2>Seen {record.sightings.length} time(s)</h2>
+        <h2>{t('panel_seen_count', record.sightings.length)}</h2>
         <SightingList
           sightings={record.sightings}
           {...(wb && session && replayer

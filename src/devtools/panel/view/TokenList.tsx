@@ -3,6 +3,8 @@ import type { TokenRecord } from '../../model/token-record';
 import { useVirtualizer } from '../../../ui/use-virtualizer';
 import { VisibleText } from '../../../ui/VisibleText';
 import { expiryText, type RecordSummary } from './record-summary';
+import { keyPart, t } from '../../../ui/i18n';
+import { findingText, severityText } from '../../../ui/finding-text';
 
 export const ROW_HEIGHT = 46;
 
@@ -13,14 +15,6 @@ interface Props {
   onSelect(token: string): void;
   nowSeconds: number;
 }
-
-const STATUS_LABEL: Record<string, string> = {
-  valid: 'verified',
-  invalid: 'INVALID',
-  'no-matching-key': 'unverified',
-  unsupported: 'n/a',
-  error: 'error',
-};
 
 /** Only the rows in view are in the DOM, so 10,000 tokens cost what a screenful does. */
 export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: Props) {
@@ -55,7 +49,7 @@ export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: P
       ref={scroller}
       tabIndex={0}
       role="listbox"
-      aria-label="Tokens"
+      aria-label={t('panel_token_list')}
       aria-activedescendant={selectedIndex >= 0 ? `row-${selectedIndex}` : undefined}
       onKeyDown={onKeyDown}
       data-testid="token-list"
@@ -79,22 +73,37 @@ export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: P
               style={{ transform: `translateY(${item.start}px)`, height: `${ROW_HEIGHT}px` }}
               data-testid="token-row"
               data-token={record.token}
+              title={t(
+                'panel_row_label',
+                t(`role_${keyPart(s.role)}_token`),
+                s.issuer.slice(0, 120) || t('panel_no_iss'),
+                expiryText(s.exp, nowSeconds),
+                t(`verification_${keyPart(status ?? 'pending')}`),
+                s.worst ? `${severityText(s.worst.severity)} — ${findingText(s.worst.id, 'title')}` : t('panel_row_no_finding'),
+              )}
               onClick={() => onSelect(record.token)}
             >
               <div class="row-line">
-                <span class={`role role-${s.role}`}>{s.role}</span>
+                <span class={`role role-${s.role}`}>{t(`role_${keyPart(s.role)}`)}</span>
                 <span class="alg">{s.alg}</span>
                 <span class="who" title={`${s.issuer} ${s.subject}`}>
-                  <VisibleText text={s.issuer || '(no iss)'} limit={120} /> · <VisibleText text={s.subject || '(no sub)'} limit={120} />
+                  <VisibleText text={s.issuer || t('panel_no_iss')} limit={120} /> ·{' '}
+                  <VisibleText text={s.subject || t('panel_no_sub')} limit={120} />
                 </span>
                 <span class={`verify status-${status ?? 'pending'}`} data-status={status ?? 'pending'}>
-                  {status ? STATUS_LABEL[status] : '…'}
+                  {t(`row_status_${keyPart(status ?? 'pending')}`)}
                 </span>
               </div>
               <div class="row-line muted">
                 <span>{expiryText(s.exp, nowSeconds)}</span>
-                {s.worst && <span class={`worst sev-${s.worst.severity}`}>{s.worst.title}</span>}
-                <span class="count">{record.sightings.length} seen</span>
+                {s.worst && (
+                  // The severity in words, not only in colour.
+                  <span class={`worst-severity sev-${s.worst.severity}`}>
+                    <span class="badge">{severityText(s.worst.severity)}</span>
+                  </span>
+                )}
+                {s.worst && <span class={`worst sev-${s.worst.severity}`}>{findingText(s.worst.id, 'title')}</span>}
+                <span class="count">{t('panel_row_seen', record.sightings.length)}</span>
               </div>
             </div>
           );

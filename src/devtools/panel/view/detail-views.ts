@@ -4,3 +4,5 @@ export { TokenDetail } from './TokenDetail';
 export { Posture } from './Posture';
 export { Timeline } from './Timeline';
 export { Flows } from './Flows';
+export { Divider } from './Divider';
+export { moveTab } from './tab-keys';

@@ -1,6 +1,7 @@
 // What a row shows of a token, derived from its record; cached per record version by the list.
 import { base64urlDecodeRange } from '../../../core/base64url';
-import { formatRelative } from '../../../core/time-format';
+import { t } from '../../../ui/i18n';
+import { relativeDeltaText } from '../../../ui/time-text';
 import type { TokenRecord } from '../../model/token-record';
 
 export interface RecordSummary {
@@ -239,6 +240,6 @@ function claimsTextOf(d: TokenRecord['decoded']): string {
 const PAYLOAD_PREFIX_CHARS = Math.ceil(MAX_HAYSTACK / 3) * 4;
 
 export function expiryText(exp: number | undefined, nowSeconds: number): string {
-  if (exp === undefined) return 'no expiry';
-  return exp <= nowSeconds ? `expired ${formatRelative(exp - nowSeconds)}` : `expires ${formatRelative(exp - nowSeconds)}`;
+  if (exp === undefined) return t('panel_no_expiry');
+  return t(exp <= nowSeconds ? 'panel_expired_at' : 'panel_expires_at', relativeDeltaText(exp - nowSeconds));
 }
