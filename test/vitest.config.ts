@@ -65,7 +65,7 @@ export default defineConfig({
           include: ['test/ui/**/*.test.tsx', 'test/ui/**/*.test.ts'],
           environment: 'happy-dom',
           // The views read their words from the English catalogue (src/locales), as no browser.i18n runs here.
-          setupFiles: ['test/support/i18n-setup.ts'],
+          setupFiles: ['test/support/i18n-setup.ts', 'test/support/wait-for-setup.ts'],
         },
       },
       {

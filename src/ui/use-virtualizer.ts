@@ -1,11 +1,25 @@
 // @tanstack/virtual-core (no framework inside) bound to Preact hooks, the way its React adapter does it.
 import { useEffect, useLayoutEffect, useReducer, useState } from 'preact/hooks';
-import { elementScroll, observeElementOffset, observeElementRect, Virtualizer, type VirtualizerOptions } from '@tanstack/virtual-core';
+import {
+  elementScroll,
+  observeElementOffset,
+  observeElementRect,
+  type VirtualItem,
+  Virtualizer,
+  type VirtualizerOptions,
+} from '@tanstack/virtual-core';
 
-type Options = Pick<VirtualizerOptions<HTMLElement, HTMLElement>, 'count' | 'getScrollElement' | 'estimateSize'> &
+export type VirtualizerHookOptions = Pick<VirtualizerOptions<HTMLElement, HTMLElement>, 'count' | 'getScrollElement' | 'estimateSize'> &
   Partial<Pick<VirtualizerOptions<HTMLElement, HTMLElement>, 'overscan' | 'getItemKey' | 'initialRect'>>;
 
-export function useVirtualizer(options: Options): Virtualizer<HTMLElement, HTMLElement> {
+/** What the list reads of a virtualizer: the real one, or firstRows before it has loaded. */
+export interface ListVirtualizer {
+  getTotalSize(): number;
+  getVirtualItems(): readonly Pick<VirtualItem, 'index' | 'key' | 'start'>[];
+  scrollToIndex(index: number): void;
+}
+
+export function useVirtualizer(options: VirtualizerHookOptions): Virtualizer<HTMLElement, HTMLElement> {
   const rerender = useReducer((n: number) => n + 1, 0)[1];
   const resolved: VirtualizerOptions<HTMLElement, HTMLElement> = {
     observeElementRect,

@@ -1,6 +1,7 @@
 import { useRef } from 'preact/hooks';
 import type { TokenRecord } from '../../model/token-record';
-import { useVirtualizer } from '../../../ui/use-virtualizer';
+import type { ListVirtualizer, VirtualizerHookOptions } from '../../../ui/use-virtualizer';
+import { moduleLoader, useModule } from '../../../ui/use-module';
 import { VisibleText } from '../../../ui/VisibleText';
 import { expiryText, type RecordSummary } from './record-summary';
 import { keyPart, t } from '../../../ui/i18n';
@@ -16,10 +17,44 @@ interface Props {
   nowSeconds: number;
 }
 
+// The virtualizer (@tanstack/virtual-core, about a third of the panel's own code) comes after the first paint:
+// the list is empty then, or nearly. Until it has loaded, firstRows stands in; the list is mounted again
+// when it arrives, because the two hooks use different hooks inside.
+const virtualizerModule = moduleLoader(() => import('../../../ui/use-virtualizer'));
+
+/** Rows shown before the virtualizer has loaded: a screenful, from the top. */
+const FIRST_PAINT_ROWS = 40;
+
+function firstRows(options: VirtualizerHookOptions): ListVirtualizer {
+  const shown = Math.min(options.count, FIRST_PAINT_ROWS);
+  return {
+    getTotalSize: () => options.count * ROW_HEIGHT,
+    getVirtualItems: () =>
+      Array.from({ length: shown }, (_, index) => ({
+        index,
+        key: options.getItemKey?.(index) ?? index,
+        start: index * ROW_HEIGHT,
+      })),
+    scrollToIndex: () => {},
+  };
+}
+
 /** Only the rows in view are in the DOM, so 10,000 tokens cost what a screenful does. */
-export function TokenList({ rows, summaryOf, selected, onSelect, nowSeconds }: Props) {
+export function TokenList(props: Props) {
+  const loaded = useModule(virtualizerModule);
+  return <Rows key={loaded ? 'virtual' : 'first'} {...props} useList={loaded ? loaded.useVirtualizer : firstRows} />;
+}
+
+function Rows({
+  rows,
+  summaryOf,
+  selected,
+  onSelect,
+  nowSeconds,
+  useList,
+}: Props & { useList(options: VirtualizerHookOptions): ListVirtualizer }) {
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
+  const virtualizer = useList({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
