@@ -21,7 +21,7 @@ interface Props {
 
 function LazyWorkbench({ token }: { token: string }) {
   const loaded = useModule(workbenchModule);
-  return loaded ? <loaded.StandaloneWorkbench token={token} /> : <p class="muted">Loading…</p>;
+  return loaded ? <loaded.StandaloneWorkbench token={token} /> : <p class="muted">{t('common_loading')}</p>;
 }
 
 export function Popup({ fullPage, actions, verify }: Props) {
@@ -71,7 +71,7 @@ export function Popup({ fullPage, actions, verify }: Props) {
       <Decoder initial={token} verify={verify} onText={setText} />
       {[3, 5].includes(text.trim().split('.').length) && (
         <button type="button" data-testid="open-workbench" onClick={() => setWorkbenchFor(text.trim())}>
-          {workbenchFor === undefined ? 'Open in the workbench' : 'Workbench: take this token'}
+          {workbenchFor === undefined ? t('workbench_open') : t('workbench_take_token')}
         </button>
       )}
       {workbenchFor !== undefined && <LazyWorkbench token={workbenchFor} key={workbenchFor} />}

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildMessages, DEFAULT_LANGUAGE, areasOf, languages } from '../../src/locales/catalogue';
 import { FINDING_IDS } from '../../src/core/findings';
+import { ATTACK_IDS } from '../../src/core/workbench/attacks';
 import { CLAIM_NAMES, HEADER_PARAM_NAMES } from '../../src/core/claims';
 import { DECODE_ERROR_CODES, SEVERITIES, WHERES } from '../../src/core/types';
 import { keyPart } from '../../src/ui/i18n';
@@ -34,6 +35,7 @@ const FAMILIES: Record<string, readonly string[]> = {
   'time_unit_*': ['s', 'min', 'h', 'day', 'year'],
   'timeline_*': ['issued', 'used', 'refreshed', 'expired', 'removed'],
   'panel_tab_*': ['details', 'posture', 'timeline', 'flows'],
+  ...Object.fromEntries(['title', 'tests', 'vulnerable'].map((part) => [`workbench_attack_*_${part}`, ATTACK_IDS])),
 };
 
 const familyKeys = new Set(Object.entries(FAMILIES).flatMap(([pattern, ids]) => ids.map((id) => pattern.replace('*', keyPart(id)))));

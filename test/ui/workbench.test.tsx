@@ -5,6 +5,10 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/pr
 import { SigningKeyStore } from '../../src/background/signing-key-store';
 import { makeWorkbenchHandler } from '../../src/background/workbench-handler';
 import { verifyToken } from '../../src/core/verify';
+import { ATTACK_IDS } from '../../src/core/workbench/attacks';
+import { ATTACKS } from '../../src/core/workbench/attack-info';
+import { buildMessages } from '../../src/locales/catalogue';
+import { keyPart, messageSourceFrom, setMessageSource } from '../../src/ui/i18n';
 import type { Request, ResponseFor, WorkbenchRequest } from '../../src/messages';
 import { Compare, diffTokens } from '../../src/ui/workbench/Compare';
 import { Workbench } from '../../src/ui/workbench/Workbench';
@@ -64,6 +68,26 @@ describe('Workbench view', () => {
     fireEvent.click(screen.getAllByTestId('attack').find((b) => b.getAttribute('data-attack') === 'psychic-signature')!);
     await waitFor(() => expect(screen.getByTestId('workbench-token').getAttribute('data-label')).toBe('psychic-signature'));
     expect(part(screen.getByTestId('workbench-token').textContent!, 0).alg).toBe('ES256');
+  });
+});
+
+describe('Workbench in Korean', () => {
+  it('words each preset from the catalogue by its id, the references (CVE, RFC) as the core writes them', () => {
+    const korean = buildMessages('ko');
+    setMessageSource(messageSourceFrom(korean));
+    const ask = worker();
+    render(<Workbench session={new WorkbenchSession(ORIGINAL, ask)} ask={ask} />);
+    expect(screen.getByRole('heading', { level: 2 }).textContent).toBe(korean.workbench_title!.message);
+    for (const id of ATTACK_IDS) {
+      const button = screen.getAllByTestId('attack').find((b) => b.getAttribute('data-attack') === id)!;
+      const row = button.closest('li')!.textContent!;
+      expect(button.textContent).toBe(korean[`workbench_attack_${keyPart(id)}_title`]!.message);
+      expect(row).toContain(korean[`workbench_attack_${keyPart(id)}_tests`]!.message);
+      expect(row).toContain(korean[`workbench_attack_${keyPart(id)}_vulnerable`]!.message);
+      expect(row).toContain(ATTACKS[id].reference);
+      // The core's English sentence is not what a Korean reader gets.
+      expect(row).not.toContain(ATTACKS[id].tests);
+    }
   });
 });
 

@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { decodeToken } from '../../core/decode';
 import { isJsonObject } from '../../core/is-json-object';
+import { t } from '../i18n';
 import { TextArea } from '../TextArea';
 import { VisibleText } from '../VisibleText';
 
@@ -44,21 +45,15 @@ export function Compare({ left, right: initialRight = '' }: { left: string; righ
   const diff = useMemo(() => (right.trim() ? diffTokens(left, right) : undefined), [left, right]);
   return (
     <div class="wb-compare" data-testid="compare">
-      <TextArea
-        data-testid="compare-input"
-        rows={3}
-        placeholder="Paste a second token to compare with this one"
-        value={right}
-        onValue={setRight}
-      />
-      {right.trim() && !diff && <p class="error small">Both must be tokens that decode.</p>}
+      <TextArea data-testid="compare-input" rows={3} placeholder={t('workbench_compare_placeholder')} value={right} onValue={setRight} />
+      {right.trim() && !diff && <p class="error small">{t('workbench_compare_not_tokens')}</p>}
       {diff && (
         <table class="replay-results">
           <thead>
             <tr>
               <th />
-              <th>this token</th>
-              <th>the other</th>
+              <th>{t('workbench_compare_this')}</th>
+              <th>{t('workbench_compare_other')}</th>
             </tr>
           </thead>
           <tbody>
@@ -72,10 +67,22 @@ export function Compare({ left, right: initialRight = '' }: { left: string; righ
                 class={d.same ? '' : 'differs'}
               >
                 <td>
-                  <VisibleText text={`${d.part === 'header' ? 'header ' : ''}${d.name}`} limit={100} />
+                  <VisibleText text={d.part === 'header' ? t('workbench_compare_header_member', d.name) : d.name} limit={100} />
                 </td>
-                <td>{d.left === undefined ? <span class="muted">absent</span> : <VisibleText text={d.left} limit={300} />}</td>
-                <td>{d.right === undefined ? <span class="muted">absent</span> : <VisibleText text={d.right} limit={300} />}</td>
+                <td>
+                  {d.left === undefined ? (
+                    <span class="muted">{t('workbench_compare_absent')}</span>
+                  ) : (
+                    <VisibleText text={d.left} limit={300} />
+                  )}
+                </td>
+                <td>
+                  {d.right === undefined ? (
+                    <span class="muted">{t('workbench_compare_absent')}</span>
+                  ) : (
+                    <VisibleText text={d.right} limit={300} />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import { decodeToken } from '../../core/decode';
 import type { DecryptedJwe } from '../../messages';
+import { t } from '../i18n';
 import { VisibleText } from '../VisibleText';
 import { SigningKeyPicker } from './SigningKeyPicker';
 import type { Ask } from './workbench-session';
@@ -28,10 +29,10 @@ export function JweDecrypt({ token, ask }: { token: string; ask: Ask }) {
 
   return (
     <div class="wb-jwe">
-      <p class="small">This token is encrypted (JWE). Decrypt it with a key the worker keeps: a secret or password, or a private key.</p>
+      <p class="small">{t('workbench_jwe_intro')}</p>
       <SigningKeyPicker ask={ask} value={keyId} onPick={setKeyId} />
       <button type="button" data-testid="jwe-decrypt" disabled={!keyId} onClick={() => void decrypt()}>
-        Decrypt
+        {t('workbench_jwe_decrypt')}
       </button>
       {error && (
         <p class="error small" data-testid="jwe-error">
@@ -40,13 +41,13 @@ export function JweDecrypt({ token, ask }: { token: string; ask: Ask }) {
       )}
       {result && (
         <>
-          <h3>Plaintext{result.truncated ? ' (cut)' : ''}</h3>
+          <h3>{result.truncated ? t('workbench_jwe_plaintext_cut') : t('workbench_jwe_plaintext')}</h3>
           <pre class="wb-plaintext" data-testid="jwe-plaintext">
             {result.plaintext.slice(0, MAX_SHOWN)}
           </pre>
           {result.nested && nested?.ok && (
             <div data-testid="jwe-nested" data-token={result.nested}>
-              <h3>Nested token ({String((nested.header as Record<string, unknown>).alg)})</h3>
+              <h3>{t('workbench_jwe_nested', String((nested.header as Record<string, unknown>).alg))}</h3>
               <pre data-testid="decoded-header">{JSON.stringify(nested.header, null, 2)}</pre>
               {nested.kind !== 'jwe' && <pre data-testid="decoded-payload">{JSON.stringify(nested.payload, null, 2)}</pre>}
             </div>

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { INLINE_KEY_POLICY, keyInputFromText } from '../../core/key-input';
 import type { KeyInput } from '../../core/types';
 import type { GeneratedKeyKind, SigningKeySummary } from '../../messages';
+import { t } from '../i18n';
 import { TextArea } from '../TextArea';
 import type { Ask } from './workbench-session';
 
@@ -54,39 +55,31 @@ export function SigningKeyPicker({ ask, value, onPick }: { ask: Ask; value: stri
   return (
     <div class="wb-signing">
       <select data-testid="sign-key" value={value ?? ''} onChange={(e) => onPick((e.target as HTMLSelectElement).value || undefined)}>
-        <option value="">— signing key —</option>
+        <option value="">{t('workbench_key_none')}</option>
         {keys.map((k) => (
           <option key={k.id} value={k.id}>
-            {`${k.label} · ${k.alg} · •••••• · ${k.kept ? 'kept' : 'this session'}`}
+            {`${k.label} · ${k.alg} · •••••• · ${k.kept ? t('workbench_key_kept') : t('workbench_key_session')}`}
           </option>
         ))}
       </select>
       <details>
-        <summary class="small">Add or generate a signing key</summary>
-        <TextArea
-          data-testid="sign-key-value"
-          rows={3}
-          placeholder="HMAC secret, or a private key (PEM PKCS#8 / PKCS#1 / SEC1, or JWK)"
-          value={text}
-          onValue={setText}
-        />
+        <summary class="small">{t('workbench_key_add_or_generate')}</summary>
+        <TextArea data-testid="sign-key-value" rows={3} placeholder={t('workbench_key_placeholder')} value={text} onValue={setText} />
         <div class="row small">
           <button type="button" data-testid="sign-key-add" onClick={() => void add()} disabled={!text.trim()}>
-            Add signing key
+            {t('workbench_key_add')}
           </button>
-          {(['RSA', 'P-256', 'Ed25519'] as const).map((t) => (
-            <button type="button" key={t} data-testid={`sign-key-generate-${t}`} onClick={() => void generate(t)}>
-              Generate {t}
+          {(['RSA', 'P-256', 'Ed25519'] as const).map((kind) => (
+            <button type="button" key={kind} data-testid={`sign-key-generate-${kind}`} onClick={() => void generate(kind)}>
+              {t('workbench_key_generate', kind)}
             </button>
           ))}
           <label>
-            <input type="checkbox" checked={keep} onChange={(e) => setKeep((e.target as HTMLInputElement).checked)} /> keep after the
-            browser closes
+            <input type="checkbox" checked={keep} onChange={(e) => setKeep((e.target as HTMLInputElement).checked)} />{' '}
+            {t('workbench_key_keep')}
           </label>
         </div>
-        <p class="muted small">
-          Signing keys stay in the extension's worker, apart from verification keys, and are never shown again or exported.
-        </p>
+        <p class="muted small">{t('workbench_key_note')}</p>
       </details>
       {error && <p class="error small">{error}</p>}
     </div>

@@ -4,9 +4,10 @@
 import { useEffect, useReducer, useState } from 'preact/hooks';
 import { ATTACK_IDS, type AttackId } from '../../core/workbench/attacks';
 import { ATTACKS } from '../../core/workbench/attack-info';
-import { PEM_VARIANT_TEXT } from '../../core/workbench/pem-variants';
+import type { PemVariant } from '../../core/workbench/pem-variants';
 import type { StoredKey } from '../../messages';
 import { CopyButton } from '../CopyButton';
+import { keyPart, t } from '../i18n';
 import { TextArea } from '../TextArea';
 import { VisibleText } from '../VisibleText';
 import { Compare } from './Compare';
@@ -46,14 +47,14 @@ function PresetOptions({ session, ask }: { session: WorkbenchSession; ask: Ask }
   return (
     <div class="wb-preset-options small">
       <label>
-        Server public key (hs-rs-confusion){' '}
+        {t('workbench_public_key_label')}{' '}
         <select
           data-testid="preset-public-key"
           onFocus={() => void reload()}
           value={session.publicKeyId ?? ''}
           onChange={(e) => session.setPresetOptions({ publicKeyId: (e.target as HTMLSelectElement).value || undefined })}
         >
-          <option value="">the first stored RSA key</option>
+          <option value="">{t('workbench_public_key_first')}</option>
           {publicKeys.map((k) => (
             <option key={k.id} value={k.id}>
               {k.label}
@@ -64,27 +65,48 @@ function PresetOptions({ session, ask }: { session: WorkbenchSession; ask: Ask }
       <TextArea
         data-testid="preset-public-key-text"
         rows={2}
-        placeholder="…or paste the server's RSA public key (PEM or JWK)"
+        placeholder={t('workbench_public_key_placeholder')}
         value={session.publicKeyText}
         onValue={(v) => session.setPresetOptions({ publicKeyText: v })}
       />
       <label>
-        Your key set URL (jku-injection){' '}
+        {t('workbench_url_label')}{' '}
         <input
           type="url"
           data-testid="preset-url"
-          placeholder="https://your-server.example/jwks.json"
+          placeholder={t('workbench_url_placeholder')}
           value={session.url}
           onInput={(e) => session.setPresetOptions({ url: (e.target as HTMLInputElement).value })}
         />
       </label>
-      <p class="muted">A URL a token names is never used or fetched: only the one you type here goes into the header.</p>
+      <p class="muted">{t('workbench_url_note')}</p>
     </div>
   );
 }
 
+// The core's attack-info.ts keeps each preset's English (and its references, which are ids: CVEs, RFC
+// sections); what a person reads is looked up by the preset id, as the finding texts are.
+type AttackTextPart = 'title' | 'tests' | 'vulnerable';
+const attackText = (id: AttackId, part: AttackTextPart) => t(`workbench_attack_${keyPart(id)}_${part}`);
+
+/** hs-rs-confusion's PEM armours in words; the other variants are ids (alg names, jku / x5u, dev-null, sql). */
+const PEM_VARIANT_WORDS: Record<PemVariant, () => string> = {
+  'spki-lf': () => t('workbench_pem_spki_lf'),
+  spki: () => t('workbench_pem_spki'),
+  'spki-crlf': () => t('workbench_pem_spki_crlf'),
+  'pkcs1-lf': () => t('workbench_pem_pkcs1_lf'),
+  pkcs1: () => t('workbench_pem_pkcs1'),
+};
+
+function variantText(id: AttackId, variant: string): string {
+  if (id === 'hs-rs-confusion' && Object.hasOwn(PEM_VARIANT_WORDS, variant)) return PEM_VARIANT_WORDS[variant as PemVariant]();
+  if (id === 'claim-tamper' && variant === 'edited') return t('workbench_variant_claim_tamper_edited');
+  return variant;
+}
+
 function PresetRow({ id, session }: { id: AttackId; session: WorkbenchSession }) {
   const info = ATTACKS[id];
+  const title = attackText(id, 'title');
   return (
     <li class="wb-preset">
       <button
@@ -95,25 +117,27 @@ function PresetRow({ id, session }: { id: AttackId; session: WorkbenchSession })
         class={session.label === id ? 'active' : ''}
         onClick={() => void session.applyPreset(id)}
       >
-        {info.title}
+        {title}
       </button>
       {info.variants.length > 1 && (
         <select
           class="small"
-          aria-label={`${info.title} variant`}
+          aria-label={t('workbench_variant_label', title)}
           value={session.variants[id] ?? ''}
           onChange={(e) => session.setVariant(id, (e.target as HTMLSelectElement).value)}
         >
-          <option value="">{id === 'claim-tamper' ? 'your edits, else exp' : info.variants[0]}</option>
+          <option value="">
+            {id === 'claim-tamper' ? t('workbench_variant_claim_tamper_default') : variantText(id, info.variants[0] ?? '')}
+          </option>
           {info.variants.map((v) => (
             <option key={v} value={v}>
-              {id === 'hs-rs-confusion' ? PEM_VARIANT_TEXT[v as keyof typeof PEM_VARIANT_TEXT] : v}
+              {variantText(id, v)}
             </option>
           ))}
         </select>
       )}
       <span class="small">
-        Tests {info.tests}. A vulnerable server {info.vulnerable}. <span class="muted">{info.reference}</span>
+        {attackText(id, 'tests')} {attackText(id, 'vulnerable')} <span class="muted">{info.reference}</span>
       </span>
     </li>
   );
@@ -128,7 +152,7 @@ export function Workbench({ session, ask }: { session: WorkbenchSession; ask: As
   if (session.original.split('.').length === 5) {
     return (
       <section class="workbench" data-testid="workbench">
-        <h2>Workbench</h2>
+        <h2>{t('workbench_title')}</h2>
         <JweDecrypt token={session.original} ask={ask} />
       </section>
     );
@@ -137,7 +161,7 @@ export function Workbench({ session, ask }: { session: WorkbenchSession; ask: As
   if (session.tooLarge) {
     return (
       <section class="workbench" data-testid="workbench">
-        <h2>Workbench</h2>
+        <h2>{t('workbench_title')}</h2>
         <JsonError error={session.headerError} />
       </section>
     );
@@ -145,56 +169,58 @@ export function Workbench({ session, ask }: { session: WorkbenchSession; ask: As
 
   return (
     <section class="workbench" data-testid="workbench">
-      <h2>Workbench</h2>
+      <h2>{t('workbench_title')}</h2>
       <div class="wb-editors">
         <label>
-          Header
+          {t('common_header')}
           <TextArea data-testid="workbench-header" rows={6} value={session.headerText} onValue={(v) => session.setHeaderText(v)} />
           <JsonError error={session.headerError} />
         </label>
         <label>
-          Payload
+          {t('common_payload')}
           <TextArea data-testid="workbench-payload" rows={10} value={session.payloadText} onValue={(v) => session.setPayloadText(v)} />
           <JsonError error={session.payloadError} />
         </label>
       </div>
       <div class="row small wb-claims">
         <button type="button" data-testid="claim-exp-1h" onClick={() => session.setClaim('exp', now() + 3600)}>
-          exp = now + 1 h
+          {t('workbench_claim_exp_1h')}
         </button>
         <button type="button" data-testid="claim-iat-now" onClick={() => session.setClaim('iat', now())}>
-          iat = now
+          {t('workbench_claim_iat_now')}
         </button>
         <button type="button" data-testid="claim-nbf-now" onClick={() => session.setClaim('nbf', now())}>
-          nbf = now
+          {t('workbench_claim_nbf_now')}
         </button>
         <input
           type="text"
-          placeholder="claim"
+          placeholder={t('workbench_claim_placeholder')}
           value={claim}
           onInput={(e) => setClaim((e.target as HTMLInputElement).value)}
-          aria-label="Claim to remove"
+          aria-label={t('workbench_claim_remove_label')}
         />
         <button type="button" data-testid="claim-remove" disabled={!claim} onClick={() => session.setClaim(claim, undefined)}>
-          Remove claim
+          {t('workbench_claim_remove')}
         </button>
       </div>
       <fieldset class="wb-mode small">
         <label>
-          <input type="radio" name="wb-mode" data-testid="mode-keep" checked={mode === 'keep'} onChange={() => setMode('keep')} /> Keep the
-          signature
+          <input type="radio" name="wb-mode" data-testid="mode-keep" checked={mode === 'keep'} onChange={() => setMode('keep')} />{' '}
+          {t('workbench_mode_keep')}
         </label>
         <label>
-          <input type="radio" name="wb-mode" data-testid="mode-none" checked={mode === 'none'} onChange={() => setMode('none')} /> No
-          signature
+          <input type="radio" name="wb-mode" data-testid="mode-none" checked={mode === 'none'} onChange={() => setMode('none')} />{' '}
+          {t('workbench_mode_none')}
         </label>
         <label>
-          <input type="radio" name="wb-mode" data-testid="mode-sign" checked={mode === 'sign'} onChange={() => setMode('sign')} /> Sign with
+          <input type="radio" name="wb-mode" data-testid="mode-sign" checked={mode === 'sign'} onChange={() => setMode('sign')} />{' '}
+          {t('workbench_mode_sign')}
         </label>
         <SigningKeyPicker ask={ask} value={session.signKeyId} onPick={(id) => session.setMode('sign', id ?? '')} />
       </fieldset>
       <p class="small">
-        Token{session.label !== 'edited' ? ` (preset ${session.label})` : ''}: <CopyButton text={session.token} label="Copy" />
+        {session.label !== 'edited' ? t('workbench_token_preset', session.label) : t('workbench_token')}{' '}
+        <CopyButton text={session.token} label={t('workbench_copy')} />
       </p>
       <code class="wb-token" data-testid="workbench-token" data-label={session.label}>
         {session.token}
@@ -204,15 +230,15 @@ export function Workbench({ session, ask }: { session: WorkbenchSession; ask: As
           <VisibleText text={session.problem} limit={500} />
         </p>
       )}
-      <h3>Attack presets</h3>
+      <h3>{t('workbench_presets')}</h3>
       <PresetOptions session={session} ask={ask} />
       <ul class="wb-presets">
         {ATTACK_IDS.map((id) => (
           <PresetRow key={id} id={id} session={session} />
         ))}
       </ul>
-      <h3>Compare</h3>
-      <p class="muted small">The workbench token against another (the original, a refreshed one): differing claims are highlighted.</p>
+      <h3>{t('workbench_compare')}</h3>
+      <p class="muted small">{t('workbench_compare_note')}</p>
       <Compare left={session.token} right={session.original} />
     </section>
   );

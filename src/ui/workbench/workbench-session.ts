@@ -9,6 +9,7 @@ import { decodeToken } from '../../core/decode';
 import { isJsonObject } from '../../core/is-json-object';
 import type { JsonObject } from '../../core/types';
 import type { PresetRequest, Request, ResponseFor } from '../../messages';
+import { t } from '../i18n';
 
 export type SignMode = 'keep' | 'none' | 'sign';
 export type Ask = <R extends Request>(request: R) => Promise<ResponseFor<R>>;
@@ -72,7 +73,7 @@ export class WorkbenchSession {
     this.payloadText = payload ?? '';
     if (header === undefined || payload === undefined) {
       this.tooLarge = true;
-      this.headerError = { message: `This token is too large or too deeply nested to edit (over ${MAX_EDITOR_CHARS} characters).` };
+      this.headerError = { message: t('workbench_too_large', MAX_EDITOR_CHARS) };
     }
   }
 
@@ -146,7 +147,7 @@ export class WorkbenchSession {
     else {
       this.notify();
       if (!this.signKeyId) {
-        this.problem = 'Pick or add a signing key.';
+        this.problem = t('workbench_pick_key');
       } else {
         try {
           const { token } = await this.ask({ type: 'workbench/sign', header: this.header, payload: this.payload, keyId: this.signKeyId });
@@ -180,7 +181,7 @@ export class WorkbenchSession {
   /** A preset's token for the editor's header and payload; throws (with the worker's words) when it cannot be made. */
   async presetToken(attack: AttackId): Promise<string> {
     const request = this.presetRequest(attack);
-    if (!request) throw new Error('Fix the JSON first.');
+    if (!request) throw new Error(t('workbench_fix_json_first'));
     return (await this.ask(request)).token;
   }
 

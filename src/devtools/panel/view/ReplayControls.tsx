@@ -3,11 +3,13 @@
 // click, and the line above the buttons says where requests go.
 import { useReducer, useState } from 'preact/hooks';
 import { ATTACK_IDS } from '../../../core/workbench/attacks';
+import { t } from '../../../ui/i18n';
 import { VisibleText } from '../../../ui/VisibleText';
 import { useSession } from '../../../ui/workbench/Workbench';
 import type { WorkbenchSession } from '../../../ui/workbench/workbench-session';
 import type { StoredSighting } from '../../model/token-record';
 import type { ReplayOutcome, Replayer } from '../replay/replayer';
+import type { ReplayVerdict } from '../replay/replay-verdict';
 import { REPLAYABLE_WHERES } from '../replay/replay-request';
 
 /** Answers per sighting, kept with the session so a re-render of the list does not lose them. */
@@ -19,6 +21,13 @@ function answersOf(session: WorkbenchSession, key: string): ReplayOutcome[] {
   if (!bySighting) answers.set(session, (bySighting = new Map()));
   return bySighting.get(key) ?? [];
 }
+
+/** Verdicts in words (data-verdict keeps the id, for tests and styles). */
+const VERDICT_WORDS: Record<ReplayVerdict, () => string> = {
+  accepted: () => t('workbench_replay_accepted'),
+  rejected: () => t('workbench_replay_rejected'),
+  error: () => t('workbench_replay_error'),
+};
 
 function originOf(url: string): string | undefined {
   try {
@@ -48,7 +57,7 @@ export function ReplayControls({
   const results = answersOf(session, key);
   if (!replayable(sighting) || !sighting.exchange) return null;
   const target = { exchange: sighting.exchange, where: sighting.sighting.where, original: session.original };
-  const origin = originOf(sighting.requestUrl) ?? 'the original origin';
+  const origin = originOf(sighting.requestUrl) ?? t('workbench_replay_original_origin');
 
   const put = (outcome: ReplayOutcome) => {
     answers.get(session)?.set(key, [...answersOf(session, key), outcome]);
@@ -101,24 +110,24 @@ export function ReplayControls({
   return (
     <div class="replay">
       <p class="muted small" data-testid="replay-notice">
-        Replay sends the request again to {origin}, from the inspected page (with its cookies), only when you click.
+        {t('workbench_replay_notice', origin)}
       </p>
       <button type="button" data-testid="replay" disabled={running || !session.valid} onClick={() => void replayOne()}>
-        Replay with the workbench token
+        {t('workbench_replay')}
       </button>{' '}
       <button type="button" data-testid="replay-all" disabled={running || !session.valid} onClick={() => void replayAll()}>
-        Replay all presets
+        {t('workbench_replay_all')}
       </button>
-      {running && <span class="muted small"> sending…</span>}
+      {running && <span class="muted small"> {t('workbench_replay_sending')}</span>}
       {results.length > 0 && (
         <table class="replay-results">
           <thead>
             <tr>
-              <th>token</th>
-              <th>status</th>
-              <th>verdict</th>
-              <th>time</th>
-              <th>answer</th>
+              <th>{t('workbench_replay_col_token')}</th>
+              <th>{t('workbench_replay_col_status')}</th>
+              <th>{t('workbench_replay_col_verdict')}</th>
+              <th>{t('workbench_replay_col_time')}</th>
+              <th>{t('workbench_replay_col_answer')}</th>
             </tr>
           </thead>
           <tbody>
@@ -126,8 +135,8 @@ export function ReplayControls({
               <tr key={i} data-testid="replay-result" data-attack={r.label} data-http-status={String(r.status)} data-verdict={r.verdict}>
                 <td>{r.label}</td>
                 <td>{r.status || '—'}</td>
-                <td class={`verdict-${r.verdict}`}>{r.verdict}</td>
-                <td>{r.ms ? `${Math.round(r.ms)} ms` : ''}</td>
+                <td class={`verdict-${r.verdict}`}>{VERDICT_WORDS[r.verdict]()}</td>
+                <td>{r.ms ? t('workbench_replay_ms', Math.round(r.ms)) : ''}</td>
                 <td>
                   {r.error !== undefined ? (
                     <span class="error">
@@ -142,7 +151,7 @@ export function ReplayControls({
                         {r.headers.map(([n, v]) => `${n}: ${v}`).join('\n')}
                         {'\n\n'}
                         {r.body.slice(0, MAX_SHOWN_BODY)}
-                        {r.truncated || r.body.length > MAX_SHOWN_BODY ? '\n…(cut)' : ''}
+                        {r.truncated || r.body.length > MAX_SHOWN_BODY ? `\n${t('workbench_replay_cut')}` : ''}
                       </pre>
                       <code class="small">{r.token}</code>
                     </details>
