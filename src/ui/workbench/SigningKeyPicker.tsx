@@ -54,7 +54,12 @@ export function SigningKeyPicker({ ask, value, onPick }: { ask: Ask; value: stri
 
   return (
     <div class="wb-signing">
-      <select data-testid="sign-key" value={value ?? ''} onChange={(e) => onPick((e.target as HTMLSelectElement).value || undefined)}>
+      <select
+        data-testid="sign-key"
+        aria-label={t('workbench_key_label')}
+        value={value ?? ''}
+        onChange={(e) => onPick((e.target as HTMLSelectElement).value || undefined)}
+      >
         <option value="">{t('workbench_key_none')}</option>
         {keys.map((k) => (
           <option key={k.id} value={k.id}>
