@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { WatchedSite } from '../messages';
+import { t } from '../ui/i18n';
 import { ask } from '../ui/worker-client';
 import { requestAllSitesAccess, requestOriginAccess } from './host-permission';
 
@@ -16,7 +17,7 @@ export function WatchedSitesView() {
 
   useEffect(() => {
     ask({ type: 'capture/watched' }).then(setSites, (e: unknown) =>
-      setMessage({ text: String(e instanceof Error ? e.message : e), error: true }),
+      setMessage({ text: t('capture_sites_unreadable', reason(e)), error: true }),
     );
   }, []);
 
@@ -28,14 +29,14 @@ export function WatchedSitesView() {
         setSites(await ask({ type: 'capture/watch', site }));
         if (!(await access)) {
           setSites(await ask({ type: 'capture/unwatch', site }));
-          setMessage({ text: 'Host access was not granted: the site is not watched.', error: true });
+          setMessage({ text: t('capture_access_refused_not_watched'), error: true });
           return;
         }
         setText('');
-        setMessage({ text: site === ALL_SITES ? 'Watching every site.' : `Watching ${site}.` });
+        setMessage({ text: site === ALL_SITES ? t('capture_watching_every_site') : t('capture_watching_site', site) });
         setSites(await ask({ type: 'capture/watched' }));
       } catch (e) {
-        setMessage({ text: String(e instanceof Error ? e.message : e), error: true });
+        setMessage({ text: t('capture_change_failed', reason(e)), error: true });
       }
     })();
   }
@@ -46,7 +47,7 @@ export function WatchedSitesView() {
     try {
       site = new URL(text.trim()).origin;
     } catch {
-      setMessage({ text: 'Type a site address, such as https://app.example.com.', error: true });
+      setMessage({ text: t('capture_bad_site'), error: true });
       return;
     }
     add(site);
@@ -54,25 +55,22 @@ export function WatchedSitesView() {
 
   async function remove(site: string) {
     setSites(await ask({ type: 'capture/unwatch', site }));
-    setMessage({ text: `${site === ALL_SITES ? 'Every site' : site}: no longer watched; what was kept is deleted.` });
+    setMessage({ text: site === ALL_SITES ? t('capture_unwatched_every_site') : t('capture_unwatched_site', site) });
   }
 
   return (
     <section class="watched-sites" data-testid="watched-sites">
-      <h2>Background capture</h2>
-      <p class="muted">
-        Tokens of a watched site are captured while DevTools is closed, kept per tab in memory and in session storage (gone when the tab or
-        the browser closes), and shown in the popup and, when it opens, the DevTools panel. Off for every site until you watch it.
-      </p>
-      {sites && sites.length === 0 && <p class="muted">No site is watched.</p>}
+      <h2>{t('capture_title')}</h2>
+      <p class="muted">{t('capture_intro')}</p>
+      {sites && sites.length === 0 && <p class="muted">{t('capture_no_site')}</p>}
       {sites && sites.length > 0 && (
         <ul class="watched-site-list">
           {sites.map((s) => (
             <li key={s.site} data-testid="watched-site" data-site={s.site} data-granted={String(s.granted)}>
-              <code>{s.site === ALL_SITES ? 'every site' : s.site}</code>
-              {!s.granted && <span class="warn"> · host access not granted: nothing is captured</span>}{' '}
+              <code>{s.site === ALL_SITES ? t('capture_every_site') : s.site}</code>
+              {!s.granted && <span class="warn">{` · ${t('capture_not_granted')}`}</span>}{' '}
               <button type="button" data-testid="unwatch-site" onClick={() => void remove(s.site)}>
-                Stop watching
+                {t('capture_stop_watching')}
               </button>
             </li>
           ))}
@@ -82,18 +80,23 @@ export function WatchedSitesView() {
         <input
           type="url"
           data-testid="watch-site-url"
-          placeholder="https://app.example.com"
+          placeholder={t('capture_site_placeholder')}
           value={text}
           onInput={(e) => setText((e.target as HTMLInputElement).value)}
         />
         <button type="submit" data-testid="watch-site-add">
-          Watch
+          {t('capture_watch')}
         </button>
         <button type="button" data-testid="watch-all-sites" onClick={() => add(ALL_SITES)}>
-          Watch every site
+          {t('capture_watch_every_site')}
         </button>
       </form>
       {message && <p class={message.error ? 'error' : 'muted'}>{message.text}</p>}
     </section>
   );
+}
+
+/** The worker's or the transport's own words (English): what went wrong, after the catalogue's sentence. */
+function reason(e: unknown): string {
+  return String(e instanceof Error ? e.message : e);
 }

@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
-import { formatTime } from '../core/time-format';
 import type { TabCaptureView, TabToken } from '../messages';
+import { findingText, severityText } from '../ui/finding-text';
+import { keyPart, t } from '../ui/i18n';
+import { relativeDeltaText } from '../ui/time-text';
 import { moduleLoader, useModule } from '../ui/use-module';
 
 const tabCapture = moduleLoader(() => import('./tab-capture'));
 
 /** The worst first; the decoder shows them all with their advice. */
 const MAX_FINDINGS_SHOWN = 6;
-
-const ROLE_TEXT: Record<TabToken['role'], string> = { access: 'access token', refresh: 'refresh token', id: 'ID token', unknown: 'token' };
 
 /**
  * *Seen on this tab*: the tokens the worker's background capture kept for the active tab (README,
@@ -24,11 +24,11 @@ export function TabTokens({ onPick }: { onPick(token: string): void }) {
     if (!m) return;
     void m
       .activeTab()
-      .then(async (t) => {
-        setTab(t);
-        if (t) setView(await m.seenOnTab(t));
+      .then(async (active) => {
+        setTab(active);
+        if (active) setView(await m.seenOnTab(active));
       })
-      .catch(() => setNote('What was seen on this tab could not be read.'));
+      .catch(() => setNote(t('capture_tab_unreadable')));
   }, [m]);
 
   function watch() {
@@ -36,10 +36,10 @@ export function TabTokens({ onPick }: { onPick(token: string): void }) {
     // No await before this call: the permission prompt needs the click.
     void m.watchSite(view.site).then(
       async (granted) => {
-        setNote(granted ? 'Watching this site: reload the page to capture its sign-in from the start.' : 'Host access was not granted.');
+        setNote(t(granted ? 'capture_watch_started' : 'capture_access_refused'));
         setView(await m.seenOnTab(tab));
       },
-      () => setNote('The site could not be watched.'),
+      () => setNote(t('capture_watch_failed')),
     );
   }
 
@@ -47,60 +47,72 @@ export function TabTokens({ onPick }: { onPick(token: string): void }) {
   return (
     <section class="tab-tokens" data-testid="tab-capture" data-watched={String(view.watched)}>
       <div class="row">
-        <h2>Seen on this tab</h2>
+        <h2>{t('capture_seen_on_tab')}</h2>
         <span class="spacer" />
         {view.site && !view.watched && (
-          <button type="button" data-testid="watch-site" onClick={watch} title={`Capture tokens of ${view.site} while DevTools is closed`}>
-            Watch this site
+          <button type="button" data-testid="watch-site" onClick={watch} title={t('capture_watch_this_site_hint', view.site)}>
+            {t('capture_watch_this_site')}
           </button>
         )}
       </div>
       {note && <p class="muted">{note}</p>}
       {view.tokens.length === 0 && (
         <p class="muted" data-testid="tab-tokens-empty">
-          {view.watched ? 'No token seen on this tab yet.' : 'Not watched: tokens are captured only on sites you watch.'}
+          {t(view.watched ? 'capture_tab_empty' : 'capture_tab_not_watched')}
         </p>
       )}
       {view.tokens.length > 0 && (
         <ul class="tab-token-list">
-          {view.tokens.slice(0, 100).map((t) => (
-            <li key={t.token}>
-              <TabTokenRow token={t} onPick={onPick} />
+          {view.tokens.slice(0, 100).map((token) => (
+            <li key={token.token}>
+              <TabTokenRow token={token} onPick={onPick} />
             </li>
           ))}
         </ul>
       )}
-      {view.dropped > 0 && <p class="muted small">{`${view.dropped} older sightings were dropped (1,000 are kept per tab).`}</p>}
+      {view.dropped > 0 && <p class="muted small">{t('capture_dropped', view.dropped.toLocaleString('en-US'))}</p>}
     </section>
   );
 }
 
-function TabTokenRow({ token: t, onPick }: { token: TabToken; onPick(token: string): void }) {
-  const expiry = t.expiresAt !== undefined ? formatTime(t.expiresAt) : undefined;
-  const expired = t.expiresAt !== undefined && t.expiresAt * 1000 < Date.now();
+function TabTokenRow({ token, onPick }: { token: TabToken; onPick(token: string): void }) {
+  const issuer = token.issuer && (token.issuer.length > 80 ? `${token.issuer.slice(0, 79)}…` : token.issuer);
   return (
     <button
       type="button"
       class="link tab-token"
       data-testid="tab-token"
-      data-token={t.token}
-      data-role={t.role}
-      onClick={() => onPick(t.token)}
+      data-token={token.token}
+      data-role={token.role}
+      onClick={() => onPick(token.token)}
     >
-      <strong>{ROLE_TEXT[t.role]}</strong>
-      {t.issuer && <span class="muted">{` from ${t.issuer.length > 80 ? `${t.issuer.slice(0, 79)}…` : t.issuer}`}</span>}
-      <span class="muted">{expiry ? ` · ${expired ? 'expired' : 'expires'} ${expiry.relative}` : ' · no expiry'}</span>
-      <code>{` …${t.token.slice(-12)}`}</code>
-      {t.findings.length === 0 && <span class="muted"> · no findings</span>}
-      {t.findings.length > 0 && (
+      <strong>{t(`role_${keyPart(token.role)}_token`)}</strong>
+      {issuer && <span class="muted">{` ${t('capture_from_issuer', issuer)}`}</span>}
+      <span class="muted">{` · ${expiryText(token.expiresAt)}`}</span>
+      <code>{` …${token.token.slice(-12)}`}</code>
+      {token.findings.length === 0 && <span class="muted">{` · ${t('capture_no_findings')}`}</span>}
+      {token.findings.length > 0 && (
         <span class="tab-token-findings">
-          {t.findings.slice(0, MAX_FINDINGS_SHOWN).map((f) => (
-            <span key={f.id} class={`finding-chip sev-${f.severity}`} data-finding-id={f.id} data-severity={f.severity} title={f.detail}>
-              <span class="badge">{f.severity}</span> {f.title}
+          {token.findings.slice(0, MAX_FINDINGS_SHOWN).map((f) => (
+            <span
+              key={f.id}
+              class={`finding-chip sev-${f.severity}`}
+              data-finding-id={f.id}
+              data-severity={f.severity}
+              title={t('finding_detail', findingText(f.id, 'why'), findingText(f.id, 'fix'))}
+            >
+              <span class="badge">{severityText(f.severity)}</span> {findingText(f.id, 'title')}
             </span>
           ))}
         </span>
       )}
     </button>
   );
+}
+
+/** Worded as the panel's token list words it (src/devtools/panel/view/record-summary.ts). */
+function expiryText(expiresAt: number | undefined): string {
+  if (expiresAt === undefined) return t('panel_no_expiry');
+  const delta = expiresAt - Date.now() / 1000;
+  return t(delta <= 0 ? 'panel_expired_at' : 'panel_expires_at', relativeDeltaText(delta));
 }

@@ -2,6 +2,8 @@
 // Unwatched tabs get no badge at all (tab-capture.ts never sets one there).
 import type { Severity } from '../../core/types';
 import { severityRank } from '../../core/findings';
+// The catalogue's reader only (the i18n chunk, vite.config.ts): the worker must not load the UI's chunk.
+import { keyPart, t } from '../../ui/i18n';
 import { worstSeverity, type TabToken } from './tab-store';
 
 /** The badge colours, most severe first; info-only findings count but read as neutral grey. */
@@ -31,12 +33,12 @@ export function badgeFor(tokens: readonly TabToken[]): Badge {
     if (worst === undefined || severityRank(w) < severityRank(worst)) worst = w;
   }
   if (count === 0 || worst === undefined) {
-    const seen = tokens.length ? ` — ${tokens.length} token${tokens.length === 1 ? '' : 's'} seen here, none with findings` : '';
-    return { text: '', color: BADGE_COLOURS.info, title: `JWT Inspector${seen}` };
+    const title = tokens.length ? t('capture_badge_no_findings', tokens.length) : t('ext_name');
+    return { text: '', color: BADGE_COLOURS.info, title };
   }
   return {
     text: count > 99 ? '99+' : String(count),
     color: BADGE_COLOURS[worst],
-    title: `JWT Inspector — ${count} token${count === 1 ? '' : 's'} with findings on this tab (worst: ${worst})`,
+    title: t('capture_badge_findings', count, t(`severity_${keyPart(worst)}`)),
   };
 }

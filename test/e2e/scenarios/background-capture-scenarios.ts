@@ -20,7 +20,11 @@ interface ExtensionApi {
   };
   tabs: { query(q: { active: boolean; lastFocusedWindow: boolean }): Promise<{ id?: number }[]> };
   permissions: { contains(p: { origins: string[] }): Promise<boolean> };
-  action: { getBadgeText(d: { tabId: number }): Promise<string>; getBadgeBackgroundColor(d: { tabId: number }): Promise<number[]> };
+  action: {
+    getBadgeText(d: { tabId: number }): Promise<string>;
+    getBadgeBackgroundColor(d: { tabId: number }): Promise<number[]>;
+    getTitle(d: { tabId: number }): Promise<string>;
+  };
 }
 type ExtensionGlobals = { browser?: ExtensionApi; chrome?: ExtensionApi };
 
@@ -84,7 +88,7 @@ function sessionStore(page: Page): Promise<string> {
 }
 
 /** The badge of the page's tab, read as an extension page can (the tab is made the active one to find it). */
-async function badgeOf(extension: Page, page: Page): Promise<{ text: string; color: number[] }> {
+async function badgeOf(extension: Page, page: Page): Promise<{ text: string; color: number[]; title: string }> {
   await page.bringToFront();
   return extension.evaluate(async () => {
     const api = (globalThis as unknown as ExtensionGlobals).browser ?? (globalThis as unknown as ExtensionGlobals).chrome!;
@@ -93,6 +97,7 @@ async function badgeOf(extension: Page, page: Page): Promise<{ text: string; col
     return {
       text: await api.action.getBadgeText({ tabId: tab.id }),
       color: [...(await api.action.getBadgeBackgroundColor({ tabId: tab.id }))],
+      title: await api.action.getTitle({ tabId: tab.id }),
     };
   });
 }
@@ -199,7 +204,11 @@ export function backgroundCaptureScenarios(browserName: string, makeDriver: Back
       // The badge counts the tokens with findings (read once the popup is closed: moving focus closes it).
       const withFindings = tokens.filter((t) => t.findings.length > 0).length;
       expect(withFindings).toBeGreaterThan(0);
-      expect((await badgeOf(extension, page)).text).toBe(String(withFindings));
+      const badge = await badgeOf(extension, page);
+      expect(badge.text).toBe(String(withFindings));
+      // Its tooltip comes from the worker's message catalogue (src/locales/en/capture.json), not a key left bare;
+      // the worst is the unsigned token's alg-none.
+      expect(badge.title).toBe(`JWT Inspector — ${withFindings} token(s) with findings on this tab (worst: critical)`);
       expect(restarted, 'the background was stopped').toBe(true);
     });
 
