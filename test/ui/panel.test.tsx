@@ -131,18 +131,21 @@ describe('the panel view', () => {
 
   it('moves between the detail tabs with the arrow keys, Home and End, one tab stop', async () => {
     const tab = (name: string) => screen.getByTestId(`tab-${name}`);
-    const selected = () => ['details', 'posture', 'timeline'].filter((n) => tab(n).getAttribute('aria-selected') === 'true');
+    const names = ['details', 'posture', 'timeline', 'flows'];
+    const selected = () => names.filter((n) => tab(n).getAttribute('aria-selected') === 'true');
     expect(selected()).toEqual(['details']);
-    expect(['details', 'posture', 'timeline'].map((n) => tab(n).getAttribute('tabindex'))).toEqual(['0', '-1', '-1']);
+    expect(names.map((n) => tab(n).getAttribute('tabindex'))).toEqual(['0', '-1', '-1', '-1']);
     fireEvent.keyDown(tab('details'), { key: 'ArrowRight' });
     await waitFor(() => expect(selected()).toEqual(['posture']));
     await waitFor(() => expect(document.activeElement).toBe(tab('posture')));
     fireEvent.keyDown(tab('posture'), { key: 'End' });
-    await waitFor(() => expect(selected()).toEqual(['timeline']));
-    fireEvent.keyDown(tab('timeline'), { key: 'ArrowRight' });
+    await waitFor(() => expect(selected()).toEqual(['flows']));
+    fireEvent.keyDown(tab('flows'), { key: 'ArrowRight' });
     await waitFor(() => expect(selected()).toEqual(['details']));
     fireEvent.keyDown(tab('details'), { key: 'ArrowLeft' });
-    await waitFor(() => expect(selected()).toEqual(['timeline']));
+    await waitFor(() => expect(selected()).toEqual(['flows']));
+    fireEvent.keyDown(tab('flows'), { key: 'Home' });
+    await waitFor(() => expect(selected()).toEqual(['details']));
   });
 
   it('clears everything', async () => {
