@@ -3,6 +3,8 @@ import { cleanup, fireEvent, render } from '@testing-library/preact';
 import { Flows } from '../../src/devtools/panel/view/Flows';
 import type { FlowView } from '../../src/devtools/model/oauth-flows';
 import { finding } from '../../src/core/findings';
+import { buildMessages } from '../../src/locales/catalogue';
+import { messageSourceFrom, setMessageSource } from '../../src/ui/i18n';
 
 afterEach(cleanup);
 
@@ -42,6 +44,23 @@ describe('the Flows view', () => {
     expect(opened).toEqual([jwt]);
     // The step shows where, not the query (a code or state in it).
     expect(el.querySelector('[data-testid=flow-step]')!.textContent).not.toContain('state=s1');
+  });
+
+  it('takes every word from the catalogue in use: the flow, its steps and its findings in Korean', () => {
+    setMessageSource(messageSourceFrom(buildMessages('ko')));
+    const { container } = render(<Flows flows={[flow({ clientId: undefined })]} isRow={() => false} onSelect={() => {}} />);
+    const el = container.querySelector('[data-testid=flow]')!;
+    expect(el.querySelector('h3')!.textContent).toBe('알 수 없는 클라이언트 · 발급자 http://127.0.0.1:3000');
+    expect(el.textContent).toContain('보낸 값 s1, 돌아온 값 s2 — 불일치');
+    expect(el.textContent).toContain('보낸 값 n1, 돌아온 값 n1 — 일치');
+    expect(el.querySelector('[data-testid=flow-step]')!.textContent).toContain('인가 요청');
+    expect(el.querySelector('[data-finding-id=oauth-implicit-flow] strong')!.textContent).toBe('Implicit 플로우: 인가 응답에 토큰이 담김');
+    // The English of the view is gone; the protocol's own words (response_type values, PKCE) stay, and so does
+    // the evidence the core writes for one flow (in the findings, English by design: src/ui/FindingList.tsx).
+    const view = [...el.children].filter((child) => child.getAttribute('data-testid') !== 'findings');
+    expect(view.map((child) => child.textContent).join(' ')).not.toMatch(
+      /\b(sent|returned|differs|authorization request|Unknown client|Tokens)\b/,
+    );
   });
 
   it('says so when no flow was seen, and renders hostile values as text', () => {

@@ -1,14 +1,18 @@
 import type { FlowStepKind, FlowView } from '../../model/oauth-flows';
 import { FindingList } from '../../../ui/FindingList';
+import { t } from '../../../ui/i18n';
+import { localTimeText } from '../../../ui/local-time-text';
 
 const MAX_FLOWS_SHOWN = 100;
 
-const STEP_LABEL: Record<FlowStepKind, string> = {
-  'authorization-request': 'authorization request',
-  'authorization-response': 'authorization response',
-  'code-exchange': 'code exchange',
-  refresh: 'refresh',
-  bearer: 'ID token sent as Bearer',
+// Functions, not strings: the catalogue is read when a step renders, and each key stays a literal t('…')
+// that test/meta/locales.test.ts can find.
+const STEP_LABEL: Record<FlowStepKind, () => string> = {
+  'authorization-request': () => t('flows_step_authorization_request'),
+  'authorization-response': () => t('flows_step_authorization_response'),
+  'code-exchange': () => t('flows_step_code_exchange'),
+  refresh: () => t('flows_step_refresh'),
+  bearer: () => t('flows_step_bearer'),
 };
 
 interface Props {
@@ -26,8 +30,8 @@ export function Flows({ flows, isRow, onSelect }: Props) {
   const shown = flows.slice(-MAX_FLOWS_SHOWN).reverse();
   return (
     <section class="flows" data-testid="flows">
-      <h2>Flows</h2>
-      {shown.length === 0 && <p class="muted">No OAuth 2.0 / OpenID Connect sign-in seen yet. Sign in on the page with DevTools open.</p>}
+      <h2>{t('flows_title')}</h2>
+      {shown.length === 0 && <p class="muted">{t('flows_empty')}</p>}
       {shown.map((flow) => (
         <article
           key={flow.id}
@@ -38,32 +42,32 @@ export function Flows({ flows, isRow, onSelect }: Props) {
           data-pkce={flow.pkce}
         >
           <h3>
-            {flow.clientId ?? 'Unknown client'}
-            {flow.issuer && <span class="muted"> at {flow.issuer}</span>}
+            {flow.clientId ?? t('flows_unknown_client')}
+            {flow.issuer && <span class="muted"> {t('flows_at_issuer', flow.issuer)}</span>}
           </h3>
           <dl class="flow-facts">
-            <dt>response type</dt>
-            <dd>{flow.responseType ?? 'not seen'}</dd>
-            <dt>PKCE</dt>
-            <dd>{flow.pkce === 'unknown' ? 'code_verifier sent (method not seen)' : flow.pkce}</dd>
-            <dt>state</dt>
+            <dt>{t('flows_response_type')}</dt>
+            <dd>{flow.responseType ?? t('flows_not_seen')}</dd>
+            <dt>{t('flows_pkce')}</dt>
+            <dd>{pkceText(flow.pkce)}</dd>
+            <dt>{t('flows_state')}</dt>
             <dd>{pair(flow.state)}</dd>
-            <dt>nonce</dt>
+            <dt>{t('flows_nonce')}</dt>
             <dd>{pair(flow.nonce)}</dd>
-            <dt>redirect URI</dt>
-            <dd>{flow.redirectUri ?? 'not seen'}</dd>
+            <dt>{t('flows_redirect_uri')}</dt>
+            <dd>{flow.redirectUri ?? t('flows_not_seen')}</dd>
           </dl>
           <ol class="flow-steps">
             {flow.steps.map((step, i) => (
               <li key={i} data-testid="flow-step" data-kind={step.kind}>
-                <span class="muted">{new Date(step.time).toLocaleTimeString()}</span> {STEP_LABEL[step.kind]}{' '}
+                <span class="muted">{localTimeText(step.time)}</span> {STEP_LABEL[step.kind]()}{' '}
                 <span class="muted">{origin(step.url)}</span>
               </li>
             ))}
           </ol>
           {flow.tokens.length > 0 && (
             <p>
-              Tokens:{' '}
+              {t('flows_tokens')}{' '}
               {flow.tokens.map(({ token, label }, i) =>
                 token !== undefined && isRow(token) ? (
                   <button type="button" class="link" key={token} data-testid="flow-token" onClick={() => onSelect(token)}>
@@ -84,10 +88,20 @@ export function Flows({ flows, isRow, onSelect }: Props) {
   );
 }
 
+function pkceText(pkce: FlowView['pkce']): string {
+  if (pkce === 'unknown') return t('flows_pkce_unknown');
+  return pkce === 'none' ? t('flows_none') : pkce;
+}
+
+/** A value as the request sent it and the response returned it, and whether the two match. */
 function pair({ sent, returned }: { sent?: string; returned?: string }): string {
-  if (sent === undefined && returned === undefined) return 'none';
-  const verdict = sent !== undefined && returned !== undefined ? (sent === returned ? ' — matched' : ' — differs') : '';
-  return `sent ${sent === undefined ? '(none)' : short(sent)}, returned ${returned === undefined ? '(none)' : short(returned)}${verdict}`;
+  if (sent === undefined && returned === undefined) return t('flows_none');
+  const sentText = sent === undefined ? t('flows_value_absent') : short(sent);
+  const returnedText = returned === undefined ? t('flows_value_absent') : short(returned);
+  if (sent === undefined || returned === undefined) return t('flows_sent_returned', sentText, returnedText);
+  return sent === returned
+    ? t('flows_sent_returned_matched', sentText, returnedText)
+    : t('flows_sent_returned_differs', sentText, returnedText);
 }
 
 function short(value: string): string {
