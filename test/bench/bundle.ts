@@ -129,7 +129,7 @@ function jsFiles(dir: string): string[] {
 // The worker's was 50 KB until background capture (src/background/capture) brought the capture pipeline
 // into it (sightingsFromEntry, HAR normalisation, cookies, the per-tab store: about 9 KB); a service worker
 // cannot import() code later, so all of it counts.
-const BUDGET_KB: Record<string, number> = { popup: 40, panel: 60, worker: 60 };
+const BUDGET_KB: Record<string, number> = { popup: 40, panel: 60, worker: 75 };
 /**
  * Pages are judged by what they load before first paint (their static imports); what they load later by
  * `import()` is shown in the row. The worker paints nothing: all it can load counts.
