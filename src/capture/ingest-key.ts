@@ -46,19 +46,22 @@ export function ingestKey(entry: unknown): string | undefined {
 }
 
 /**
- * What changes while a request completes: its status, whether its response body has arrived in the entry,
- * and how many headers it has, packed into one small integer (status, then the body bit, then request and
- * response header counts, each count capped at 255). A pending entry (status 0, no response headers) and the
- * finished one share a key but not a revision. The body bit is there for Firefox: its `getHAR()` carries
- * bodies in `content.text` (its entries have no `getContent`), and under load a poll can list a finished
- * request before the body is in it; the next poll's entry, with the body, must count as news.
+ * What changes while a request completes: its status, whether its request and response bodies have arrived
+ * in the entry, and how many headers it has, packed into one small integer (status, then the two body bits,
+ * then request and response header counts, each count capped at 255). A pending entry (status 0, no response
+ * headers) and the finished one share a key but not a revision. The body bits are there for Firefox, whose
+ * DevTools fills an entry in lazily: its `getHAR()` carries response bodies in `content.text` (its entries
+ * have no `getContent`), and under load a poll can list a finished request before its response body, or a
+ * POST before its `postData` (a token request then looks like no step at all); the next poll's entry, with
+ * the body, must count as news.
  */
 export type EntryRevision = number;
 
 const COUNT_BITS = 8;
 const MAX_COUNT = (1 << COUNT_BITS) - 1;
 const BODY_BIT = 1 << (2 * COUNT_BITS);
-const STATUS_SHIFT = 2 * COUNT_BITS + 1;
+const REQUEST_BODY_BIT = 1 << (2 * COUNT_BITS + 1);
+const STATUS_SHIFT = 2 * COUNT_BITS + 2;
 const MAX_STATUS = 1023;
 
 export function entryRevision(entry: unknown): EntryRevision {
@@ -70,16 +73,26 @@ export function entryRevision(entry: unknown): EntryRevision {
     const status = raw > 0 ? Math.min(raw, MAX_STATUS) : 0;
     const content = isJsonObject(response.content) ? response.content : {};
     const hasBody = typeof content.text === 'string' && content.text !== '';
-    return revision(status, hasBody, lengthOf(request.headers), lengthOf(response.headers));
+    const postData = isJsonObject(request.postData) ? request.postData : {};
+    const hasRequestBody =
+      (typeof postData.text === 'string' && postData.text !== '') || (Array.isArray(postData.params) && postData.params.length > 0);
+    return revision(status, hasBody, hasRequestBody, lengthOf(request.headers), lengthOf(response.headers));
   } catch {
     return 0;
   }
 }
 
-function revision(status: number, hasBody: boolean, requestHeaders: number, responseHeaders: number): EntryRevision {
+function revision(
+  status: number,
+  hasBody: boolean,
+  hasRequestBody: boolean,
+  requestHeaders: number,
+  responseHeaders: number,
+): EntryRevision {
   return (
     (status << STATUS_SHIFT) |
     (hasBody ? BODY_BIT : 0) |
+    (hasRequestBody ? REQUEST_BODY_BIT : 0) |
     (Math.min(requestHeaders, MAX_COUNT) << COUNT_BITS) |
     Math.min(responseHeaders, MAX_COUNT)
   );
@@ -95,6 +108,7 @@ export function isNewerRevision(previous: EntryRevision, next: EntryRevision): b
   if (now !== before) return now !== 0;
   return (
     (next & BODY_BIT) > (previous & BODY_BIT) ||
+    (next & REQUEST_BODY_BIT) > (previous & REQUEST_BODY_BIT) ||
     ((next >>> COUNT_BITS) & MAX_COUNT) > ((previous >>> COUNT_BITS) & MAX_COUNT) ||
     (next & MAX_COUNT) > (previous & MAX_COUNT)
   );

@@ -44,7 +44,7 @@ export interface ReconcilerStats {
 }
 
 // A request's state is one small integer: its revision times four plus what was decided about its body.
-// entryRevision stays below 2^27, so the state stays a small integer (below 2^29).
+// entryRevision stays below 2^28, so the state stays a small integer (below 2^30).
 const BODY_UNDECIDED = 0;
 const BODY_READ = 1;
 const BODY_SKIPPED = 2;

@@ -61,6 +61,20 @@ describe('NetworkReconciler.ingest', () => {
     expect(r.stats).toMatchObject({ fresh: 1, updated: 1, duplicates: 2 });
   });
 
+  it('takes a POST again when a later poll carries the request body the earlier one lacked (Firefox fills postData late)', () => {
+    const r = new NetworkReconciler();
+    const withoutBody = copy(harEntries('firefox')[0]!);
+    withoutBody.request.method = 'POST';
+    delete withoutBody.request.postData;
+    const withBody = copy(withoutBody);
+    withBody.request.postData = { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=abc' };
+    expect(r.ingest([withoutBody], 'poll')).toEqual([withoutBody]);
+    expect(r.ingest([withBody], 'poll')).toEqual([withBody]);
+    expect(r.ingest([copy(withoutBody)], 'poll')).toEqual([]);
+    expect(r.ingest([copy(withBody)], 'poll')).toEqual([]);
+    expect(r.stats).toMatchObject({ fresh: 1, updated: 1, duplicates: 2 });
+  });
+
   it('keys by method, URL and startedDateTime', () => {
     const r = new NetworkReconciler();
     const a = entry({ url: 'https://a.example/x', time: 100 });

@@ -12,7 +12,7 @@ import { filterFor, openToken, type DriverOptions, type PanelDriver, type PanelH
 // Written out, not read from src/locales: a change of wording shows here.
 const KO = {
   paste: '붙여넣기',
-  tabs: ['상세', '보관 방식', '타임라인'],
+  tabs: ['상세', '보관 방식', '타임라인', '플로우'],
   algNone: '서명 없는 토큰 (alg "none")',
   webStorage: '토큰이 웹 스토리지(local 또는 session)에 저장됨',
   subMeaning: '주체(Subject)',
