@@ -5,9 +5,13 @@
 // nonce, aud, iss and at_hash where the case does not break them), so each case must raise exactly its own
 // finding. Not a provider to learn from: no login, no client registry, codes kept in a Map.
 //
-// The page runs one case per load (`/app?case=<client_id>`, a full redirect round trip) and says
-// `window.carelessDone = <client_id>` when its token requests are answered; the test then looks at the panel
-// before starting the next (a chain of navigations outruns what Firefox's DevTools reports).
+// The page runs one case per load (`/app?case=<client_id>`, a full redirect round trip). Back on the callback
+// page it says `window.carelessCallback = <client_id>` and exchanges the code only when the test calls
+// `window.exchangeCode()`, once the panel shows the authorization response; it says `window.carelessDone`
+// when its token requests are answered, and the test looks at the panel before starting the next case. A
+// request sent the moment a navigation lands can be missing from Firefox's DevTools under load (in full CI-mode
+// runs and in five Firefox files run side by side, one case's code exchange never reached the panel in 60 s),
+// so the exchange comes at a person's pace, after the panel has the new document.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -59,13 +63,18 @@ async function exchange(flow, code) {
   if (location.pathname === '/callback') {
     const flow = JSON.parse(sessionStorage.getItem('careless'));
     const code = new URLSearchParams(location.search).get('code');
-    await exchange(flow, code);
-    if (flow.client === 'replayed-code') await exchange(flow, code);
-    window.carelessDone = flow.client;
+    // The exchange waits for the test's word (window.exchangeCode), as a person's click would.
+    window.exchangeCode = async () => {
+      await exchange(flow, code);
+      if (flow.client === 'replayed-code') await exchange(flow, code);
+      window.carelessDone = flow.client;
+      return flow.client;
+    };
+    window.carelessCallback = flow.client;
   } else if (new URLSearchParams(location.search).has('case')) {
     await start(new URLSearchParams(location.search).get('case'));
   }
-})().catch((e) => { log('failed: ' + e); window.carelessDone = 'failed: ' + e; });
+})().catch((e) => { log('failed: ' + e); window.carelessDone = window.carelessCallback = 'failed: ' + e; });
 </script>`;
 
 export async function startCarelessProvider(): Promise<CarelessProvider> {
