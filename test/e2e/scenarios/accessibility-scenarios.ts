@@ -73,6 +73,8 @@ export function accessibilityScenarios(browserName: string, makeDriver: DriverFa
           () =>
             page.evaluate(() => !!document.querySelector('[data-finding-id]') && !!document.querySelector('[data-testid=verification]')),
           'the decoded token with its findings',
+          // A hang guard: the popup loads its analysis after first paint, late on a machine running other browsers.
+          60_000,
         );
         expect(await axeOnPage(page)).toEqual([]);
         await page.close();
