@@ -5,7 +5,8 @@
 // nonce, aud, iss and at_hash where the case does not break them), so each case must raise exactly its own
 // finding. Not a provider to learn from: no login, no client registry, codes kept in a Map.
 //
-// The page runs one case per load (`/app?case=<client_id>`, a full redirect round trip). Back on the callback
+// The page runs one case per load (`/app?case=<client_id>`, a full round trip through the provider's page,
+// `/authorize`, where the test clicks #continue once the panel has the authorization request). Back on the callback
 // page it says `window.carelessCallback = <client_id>` and exchanges the code only when the test calls
 // `window.exchangeCode()`, once the panel shows the authorization response; it says `window.carelessDone`
 // when its token requests are answered, and the test looks at the panel before starting the next case. A
@@ -103,7 +104,12 @@ export async function startCarelessProvider(): Promise<CarelessProvider> {
       back.searchParams.set('code', code);
       back.searchParams.set('state', q.get('state') ?? '');
       back.searchParams.set('iss', origin);
-      r.writeHead(302, { location: back.href }).end();
+      // A page of its own, as a provider's sign-in page is: the test goes on (#continue) once the panel has
+      // the authorization request. A 302 straight back was sometimes missing from Firefox's DevTools under load.
+      const link = back.href.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+      r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><meta charset="utf-8"><title>careless sign-in</title><a id="continue" href="${link}">Continue</a>`,
+      );
     },
     '/token': async (_req: IncomingMessage, r: ServerResponse, body: string) => {
       const form = new URLSearchParams(body);

@@ -130,6 +130,9 @@ export function flowScenarios(browserName: string, makeDriver: DriverFactory): v
     }, async () => {
       for (const [client, id] of Object.entries(CARELESS_CASES)) {
         await page.goto(`${careless.appUrl}?case=${client}`);
+        await poll(async () => new URL(page.url()).pathname === '/authorize', `the ${client} case on the provider's page`, 30_000);
+        await flowOf(panel, client, ['authorization-request']);
+        await Promise.all([page.waitForNavigation({ timeout: 30_000 }), page.click('#continue')]);
         const back = await poll(
           () => page.evaluate(() => (window as unknown as { carelessCallback?: string }).carelessCallback).catch(() => undefined),
           `the ${client} case back on its callback page`,
