@@ -72,7 +72,12 @@ window.callApiWithIdToken = async () => {
   log('api ' + r.status);
   return user.id_token;
 };
-if (location.pathname === '/callback') {
+// Back on the callback page the app finishes the sign-in when the test says so (window.finishCallback), once the
+// panel has the authorization response: a token request sent the moment this page lands can be missing from
+// Firefox's DevTools under load (ARCHITECTURE.md, "Firefox reports a navigation's entry late").
+if (location.pathname === '/callback') window.appState = 'callback';
+window.finishCallback = () => {
+  window.appState = 'working';
   const mode = sessionStorage.getItem('mode');
   const q = new URLSearchParams(location.search);
   const done = (s) => { window.appState = s; log(mode + ': ' + s); };
@@ -83,7 +88,7 @@ if (location.pathname === '/callback') {
     fetch(ISSUER + '/token', { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code: q.get('code'),
       redirect_uri: REDIRECT, client_id: mode }) }).then(async (r) => done(r.ok && (await r.json()).id_token ? 'signed-in' : 'error: ' + r.status));
   } else done('error: nothing came back');
-}
+};
 </script>`;
 
 export async function startOidcFlowsApp(): Promise<OidcFlowsApp> {

@@ -68,7 +68,7 @@ async function flowOf(panel: PanelHandle, client: string, steps: string[], token
  * under load Firefox can drop a navigation's finished event, and its log keeps the request only until the next
  * navigation (the panel's getHAR() poll finds it there).
  */
-async function completeSignIn(page: Page, requestSeen: () => Promise<boolean>): Promise<string> {
+async function completeSignIn(page: Page, requestSeen: () => Promise<boolean>, responseSeen: () => Promise<boolean>): Promise<string> {
   for (let round = 0; round < 6; round++) {
     const where = await poll(
       () =>
@@ -83,6 +83,12 @@ async function completeSignIn(page: Page, requestSeen: () => Promise<boolean>): 
       'the provider’s pages or the app',
       30_000,
     );
+    if (where === 'done:callback') {
+      // Back on the app's callback page: it finishes (the code exchange) once the panel has the response.
+      await poll(responseSeen, 'the authorization response in the panel', STEP_WAIT_MS);
+      await page.evaluate(() => (window as unknown as { finishCallback(): void }).finishCallback());
+      continue;
+    }
     if (where.startsWith('done:')) return where.slice(5);
     if (round === 0) await poll(requestSeen, 'the authorization request in the panel', STEP_WAIT_MS);
     if (where === 'login') {
@@ -97,12 +103,9 @@ async function completeSignIn(page: Page, requestSeen: () => Promise<boolean>): 
 async function signIn(page: Page, panel: PanelHandle, mode: string): Promise<string> {
   // signIn() navigates away: not awaited, or the evaluation dies with its page.
   await page.evaluate((m) => void (window as unknown as { signIn(m: string): void }).signIn(m), mode);
-  return completeSignIn(
-    page,
-    async () =>
-      (await clickTestId(panel, 'tab-flows')) &&
-      (await flowsShown(panel)).some((f) => f.client === mode && f.steps.includes('authorization-request')),
-  );
+  const stepSeen = (step: string) => async () =>
+    (await clickTestId(panel, 'tab-flows')) && (await flowsShown(panel)).some((f) => f.client === mode && f.steps.includes(step));
+  return completeSignIn(page, stepSeen('authorization-request'), stepSeen('authorization-response'));
 }
 
 export function flowScenarios(browserName: string, makeDriver: DriverFactory): void {
