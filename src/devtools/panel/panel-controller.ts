@@ -212,13 +212,20 @@ export class PanelController {
       if (this.flowSources.length < MAX_WAITING_FLOW_SOURCES) this.flowSources.push(source);
       if (!this.loadingFlows) {
         this.loadingFlows = true;
-        void Promise.all([import('../../capture/oauth-steps'), import('../model/oauth-flows')]).then(([stepsModule, { OAuthFlows }]) => {
-          this.steps = stepsModule;
-          this.flows = new OAuthFlows();
-          const waiting = this.flowSources;
-          this.flowSources = [];
-          for (const s of waiting) this.takeFlowSource(s);
-        });
+        void Promise.all([import('../../capture/oauth-steps'), import('../model/oauth-flows')]).then(
+          ([stepsModule, { OAuthFlows }]) => {
+            this.steps = stepsModule;
+            this.flows = new OAuthFlows();
+            const waiting = this.flowSources;
+            this.flowSources = [];
+            for (const s of waiting) this.takeFlowSource(s);
+          },
+          () => {
+            // A chunk that failed to load (the extension updated under the panel, a page torn down) is tried
+            // again with the next step.
+            this.loadingFlows = false;
+          },
+        );
       }
       return;
     }
