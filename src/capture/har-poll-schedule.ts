@@ -4,6 +4,10 @@
 // more than a core with 8,000 entries. Here the wait before the next call grows with what the last one cost
 // (its wall time: building, copying and reading the log), so reconciling stays near 1/COST_FACTOR of a
 // core whatever the log's size, and it stretches further while nothing happens in the page.
+// Firefox calls for a different policy (ONCE_HAR_POLL_POLICY): its network monitor drops, for good, the
+// requests that start or finish while it builds a getHAR() answer, and its onRequestFinished has no no-store
+// trap to make up for, so the log is read once, when the panel opens (ARCHITECTURE.md, "Firefox loses the
+// requests made during getHAR()").
 // No browser API in here: the clock and the timers are handed in, so the policy is tested without one.
 
 export interface PollTimers {
@@ -16,6 +20,8 @@ export interface PollTimers {
 export interface PollOutcome {
   /** Whether the poll passed on anything: a request not seen before, or a later revision of one. */
   changed: boolean;
+  /** DevTools gave no log (it was closing, or not ready yet): the poll counts as not made. */
+  failed?: boolean;
 }
 
 export interface HarPollPolicy {
@@ -31,6 +37,12 @@ export interface HarPollPolicy {
   quietMaxMs: number;
   /** A call unanswered this long counts as failed, so one that never answers cannot stop the schedule. */
   giveUpMs: number;
+  /**
+   * Whether polls go on after the first one that answered. Without, events and navigations call for none,
+   * and a failed call is tried again after minMs, at most `attempts` calls in all.
+   */
+  repeat: boolean;
+  attempts: number;
 }
 
 export const HAR_POLL_POLICY: Readonly<HarPollPolicy> = {
@@ -42,6 +54,17 @@ export const HAR_POLL_POLICY: Readonly<HarPollPolicy> = {
   quietCostFactor: 200,
   quietMaxMs: 120_000,
   giveUpMs: 120_000,
+  repeat: true,
+  attempts: Number.POSITIVE_INFINITY,
+};
+
+/** Firefox's (see the head of this file): the log before the panel opened, read once; events bring the rest. */
+export const ONCE_HAR_POLL_POLICY: Readonly<HarPollPolicy> = {
+  ...HAR_POLL_POLICY,
+  repeat: false,
+  // Firefox connects its network monitor on the first getHAR() or listener, and a call made while it connects
+  // can fail: a few tries, a second apart.
+  attempts: 5,
 };
 
 export const realTimers: PollTimers = {
@@ -66,6 +89,7 @@ export class HarPollSchedule {
   /** Something happened since the current or last poll began. */
   private noted = false;
   private lastChanged = true;
+  private lastFailed = false;
   private lastCostMs = 0;
   private lastStart = 0;
   /** When the timer will fire (on the schedule's clock), if one is set. */
@@ -93,21 +117,23 @@ export class HarPollSchedule {
 
   /** A request finished (`onRequestFinished`): the page is active, so a no-store request may sit unread. */
   noteActivity(): void {
-    if (this.noted) return;
+    if (this.noted || !this.policy.repeat) return;
     this.noted = true;
     this.reschedule();
   }
 
   /** The inspected page navigated: DevTools dropped its log (unless preserved), the next call is cheap. */
   noteNavigation(): void {
+    if (!this.policy.repeat) return;
     this.noted = true;
     this.lastCostMs = 0;
     this.reschedule();
   }
 
-  /** The wait after the last poll for the current state (active or quiet). */
+  /** The wait after the last poll for the current state (active or quiet; a failed call's retry without repeat). */
   nextDelayMs(): number {
     const p = this.policy;
+    if (!p.repeat) return p.minMs;
     const quiet = !this.noted && !this.lastChanged;
     return quiet
       ? clamp(this.lastCostMs * p.quietCostFactor, p.minMs, p.quietMaxMs)
@@ -130,9 +156,11 @@ export class HarPollSchedule {
         ),
       ]);
       this.lastChanged = outcome.changed;
+      this.lastFailed = outcome.failed === true;
     } catch {
       // DevTools may be closing; the next poll tries again.
       this.lastChanged = false;
+      this.lastFailed = true;
     } finally {
       this.timers.clearTimeout(giveUp);
       this.lastCostMs = Math.max(0, this.timers.now() - started);
@@ -145,6 +173,7 @@ export class HarPollSchedule {
   /** Sets the timer for lastStart + cost + nextDelayMs(), or keeps an earlier one. */
   private reschedule(): void {
     if (this.stopped || this.running) return;
+    if (!this.policy.repeat && (this.polls >= this.policy.attempts || (this.polls > 0 && !this.lastFailed))) return;
     const delay = this.nextDelayMs();
     const due = this.lastStart + this.lastCostMs + delay;
     if (this.dueAt !== undefined && this.dueAt <= due) return;

@@ -121,7 +121,7 @@ export function upperCase(s: string): string {
 
 const HAS_LOWER_CASE = /[a-z]/;
 
-function compactUrl(url: string): string {
+export function compactUrl(url: string): string {
   if (url.length <= MAX_KEY_URL_CHARS) return url;
   return `${url.slice(0, KEY_URL_HEAD)}…[${url.length}]…${url.slice(-KEY_URL_TAIL)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HAR_POLL_POLICY, HarPollSchedule } from '../../src/capture/har-poll-schedule';
+import { HAR_POLL_POLICY, HarPollSchedule, ONCE_HAR_POLL_POLICY } from '../../src/capture/har-poll-schedule';
 import { FakePollTimers } from './fake-poll-timers';
 
 const P = HAR_POLL_POLICY;
@@ -197,5 +197,49 @@ describe('HarPollSchedule', () => {
     await timers.advance(P.quietMaxMs + 1000);
     expect(found).toHaveLength(1);
     expect(found[0]! - log.added).toBeLessThanOrEqual(P.quietMaxMs + 8001 * 0.1);
+  });
+});
+
+describe('HarPollSchedule with ONCE_HAR_POLL_POLICY (Firefox: a getHAR() call loses the requests made meanwhile)', () => {
+  const once = (answers: ('log' | 'fails' | 'throws')[]) => {
+    const timers = new FakePollTimers();
+    const starts: number[] = [];
+    const schedule = new HarPollSchedule(
+      async () => {
+        starts.push(timers.now());
+        timers.spend(5);
+        const answer = answers[starts.length - 1] ?? 'log';
+        if (answer === 'throws') throw new Error('DevTools closing');
+        return { changed: answer === 'log', failed: answer === 'fails' };
+      },
+      timers,
+      ONCE_HAR_POLL_POLICY,
+    );
+    return { timers, schedule, starts };
+  };
+
+  it('reads the log once: neither events nor navigations nor time bring another call', async () => {
+    const { timers, schedule, starts } = once(['log']);
+    await schedule.start();
+    for (let i = 0; i < 5; i++) {
+      schedule.noteActivity();
+      schedule.noteNavigation();
+      await timers.advance(HAR_POLL_POLICY.quietMaxMs);
+    }
+    expect(starts).toEqual([0]);
+  });
+
+  it('tries a failed call again a second later, until one answers', async () => {
+    const { timers, schedule, starts } = once(['fails', 'throws', 'log']);
+    await schedule.start();
+    await timers.advance(10 * ONCE_HAR_POLL_POLICY.minMs);
+    expect(gaps(starts, 5)).toEqual([ONCE_HAR_POLL_POLICY.minMs, ONCE_HAR_POLL_POLICY.minMs]);
+  });
+
+  it('gives up after its attempts when no call answers', async () => {
+    const { timers, schedule, starts } = once(Array(20).fill('fails'));
+    await schedule.start();
+    await timers.advance(100 * ONCE_HAR_POLL_POLICY.minMs);
+    expect(starts).toHaveLength(ONCE_HAR_POLL_POLICY.attempts);
   });
 });

@@ -27,7 +27,14 @@ export interface DevtoolsApi {
   themeName: string;
   onRequestFinished(listener: (request: NetworkRequest) => void): void;
   onNavigated(listener: (url: string) => void): void;
+  /** DevTools' log; rejects when the call failed (DevTools closing, Firefox still connecting its monitor). */
   getHAR(): Promise<NetworkRequest[]>;
+  /**
+   * Firefox: requests that start or finish while a getHAR() answer is built are lost from DevTools' log for
+   * good, and from onRequestFinished too (its network monitor turns its store's updates off during the build).
+   * The panel then reads the log only once (har-poll-schedule.ts, ONCE_HAR_POLL_POLICY).
+   */
+  getHarLosesConcurrentRequests?: boolean;
   getContent(request: NetworkRequest): Promise<string | undefined>;
   eval<T>(expression: string): Promise<T | undefined>;
 }
@@ -105,14 +112,34 @@ function answerOf<T>(
 }
 
 const harEntries = (log: unknown): NetworkRequest[] => {
-  const entries = (log as { entries?: unknown } | null | undefined)?.entries;
+  // Every measured browser answers a log, empty or not, when the call works (Firefox a default empty one).
+  if (log === undefined) throw new Error('DevTools gave no log');
+  const entries = (log as { entries?: unknown } | null)?.entries;
   return Array.isArray(entries) ? (entries as NetworkRequest[]) : [];
 };
+
+/** Built for Firefox (`vite build --mode firefox`): the quirks of its DevTools API that the panel plans around. */
+const FIREFOX_BUILD = import.meta.env.MODE === 'firefox';
 const textBody = (body: unknown): string | undefined => (typeof body === 'string' ? body : undefined);
 
 /** Whether this page runs as the DevTools panel (false when panel.html is opened as a plain tab). */
 export function insideDevtools(globals: ExtensionGlobals = globalThis as ExtensionGlobals): boolean {
   return chooseDevtools(globals) !== undefined;
+}
+
+/**
+ * Firefox connects its network monitor to the page on the first onRequestFinished listener or getHAR() of a
+ * toolbox, and a getHAR() built while it connects loses the requests it is still taking in. The devtools page
+ * (devtools.ts, loaded with the toolbox) listens from the start, so the monitor is connected long before the
+ * panel is first shown and reads the log. Nothing is done with the events here.
+ */
+export function connectNetworkMonitorEarly(globals: ExtensionGlobals = globalThis as ExtensionGlobals): void {
+  if (!FIREFOX_BUILD) return;
+  try {
+    chooseDevtools(globals)?.devtools.network.onRequestFinished.addListener(() => {});
+  } catch {
+    // No network namespace: the panel's own listener connects it later.
+  }
 }
 
 /** Registers the extension's DevTools panel (devtools.ts): resolves once the browser has created it. */
@@ -174,6 +201,7 @@ export function browserDevtoolsApi(globals: ExtensionGlobals = globalThis as Ext
   return {
     tabId: devtools.inspectedWindow.tabId,
     themeName: devtools.panels.themeName ?? 'default',
+    getHarLosesConcurrentRequests: FIREFOX_BUILD,
     // The browser's own event: its requests keep the browser's own getContent, which takes a callback.
     onRequestFinished: (listener) => devtools.network.onRequestFinished.addListener(listener),
     onNavigated: (listener) => devtools.network.onNavigated.addListener(listener),

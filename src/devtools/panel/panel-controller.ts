@@ -3,7 +3,15 @@
 import { sightingsFromEntry, type CapturedSighting } from '../../capture/sightings-from-entry';
 import { grantFromEntry, type TokenGrant } from '../../capture/token-grant';
 import { NetworkReconciler } from '../../capture/network-reconciler';
-import { HarPollSchedule, realTimers, type PollOutcome, type PollTimers } from '../../capture/har-poll-schedule';
+import {
+  HAR_POLL_POLICY,
+  HarPollSchedule,
+  ONCE_HAR_POLL_POLICY,
+  realTimers,
+  type PollOutcome,
+  type PollTimers,
+} from '../../capture/har-poll-schedule';
+import { RecentRequests } from '../../capture/recent-requests';
 import { StorageWatch } from '../../capture/storage-watch';
 import { mayHoldOAuthResponse, mayHoldOAuthStep } from '../../capture/oauth-step-filter';
 import type { FlowView, OAuthFlows } from '../model/oauth-flows';
@@ -80,6 +88,8 @@ export class PanelController {
   private readonly schedule: (run: () => void) => void;
   /** When to ask DevTools for its whole log: har-poll-schedule.ts. */
   readonly harPolls: HarPollSchedule;
+  /** Where the log is read once (Firefox), the requests a late navigation must not throw away: recent-requests.ts. */
+  private readonly recentRequests: RecentRequests<NetworkRequest> | undefined;
   /** Storage, document.cookie and the page URL: read on opening, navigation and Read storage, watched between. */
   private readonly storageWatch: StorageWatch;
   private readonly backfill = new BackgroundBackfill();
@@ -98,7 +108,13 @@ export class PanelController {
     this.store.setExternalFindings((token) => this.flows?.findingsFor(token) ?? []);
     this.schedule = options.schedule ?? nextFrameOrSoon;
     this.backgroundSightings = options.backgroundSightings;
-    this.harPolls = new HarPollSchedule(() => this.pollHar(), options.pollTimers ?? realTimers);
+    const readLogOnce = api.getHarLosesConcurrentRequests === true;
+    this.harPolls = new HarPollSchedule(
+      () => this.pollHar(),
+      options.pollTimers ?? realTimers,
+      readLogOnce ? ONCE_HAR_POLL_POLICY : HAR_POLL_POLICY,
+    );
+    this.recentRequests = readLogOnce ? new RecentRequests() : undefined;
     this.storageWatch = new StorageWatch({
       page: this.api,
       onSightings: (sightings) => this.enqueue(sightings),
@@ -126,16 +142,20 @@ export class PanelController {
   /** Listens first, then reads what was logged before the panel opened, so nothing falls between. */
   async start(): Promise<void> {
     this.api.onRequestFinished((request) => {
+      this.recentRequests?.add(request);
       this.harPolls.noteActivity();
       this.takeEntries([request], 'event');
     });
-    this.api.onNavigated(() => {
+    this.api.onNavigated((url) => {
       if (!this.preserveLog) {
+        const newPage = this.recentRequests?.fromDocument(url) ?? [];
         this.clear();
         // DevTools dropped its log with the navigation, but onNavigated can come after the new document's
         // first requests (seen in Firefox under load), which clear() just threw away: forgetting what was
-        // ingested lets the next poll take them again from the log, which now holds only the new page.
+        // ingested lets the next poll take them again from the log, which now holds only the new page, or,
+        // where the log is read once, the requests kept since the new document's own.
         this.reconciler.reset();
+        if (newPage.length) this.takeEntries(newPage, 'event');
       }
       this.harPolls.noteNavigation();
       void this.snapshotStorage();
@@ -168,8 +188,8 @@ export class PanelController {
     try {
       return { changed: this.takeEntries(await this.api.getHAR(), 'poll') };
     } catch {
-      // DevTools may be closing; the next poll tries again.
-      return { changed: false };
+      // DevTools may be closing, or (Firefox) still connecting its monitor: the schedule tries again.
+      return { changed: false, failed: true };
     }
   }
 
@@ -302,6 +322,7 @@ export class PanelController {
 
   clear(): void {
     this.store.clear();
+    this.recentRequests?.clear();
     this.flows?.clear();
     this.flowSources = [];
     this.backfill.clear();

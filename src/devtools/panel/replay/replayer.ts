@@ -88,7 +88,7 @@ export class Replayer {
   private async find(exchange: string): Promise<Captured | undefined> {
     const known = this.captured.get(exchange);
     if (known) return known;
-    for (const request of await this.devtools.getHAR()) {
+    for (const request of await this.devtools.getHAR().catch(() => [])) {
       if (ingestKey(request) !== exchange) continue;
       const entry = normalizeEntry(request);
       if (!entry) return undefined;
