@@ -72,12 +72,8 @@ window.callApiWithIdToken = async () => {
   log('api ' + r.status);
   return user.id_token;
 };
-// Back on the callback page the app finishes the sign-in when the test says so (window.finishCallback), once the
-// panel has the authorization response: a token request sent the moment this page lands can be missing from
-// Firefox's DevTools under load (ARCHITECTURE.md, "Firefox reports a navigation's entry late").
-if (location.pathname === '/callback') window.appState = 'callback';
-window.finishCallback = () => {
-  window.appState = 'working';
+// Back on the callback page the app finishes the sign-in at once (the code exchange), as apps do.
+const finishCallback = () => {
   const mode = sessionStorage.getItem('mode');
   const q = new URLSearchParams(location.search);
   const done = (s) => { window.appState = s; log(mode + ': ' + s); };
@@ -89,6 +85,7 @@ window.finishCallback = () => {
       redirect_uri: REDIRECT, client_id: mode }) }).then(async (r) => done(r.ok && (await r.json()).id_token ? 'signed-in' : 'error: ' + r.status));
   } else done('error: nothing came back');
 };
+if (location.pathname === '/callback') { window.appState = 'working'; finishCallback(); }
 </script>`;
 
 export async function startOidcFlowsApp(): Promise<OidcFlowsApp> {

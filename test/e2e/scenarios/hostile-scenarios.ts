@@ -116,7 +116,7 @@ export function hostileScenarios(browserName: string, makeDriver: DriverFactory)
       );
       await filterFor(panel, '');
       const listed = [xss, bidi, long, deep, small];
-      // Phase 2's requests may still be on their way (Firefox lists some a poll later): wait for the five rows,
+      // Phase 2's requests may still be on their way: wait for the five rows,
       // then check that there is nothing else; a row that never comes fails the equality with what was listed.
       const rows = await poll(
         async () => {
