@@ -30,20 +30,23 @@ export function formatTime(seconds: number, nowSeconds?: number): FormattedTime 
   return { valid: true, iso: date.toISOString(), local: localString(date), relative: formatRelative(seconds - now) };
 }
 
+/** A local date and time with its zone, to the second: how every surface writes one (also src/ui/local-time-text.ts). */
+export const LOCAL_DATE_TIME: Readonly<Intl.DateTimeFormatOptions> = {
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+};
+
 // toLocaleString builds a formatter on every call (~110 µs); one cached formatter formats in ~3 µs.
 let localFormat: Intl.DateTimeFormat | undefined;
 
 function localString(date: Date): string {
   try {
-    localFormat ??= new Intl.DateTimeFormat(undefined, {
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      second: '2-digit',
-      timeZoneName: 'short',
-    });
+    localFormat ??= new Intl.DateTimeFormat(undefined, LOCAL_DATE_TIME);
     return localFormat.format(date);
   } catch {
     // A runtime without full locale data still has the plain form.

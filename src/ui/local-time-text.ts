@@ -1,5 +1,6 @@
 // Local dates and times, and a claim's time relative to now, in the catalogue's language. Apart from ./time-text.ts (relative times), which the
 // panel's list needs before first paint: only the detail views, the options page and the decoder format these.
+import { LOCAL_DATE_TIME } from '../core/time-format';
 import { t } from './i18n';
 import { relativeDeltaText } from './time-text';
 // One cached formatter per kind: building one costs ~110 µs, formatting with it ~3 µs (src/core/time-format.ts).
@@ -14,20 +15,7 @@ function formatIn(kind: 'date-time' | 'time', ms: number): string {
   let format = formatters.get(key);
   try {
     if (!format) {
-      format = new Intl.DateTimeFormat(
-        lang,
-        kind === 'time'
-          ? { hour: 'numeric', minute: '2-digit', second: '2-digit' }
-          : {
-              year: 'numeric',
-              month: 'numeric',
-              day: 'numeric',
-              hour: 'numeric',
-              minute: '2-digit',
-              second: '2-digit',
-              timeZoneName: 'short',
-            },
-      );
+      format = new Intl.DateTimeFormat(lang, kind === 'time' ? { hour: 'numeric', minute: '2-digit', second: '2-digit' } : LOCAL_DATE_TIME);
       formatters.set(key, format);
     }
     return format.format(date);

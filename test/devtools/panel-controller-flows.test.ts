@@ -1,31 +1,14 @@
 // The panel controller on an OpenID sign-in: DevTools' entries in, the flow model loaded on the first step,
-// the flow listed for the Flows tab and its token findings on the rows. The fake DevtoolsApi stands in for
-// browser.devtools as Chromium answers it (no DevTools runs in Node); the end-to-end tests run the real one.
+// the flow listed for the Flows tab and its token findings on the rows, from a recorded log
+// (./recorded-panel.ts says what stands in for DevTools).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PanelController } from '../../src/devtools/panel/panel-controller';
-import type { DevtoolsApi, NetworkRequest } from '../../src/devtools/panel/devtools-api';
+import type { PanelController } from '../../src/devtools/panel/panel-controller';
 import { tokenHash } from '../../src/core/oauth';
 import { entry, sign } from './har-fixtures';
+import { controllerOn } from './recorded-panel';
 
 const ISSUER = 'http://127.0.0.1:3000';
 const APP = 'http://127.0.0.1:4000';
-
-function fakeApi(calls: { request: NetworkRequest; body?: string }[], pageUrl?: { url: string }): DevtoolsApi {
-  const bodies = new Map(calls.map((c) => [c.request, c.body]));
-  return {
-    tabId: 1,
-    themeName: 'default',
-    onRequestFinished: () => {},
-    onNavigated: () => {},
-    getHAR: async () => calls.map((c) => c.request),
-    getContent: async (request) => bodies.get(request),
-    // The storage snapshot: only the page's address matters here.
-    eval: async <T>(expression: string) =>
-      expression.includes('localStorage') && pageUrl
-        ? ({ url: pageUrl.url, localStorage: [], sessionStorage: [], cookie: '' } as T)
-        : undefined,
-  };
-}
 
 let controller: PanelController | undefined;
 afterEach(() => controller?.stop());
@@ -66,8 +49,7 @@ describe('PanelController: OAuth flows', () => {
       { request: entry({ url: `${APP}/cb?code=abc123&state=s1&iss=${encodeURIComponent(ISSUER)}`, time: now - 6, mimeType: 'text/html' }) },
       { request: exchange, body: answer },
     ];
-    const api = fakeApi(calls);
-    controller = new PanelController(api, { verify: async () => ({ status: 'no-matching-key' }) }, { schedule: (run) => run() });
+    controller = controllerOn(calls);
     await controller.start();
     await vi.waitFor(() => expect(controller!.flowViews()[0]?.tokens.map((t) => t.token)).toContain(id));
     expect(controller.flowViews()).toEqual([

@@ -1,29 +1,16 @@
 // The panel controller on an OpenID sign-in with an opaque, rotated refresh token: from DevTools' entries and
-// bodies to the finding on the access token's record. No DevTools runs in Node: this fake DevtoolsApi stands in
-// for browser.devtools the way Chromium answers it (getHAR() without bodies, getContent() with them); the real
-// one is exercised by the end-to-end tests.
+// bodies to the finding on the access token's record, from a recorded log (./recorded-panel.ts says what stands
+// in for DevTools).
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PanelController } from '../../src/devtools/panel/panel-controller';
-import type { DevtoolsApi, NetworkRequest } from '../../src/devtools/panel/devtools-api';
+import type { PanelController } from '../../src/devtools/panel/panel-controller';
+import type { NetworkRequest } from '../../src/devtools/panel/devtools-api';
 import { maskOpaque } from '../../src/capture/token-grant';
 import { entry, sign } from './har-fixtures';
+import { controllerOn } from './recorded-panel';
 import { exportCapture } from '../../src/devtools/model/capture-file';
 
 const ISSUER = 'http://127.0.0.1:3000';
-
-function fakeApi(calls: { request: NetworkRequest; body: string }[]): DevtoolsApi {
-  const bodies = new Map(calls.map((c) => [c.request, c.body]));
-  return {
-    tabId: 1,
-    themeName: 'default',
-    onRequestFinished: () => {},
-    onNavigated: () => {},
-    getHAR: async () => calls.map((c) => c.request),
-    getContent: async (request) => bodies.get(request),
-    eval: async () => undefined,
-  };
-}
 
 function tokenCall(
   seconds: number,
@@ -63,7 +50,7 @@ describe('PanelController: refresh flow with an opaque refresh token', () => {
       scope: 'openid offline_access',
       token_type: 'Bearer',
     });
-    const api = fakeApi([
+    controller = controllerOn([
       tokenCall(
         now - 60,
         { grant_type: 'authorization_code', code: 'c0de', code_verifier: 'v'.repeat(43), client_id: 'spa' },
@@ -71,7 +58,6 @@ describe('PanelController: refresh flow with an opaque refresh token', () => {
       ),
       tokenCall(now - 10, { grant_type: 'refresh_token', refresh_token: refresh1, client_id: 'spa' }, answer(access2, refresh2)),
     ]);
-    controller = new PanelController(api, { verify: async () => ({ status: 'no-matching-key' }) }, { schedule: (run) => run() });
     await controller.start();
     const store = controller.store;
     await vi.waitFor(() => expect(store.get(access2)).toBeDefined());

@@ -252,6 +252,15 @@ describe('TokenStore: versions', () => {
   });
 });
 
+/** A well-formed sighting of a capture file, for the files these tests write by hand. */
+const GOOD_SIGHTING = {
+  where: 'authorization-header',
+  name: 'authorization',
+  url: 'https://a.example/',
+  time: T0_MS,
+  requestUrl: 'https://a.example/',
+};
+
 describe('TokenStore: export and import', () => {
   it('round-trips a capture', () => {
     const { store } = storeAt(300);
@@ -309,18 +318,11 @@ describe('TokenStore: export and import', () => {
   });
 
   it('never shows a verdict read from a file, even a well-formed "valid" one', () => {
-    const good = {
-      where: 'authorization-header',
-      name: 'authorization',
-      url: 'https://a.example/',
-      time: T0_MS,
-      requestUrl: 'https://a.example/',
-    };
     const file = {
       format: CAPTURE_FORMAT,
       version: 1,
       signatures: 'kept',
-      tokens: [{ token: TOKENS.access1, sightings: [good], verification: { status: 'valid', alg: 'HS256', kid: 'k' } }],
+      tokens: [{ token: TOKENS.access1, sightings: [GOOD_SIGHTING], verification: { status: 'valid', alg: 'HS256', kid: 'k' } }],
     };
     const { store } = storeAt(0);
     expect(importCapture(store, JSON.stringify(file))).toEqual({ imported: 1, errors: [] });
@@ -369,25 +371,23 @@ describe('TokenStore: export and import', () => {
     ]);
     expect(importCapture(store, 42 as unknown as string).errors).toEqual(['The file is not text.']);
 
-    const good = {
-      where: 'authorization-header',
-      name: 'authorization',
-      url: 'https://a.example/',
-      time: T0_MS,
-      requestUrl: 'https://a.example/',
-    };
     const file = {
       format: CAPTURE_FORMAT,
       version: 1,
       tokens: [
         {
           token: TOKENS.access1,
-          sightings: [good, { ...good, where: 'elsewhere' }, { ...good, time: 'yesterday' }, { ...good, cookie: { httpOnly: 'yes' } }],
+          sightings: [
+            GOOD_SIGHTING,
+            { ...GOOD_SIGHTING, where: 'elsewhere' },
+            { ...GOOD_SIGHTING, time: 'yesterday' },
+            { ...GOOD_SIGHTING, cookie: { httpOnly: 'yes' } },
+          ],
         },
-        { token: `${TOKENS.access1} and more`, sightings: [good] },
-        { token: 'eyJhbGciOiJub25lIn0.e30.', sightings: [{ ...good, status: 99999 }] },
-        { PROTO_KEY: { polluted: true }, token: TOKENS.id1, sightings: [{ ...good, method: 'GET; rm -rf' }] },
-        { token: TOKENS.session, sightings: [good], verification: { status: 'trust-me' } },
+        { token: `${TOKENS.access1} and more`, sightings: [GOOD_SIGHTING] },
+        { token: 'eyJhbGciOiJub25lIn0.e30.', sightings: [{ ...GOOD_SIGHTING, status: 99999 }] },
+        { PROTO_KEY: { polluted: true }, token: TOKENS.id1, sightings: [{ ...GOOD_SIGHTING, method: 'GET; rm -rf' }] },
+        { token: TOKENS.session, sightings: [GOOD_SIGHTING], verification: { status: 'trust-me' } },
         'junk',
       ],
     };

@@ -2,14 +2,10 @@
 // node_modules) against a real OpenID provider (oidc-provider), both from npm: nothing on either side of the
 // protocol is written here, only their configuration. The small API the page calls is a resource server
 // outside the protocol under test: it checks the access token with jose against the provider's JWKS.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import Provider from 'oidc-provider';
-import { startServer, type TestServer } from '../harness/server';
+import { startOidcServers } from './oidc-servers';
 
 export const CLIENT_ID = 'spa';
 export const API_SCOPE = 'api:read';
@@ -36,9 +32,6 @@ export interface OidcApp {
   apiCalls: { authorization: string | undefined; status: number; reason?: string }[];
   close(): Promise<void>;
 }
-
-const require = createRequire(import.meta.url);
-const CLIENT_LIBRARY = join(dirname(require.resolve('oidc-client-ts/package.json')), 'dist/browser/oidc-client-ts.js');
 
 // The page drives oidc-client-ts as an app would; the test calls these functions as a user clicks buttons.
 // userStore is left at its default (sessionStorage): the library keeps the user there as JSON, written after
@@ -89,14 +82,10 @@ export async function startOidcApp(): Promise<OidcApp> {
   const authorizationRequests: string[] = [];
   const apiCalls: OidcApp['apiCalls'] = [];
 
-  // The provider's issuer names its port, so the port is taken before the provider is built.
-  const providerServer: Server = createServer();
-  await new Promise<void>((ok) => providerServer.listen(0, '127.0.0.1', ok));
-  const issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
-
-  // The app server too: the client's redirect URI and the API's resource indicator name it.
-  const routes: Parameters<typeof startServer>[0] = {};
-  const app: TestServer = await startServer(routes);
+  // The provider's issuer names its port, and the client's redirect URI and the API's resource indicator the
+  // app's: both servers listen before the provider is built.
+  const servers = await startOidcServers();
+  const { providerServer, issuer, app } = servers;
   const resource = `${app.origin}/api`;
 
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -171,30 +160,22 @@ export async function startOidcApp(): Promise<OidcApp> {
   });
 
   const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
-  const page = PAGE(issuer, app.origin, resource);
-  const html = (_q: IncomingMessage, r: ServerResponse) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-  const clientLibrary = readFileSync(CLIENT_LIBRARY, 'utf8');
-  Object.assign(routes, {
-    '/app': html,
-    '/callback': html,
-    '/oidc-client-ts.js': (_q: IncomingMessage, r: ServerResponse) =>
-      void r.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(clientLibrary),
-    '/api/me': async (req: IncomingMessage, r: ServerResponse) => {
-      const authorization = req.headers.authorization;
-      const answer = (status: number, body: Record<string, unknown>) => {
-        apiCalls.push({ authorization, status, ...(typeof body.reason === 'string' ? { reason: body.reason } : {}) });
-        r.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      };
-      const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-      if (!token) return answer(401, { reason: 'no bearer token' });
-      try {
-        const { payload } = await jwtVerify(token, jwks, { issuer, audience: resource, typ: 'at+jwt' });
-        answer(200, { sub: payload.sub, scope: payload.scope });
-      } catch (e) {
-        answer(401, { reason: e instanceof Error ? e.message : String(e) });
-      }
-    },
-  });
+  servers.servePage(PAGE(issuer, app.origin, resource));
+  servers.routes['/api/me'] = async (req: IncomingMessage, r: ServerResponse) => {
+    const authorization = req.headers.authorization;
+    const answer = (status: number, body: Record<string, unknown>) => {
+      apiCalls.push({ authorization, status, ...(typeof body.reason === 'string' ? { reason: body.reason } : {}) });
+      r.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
+    if (!token) return answer(401, { reason: 'no bearer token' });
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer, audience: resource, typ: 'at+jwt' });
+      answer(200, { sub: payload.sub, scope: payload.scope });
+    } catch (e) {
+      answer(401, { reason: e instanceof Error ? e.message : String(e) });
+    }
+  };
 
   return {
     issuer,
@@ -203,10 +184,6 @@ export async function startOidcApp(): Promise<OidcApp> {
     authorizationRequests,
     tokenExchanges,
     apiCalls,
-    async close() {
-      await app.close();
-      providerServer.closeAllConnections();
-      await new Promise<void>((ok) => providerServer.close(() => ok()));
-    },
+    close: () => servers.close(),
   };
 }

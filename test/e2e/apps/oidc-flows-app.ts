@@ -12,14 +12,10 @@
 //   "id_token token" (oauth-implicit-flow), code_challenge_method=plain (oauth-pkce-plain: the provider
 //   refuses it with an error redirect; the request is what the panel judges), and no state and no PKCE but a
 //   nonce (oauth-no-state; the provider is told not to require PKCE from this one client).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
-import { startServer, type TestServer } from '../harness/server';
+import { startOidcServers } from './oidc-servers';
 
 export const FLOW_CLIENTS = {
   good: 'spa',
@@ -36,9 +32,6 @@ export interface OidcFlowsApp {
   appUrl: string;
   close(): Promise<void>;
 }
-
-const require = createRequire(import.meta.url);
-const CLIENT_LIBRARY = join(dirname(require.resolve('oidc-client-ts/package.json')), 'dist/browser/oidc-client-ts.js');
 
 const PAGE = (issuer: string, origin: string) => `<!doctype html><meta charset="utf-8"><title>oidc flows</title>
 <body><h1>Sign-ins for the Flows tab</h1><pre id="log"></pre>
@@ -89,11 +82,8 @@ if (location.pathname === '/callback') { window.appState = 'working'; finishCall
 </script>`;
 
 export async function startOidcFlowsApp(): Promise<OidcFlowsApp> {
-  const providerServer = createServer();
-  await new Promise<void>((ok) => providerServer.listen(0, '127.0.0.1', ok));
-  const issuer = `http://127.0.0.1:${(providerServer.address() as AddressInfo).port}`;
-  const routes: Parameters<typeof startServer>[0] = {};
-  const app: TestServer = await startServer(routes);
+  const servers = await startOidcServers();
+  const { providerServer, issuer, app } = servers;
   const redirect = `${app.origin}/callback`;
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 
@@ -136,26 +126,10 @@ export async function startOidcFlowsApp(): Promise<OidcFlowsApp> {
   provider.proxy = false;
   providerServer.on('request', provider.callback());
 
-  const page = PAGE(issuer, app.origin);
-  const html = (_q: IncomingMessage, r: ServerResponse) => void r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
-  const clientLibrary = readFileSync(CLIENT_LIBRARY, 'utf8');
-  Object.assign(routes, {
-    '/app': html,
-    '/callback': html,
-    '/oidc-client-ts.js': (_q: IncomingMessage, r: ServerResponse) =>
-      void r.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(clientLibrary),
-    // The API refuses what it is sent: an ID token is not its access token. What matters is that it was sent.
-    '/api/me': (_q: IncomingMessage, r: ServerResponse) =>
-      void r.writeHead(401, { 'content-type': 'application/json' }).end('{"reason":"not an access token"}'),
-  });
+  servers.servePage(PAGE(issuer, app.origin));
+  // The API refuses what it is sent: an ID token is not its access token. What matters is that it was sent.
+  servers.routes['/api/me'] = (_q: IncomingMessage, r: ServerResponse) =>
+    void r.writeHead(401, { 'content-type': 'application/json' }).end('{"reason":"not an access token"}');
 
-  return {
-    issuer,
-    appUrl: `${app.origin}/app`,
-    async close() {
-      await app.close();
-      providerServer.closeAllConnections();
-      await new Promise<void>((ok) => providerServer.close(() => ok()));
-    },
-  };
+  return { issuer, appUrl: `${app.origin}/app`, close: () => servers.close() };
 }

@@ -3,14 +3,14 @@
 // good client's flow without a finding, then the careless client's with its four. Saves
 // artifacts/demo-flows.png; with UPDATE_DEMO_SCREENSHOT=1 it also refreshes README's picture.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
+import { openDemoInPanel, screenshotDemoPanel } from '../harness/demo-panel';
 import { poll } from '../harness/poll';
-import { ARTIFACTS, ROOT } from '../harness/paths';
+import { ROOT } from '../harness/paths';
 import { startDemo, type Demo } from '../../demo/server';
 import { OIDC_CARELESS_CLIENT, OIDC_GOOD_CLIENT } from '../../demo/oidc-mode';
 
@@ -24,12 +24,7 @@ describe.runIf(browserAvailable('chromium'))('the demo’s OpenID sign-in in the
   beforeAll(async () => {
     demo = await startDemo({});
     session = await launchChromium({ devtools: true });
-    page = await session.browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.goto(demo.blankUrl, { waitUntil: 'load' });
-    devtools = await devtoolsFor(session.browser, demo.blankUrl);
-    await page.goto(demo.oidcUrl, { waitUntil: 'load' });
-    panel = await showExtensionPanel(devtools, session.extensionId);
+    ({ page, devtools, panel } = await openDemoInPanel(session, demo, demo.oidcUrl));
   });
   afterAll(async () => {
     await session?.close();
@@ -103,17 +98,10 @@ describe.runIf(browserAvailable('chromium'))('the demo’s OpenID sign-in in the
   });
 
   it('saves a screenshot of the careless flow in the Flows tab', async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await devtools.setViewport({ width: 1400, height: 900 });
-    await panel.evaluate(() => (document.documentElement.dataset.theme = 'light'));
-    const shot = join(ARTIFACTS, 'demo-flows.png') as `${string}.png`;
-    await screenshotPanel(devtools, panel, shot);
-    const png = readFileSync(shot);
-    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    const box = await (await panel.frameElement())!.boundingBox();
-    const scale = await devtools.evaluate(() => window.devicePixelRatio);
-    expect(png.readUInt32BE(16)).toBe(Math.round(box!.width * scale));
+    const shot = await screenshotDemoPanel(devtools, panel, 'demo-flows');
+    expect(shot.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(shot.png.readUInt32BE(16)).toBe(shot.width);
     // The README's picture is refreshed on request only, so a test run leaves the tree clean.
-    if (process.env.UPDATE_DEMO_SCREENSHOT === '1') copyFileSync(shot, resolve(ROOT, 'test/demo/screenshot-flows.png'));
+    if (process.env.UPDATE_DEMO_SCREENSHOT === '1') copyFileSync(shot.path, resolve(ROOT, 'test/demo/screenshot-flows.png'));
   });
 });

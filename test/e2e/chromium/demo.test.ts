@@ -2,16 +2,17 @@
 // storage mode, verification against the demo's issuer, expiry, refresh, theft, replay, tampering, cookie
 // mode with its CSRF demonstration, careless mode. The demo's own rules are checked from Node first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { browserAvailable } from '../harness/browsers';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
-import { devtoolsFor, filterFor as filterPanel, frameRunner, screenshotPanel, showExtensionPanel } from '../harness/devtools-panel';
+import { openDemoInPanel, screenshotDemoPanel } from '../harness/demo-panel';
+import { filterFor as filterPanel, frameRunner } from '../harness/devtools-panel';
 import type { PanelHandle } from '../harness/panel-list';
 import { pasteInto } from '../harness/page-input';
 import { poll } from '../harness/poll';
-import { ARTIFACTS, ROOT } from '../harness/paths';
+import { ROOT } from '../harness/paths';
 import { detailFindings, detailSeenCount, openToken, type RowView, rowView, sightingWheres, verdict } from '../scenarios/panel-driver';
 import { startDemo, type Demo } from '../../demo/server';
 
@@ -119,12 +120,7 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
   beforeAll(async () => {
     demo = await startDemo({ accessTtlSeconds: TTL });
     session = await launchChromium({ devtools: true });
-    page = await session.browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.goto(demo.blankUrl, { waitUntil: 'load' });
-    devtools = await devtoolsFor(session.browser, demo.blankUrl);
-    await page.goto(demo.url, { waitUntil: 'load' });
-    panel = await showExtensionPanel(devtools, session.extensionId);
+    ({ page, devtools, panel } = await openDemoInPanel(session, demo, demo.url));
     handle = frameRunner(panel);
   });
   afterAll(async () => {
@@ -422,21 +418,14 @@ describe.runIf(browserAvailable('chromium'))('the demo app in the Chromium DevTo
   });
 
   it('saves a screenshot of the panel on the demo app', async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
     await open(t.careless!);
     await filterFor('');
-    await devtools.setViewport({ width: 1400, height: 900 });
-    await panel.evaluate(() => (document.documentElement.dataset.theme = 'light'));
-    const shot = join(ARTIFACTS, 'demo-panel.png') as `${string}.png`;
-    await screenshotPanel(devtools, panel, shot);
+    const shot = await screenshotDemoPanel(devtools, panel, 'demo-panel');
     // What the case claims: a PNG of the panel as DevTools lays it out (IHDR: width and height at bytes 16–23).
-    const png = readFileSync(shot);
-    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    const box = await (await panel.frameElement())!.boundingBox();
-    const scale = await devtools.evaluate(() => window.devicePixelRatio);
-    expect(png.readUInt32BE(16)).toBe(Math.round(box!.width * scale));
-    expect(png.readUInt32BE(20)).toBe(Math.round(box!.height * scale));
+    expect(shot.png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(shot.png.readUInt32BE(16)).toBe(shot.width);
+    expect(shot.png.readUInt32BE(20)).toBe(shot.height);
     // The README's picture is refreshed on request only, so a test run leaves the tree clean.
-    if (process.env.UPDATE_DEMO_SCREENSHOT === '1') copyFileSync(shot, resolve(ROOT, 'test/demo/screenshot-panel.png'));
+    if (process.env.UPDATE_DEMO_SCREENSHOT === '1') copyFileSync(shot.path, resolve(ROOT, 'test/demo/screenshot-panel.png'));
   });
 });

@@ -35,6 +35,11 @@ export interface ReplayOutcome {
   originalStatus?: number;
 }
 
+/** An outcome without an answer: the request was never sent, or nothing came back. */
+export function failedReplay(label: string, token: string, error: string, extra: Partial<ReplayOutcome> = {}): ReplayOutcome {
+  return { label, token, verdict: 'error', status: 0, headers: [], body: '', truncated: false, ms: 0, error, ...extra };
+}
+
 const POLL_MS = 100;
 const MAX_HEADER_PAIRS = 50;
 
@@ -109,18 +114,7 @@ export class Replayer {
   }
 
   async replay(target: ReplayTarget, token: string, label: string): Promise<ReplayOutcome> {
-    const fail = (error: string, extra: Partial<ReplayOutcome> = {}): ReplayOutcome => ({
-      label,
-      token,
-      verdict: 'error',
-      status: 0,
-      headers: [],
-      body: '',
-      truncated: false,
-      ms: 0,
-      error,
-      ...extra,
-    });
+    const fail = (error: string, extra: Partial<ReplayOutcome> = {}) => failedReplay(label, token, error, extra);
     const captured = await this.find(target.exchange);
     if (!captured) return fail("the request is no longer in DevTools' network log");
     const plan = planReplay(captured.entry, target.where, target.original, token);

@@ -8,7 +8,7 @@ import { VisibleText } from '../../../ui/VisibleText';
 import { useSession } from '../../../ui/workbench/Workbench';
 import type { WorkbenchSession } from '../../../ui/workbench/workbench-session';
 import type { StoredSighting } from '../../model/token-record';
-import type { ReplayOutcome, Replayer } from '../replay/replayer';
+import { failedReplay, type ReplayOutcome, type Replayer } from '../replay/replayer';
 import type { ReplayVerdict } from '../replay/replay-verdict';
 import { REPLAYABLE_WHERES } from '../replay/replay-request';
 
@@ -87,17 +87,8 @@ export function ReplayControls({
         try {
           token = await session.presetToken(attack);
         } catch (e) {
-          put({
-            label: attack,
-            token: '',
-            verdict: 'error',
-            status: 0,
-            headers: [],
-            body: '',
-            truncated: false,
-            ms: 0,
-            error: e instanceof Error ? e.message : String(e),
-          });
+          // No token to send: the preset failed before any request.
+          put(failedReplay(attack, '', e instanceof Error ? e.message : String(e)));
           continue;
         }
         put(await replayer.replay(target, token, attack));
