@@ -1,6 +1,6 @@
 // The panel scenarios' driver for Chromium, over test/e2e/harness/chromium.ts and devtools-panel.ts.
 import type { CDPSession, Frame, Page } from 'puppeteer-core';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, type ChromiumSession } from '../harness/chromium';
@@ -12,6 +12,9 @@ interface ChromiumPanel extends PanelHandle {
   frame: Frame;
   devtools: Page;
 }
+
+/** A drawn panel's picture measured 98 KB to 158 KB; an undrawn frame compresses to about 4 KB. */
+const BLANK_PICTURE_BYTES = 20_000;
 
 export async function chromiumDriver(options: DriverOptions = {}): Promise<PanelDriver> {
   // DevTools opens with every tab (--auto-open-devtools-for-tabs); reopening after a close goes through CDP.
@@ -124,9 +127,15 @@ export async function chromiumDriver(options: DriverOptions = {}): Promise<Panel
       // After an undock or a resize, wait for the window and the panel to draw two frames: Chromium 150
       // otherwise returns the window's blank first frame.
       const twoFrames = '(new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))';
-      await devtools.evaluate(twoFrames);
-      await frame.evaluate(twoFrames);
-      await screenshotPanel(devtools, frame, path);
+      // On a busy machine the undocked window can still hand over a blank frame after that (a fresh-clone CI
+      // run got 4 KB pictures, against 100 KB and more drawn): a picture that small is taken again.
+      for (let attempt = 1; ; attempt++) {
+        await devtools.evaluate(twoFrames);
+        await frame.evaluate(twoFrames);
+        await screenshotPanel(devtools, frame, path);
+        if (statSync(path).size > BLANK_PICTURE_BYTES || attempt === 5) return;
+        await new Promise((ok) => setTimeout(ok, 500));
+      }
     },
     async workerRunningAgain() {
       await watchWorker();
