@@ -1,7 +1,7 @@
-import { startNetworkJournal, createDevtoolsPanel } from './panel/devtools-api';
+import { connectNetworkMonitorEarly, createDevtoolsPanel } from './panel/devtools-api';
 
-// The devtools page only registers the panel (and, in Firefox, keeps the network journal the panel reads);
+// The devtools page only registers the panel (and, in Firefox, gets the network monitor connected early);
 // capture runs inside the panel itself. How calls are made (callback or promise, per browser) is decided in
 // panel/devtools-api.ts.
-startNetworkJournal();
+connectNetworkMonitorEarly();
 void createDevtoolsPanel('JWT', '/icons/icon-32.png', '/src/devtools/panel.html');

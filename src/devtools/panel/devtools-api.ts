@@ -18,7 +18,6 @@
 // webextension-polyfill is not used here: it does not wrap `network.getHAR` (so on Chromium 150 its promise
 // form is lost), and the requests its `onRequestFinished` wrapper hands over refuse a callback in `getContent`.
 import type { HarEntry } from '../../capture/har-types';
-import { askJournal, NetworkJournal, serveJournal } from '../network-journal';
 
 /** A finished request as `onRequestFinished` hands it over: a HAR entry that can fetch its body. */
 export type NetworkRequest = HarEntry & { getContent?: (callback?: (body: unknown, encoding?: unknown) => void) => unknown };
@@ -28,13 +27,12 @@ export interface DevtoolsApi {
   themeName: string;
   onRequestFinished(listener: (request: NetworkRequest) => void): void;
   onNavigated(listener: (url: string) => void): void;
-  /** DevTools' log (Firefox: the devtools page's journal of it); rejects when the call failed (DevTools closing). */
+  /** DevTools' log; rejects when the call failed (DevTools closing, Firefox still connecting its monitor). */
   getHAR(): Promise<NetworkRequest[]>;
   /**
    * Firefox: requests that start or finish while a getHAR() answer is built are lost from DevTools' log for
    * good, and from onRequestFinished too (its network monitor turns its store's updates off during the build).
-   * The panel then reads what came before it only once (har-poll-schedule.ts, ONCE_HAR_POLL_POLICY), and
-   * from the devtools page's network journal rather than getHAR() (../network-journal.ts).
+   * The panel then reads the log only once (har-poll-schedule.ts, ONCE_HAR_POLL_POLICY).
    */
   getHarLosesConcurrentRequests?: boolean;
   getContent(request: NetworkRequest): Promise<string | undefined>;
@@ -120,32 +118,6 @@ const harEntries = (log: unknown): NetworkRequest[] => {
   return Array.isArray(entries) ? (entries as NetworkRequest[]) : [];
 };
 
-async function harOf(
-  globals: ExtensionGlobals,
-  { devtools, form }: { devtools: DevtoolsNamespace; form: Form },
-): Promise<NetworkRequest[]> {
-  const log = await answerOf(
-    globals,
-    (callback) => (form === 'callback' ? devtools.network.getHAR(callback) : devtools.network.getHAR()),
-    (log) => log,
-    (log) => log,
-  );
-  return harEntries(log);
-}
-
-/** A request's response body: the browser's getContent, or the body an entry carries (Firefox's log, the journal). */
-function contentOf(globals: ExtensionGlobals, form: Form, request: NetworkRequest): Promise<string | undefined> {
-  const getContent = request.getContent;
-  if (typeof getContent !== 'function') return Promise.resolve(textBody(request.response?.content?.text));
-  return answerOf(
-    globals,
-    (callback) => (form === 'callback' ? getContent.call(request, callback) : getContent.call(request)),
-    // Callback: (content, encoding). Promise: Firefox resolves with [content, mimeType].
-    (body) => textBody(body),
-    (answer) => textBody(Array.isArray(answer) ? answer[0] : answer),
-  );
-}
-
 /** Built for Firefox (`vite build --mode firefox`): the quirks of its DevTools API that the panel plans around. */
 const FIREFOX_BUILD = import.meta.env.MODE === 'firefox';
 const textBody = (body: unknown): string | undefined => (typeof body === 'string' ? body : undefined);
@@ -156,31 +128,19 @@ export function insideDevtools(globals: ExtensionGlobals = globalThis as Extensi
 }
 
 /**
- * Firefox only (devtools.ts, from the toolbox's first moment): the network journal the panel reads instead of
- * getHAR() (../network-journal.ts). It listens first, then reads DevTools' log once, while it is still short
- * (the toolbox just opened, so the call that loses what starts meanwhile is over in milliseconds). Listening
- * also connects Firefox's network monitor long before the panel is shown.
+ * Firefox connects its network monitor to the page on the first onRequestFinished listener or getHAR() of a
+ * toolbox, and a getHAR() built while it connects loses the requests it is still taking in. The devtools page
+ * (devtools.ts, loaded with the toolbox) listens from the start, so the monitor is connected long before the
+ * panel is first shown and reads the log. Nothing is done with the events here.
  */
-export function startNetworkJournal(globals: ExtensionGlobals = globalThis as ExtensionGlobals): void {
+export function connectNetworkMonitorEarly(globals: ExtensionGlobals = globalThis as ExtensionGlobals): void {
   if (!FIREFOX_BUILD) return;
-  const chosen = chooseDevtools(globals);
-  if (!chosen) return;
   try {
-    const { devtools, form } = chosen;
-    const journal = new NetworkJournal((request) => contentOf(globals, form, request));
-    devtools.network.onRequestFinished.addListener((request) => journal.take([request]));
-    serveJournal(devtools.inspectedWindow.tabId, journal);
-    void harOf(globals, chosen).then(
-      (entries) => journal.take(entries),
-      () => {},
-    );
+    chooseDevtools(globals)?.devtools.network.onRequestFinished.addListener(() => {});
   } catch {
-    // No network namespace or no BroadcastChannel: the panel falls back to getHAR() itself.
+    // No network namespace: the panel's own listener connects it later.
   }
 }
-
-/** How long the panel waits for the devtools page's journal before reading DevTools' log itself. */
-const JOURNAL_WAIT_MS = 2000;
 
 /** Registers the extension's DevTools panel (devtools.ts): resolves once the browser has created it. */
 export function createDevtoolsPanel(
@@ -246,14 +206,25 @@ export function browserDevtoolsApi(globals: ExtensionGlobals = globalThis as Ext
     onRequestFinished: (listener) => devtools.network.onRequestFinished.addListener(listener),
     onNavigated: (listener) => devtools.network.onNavigated.addListener(listener),
     async getHAR() {
-      // Firefox: the journal, which lost nothing; DevTools' own log only when no devtools page answers.
-      if (FIREFOX_BUILD) {
-        const journal = await askJournal(devtools.inspectedWindow.tabId, JOURNAL_WAIT_MS);
-        if (journal) return journal;
-      }
-      return harOf(globals, chosen);
+      const log = await answerOf(
+        globals,
+        (callback) => (form === 'callback' ? devtools.network.getHAR(callback) : devtools.network.getHAR()),
+        (log) => log,
+        (log) => log,
+      );
+      return harEntries(log);
     },
-    getContent: (request) => contentOf(globals, form, request),
+    getContent(request) {
+      const getContent = request.getContent;
+      if (typeof getContent !== 'function') return Promise.resolve(undefined);
+      return answerOf(
+        globals,
+        (callback) => (form === 'callback' ? getContent.call(request, callback) : getContent.call(request)),
+        // Callback: (content, encoding). Promise: Firefox resolves with [content, mimeType].
+        (body) => textBody(body),
+        (answer) => textBody(Array.isArray(answer) ? answer[0] : answer),
+      );
+    },
     eval<T>(expression: string) {
       // The callback answers (result, exceptionInfo) everywhere. The promise forms disagree (Chromium's native
       // `browser` resolves with the result alone, Firefox with the pair), so it is used only without `chrome`.
