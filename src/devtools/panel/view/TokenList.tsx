@@ -94,6 +94,10 @@ function Rows({
           const record = rows[item.index]!;
           const s = summaryOf(record);
           const status = record.verification?.status;
+          // Each worded once per row: the tooltip and the visible line say the same.
+          const expiry = expiryText(s.exp, nowSeconds);
+          const worstSeverity = s.worst && severityText(s.worst.severity);
+          const worstTitle = s.worst && findingText(s.worst.id, 'title');
           return (
             // The listbox pattern with aria-activedescendant: the list holds focus and handles the keys
             // (arrows, Enter); its options are not focusable themselves, and a click selects.
@@ -112,9 +116,9 @@ function Rows({
                 'panel_row_label',
                 t(`role_${keyPart(s.role)}_token`),
                 s.issuer.slice(0, 120) || t('panel_no_iss'),
-                expiryText(s.exp, nowSeconds),
+                expiry,
                 t(`verification_${keyPart(status ?? 'pending')}`),
-                s.worst ? `${severityText(s.worst.severity)} — ${findingText(s.worst.id, 'title')}` : t('panel_row_no_finding'),
+                s.worst ? `${worstSeverity} — ${worstTitle}` : t('panel_row_no_finding'),
               )}
               onClick={() => onSelect(record.token)}
             >
@@ -130,14 +134,14 @@ function Rows({
                 </span>
               </div>
               <div class="row-line muted">
-                <span>{expiryText(s.exp, nowSeconds)}</span>
+                <span>{expiry}</span>
                 {s.worst && (
                   // The severity in words, not only in colour.
                   <span class={`worst-severity sev-${s.worst.severity}`}>
-                    <span class="badge">{severityText(s.worst.severity)}</span>
+                    <span class="badge">{worstSeverity}</span>
                   </span>
                 )}
-                {s.worst && <span class={`worst sev-${s.worst.severity}`}>{findingText(s.worst.id, 'title')}</span>}
+                {s.worst && <span class={`worst sev-${s.worst.severity}`}>{worstTitle}</span>}
                 <span class="count">{t('panel_row_seen', record.sightings.length)}</span>
               </div>
             </div>
