@@ -30,8 +30,6 @@ export const STORAGE_SNAPSHOT_WAIT_MS = 2000;
 export const TIME_FINDINGS_MS = 1000;
 /** Sightings taken into the store at a time while a large poll is captured (see enqueue). */
 const STORE_SLICE = 1024;
-/** When a body read is made: at once, then again after these waits if DevTools answered nothing. */
-const BODY_READ_RETRY_MS = [0, 250, 1000];
 /** Tokens the worker's weak-secret check would refuse as too long are not even queued. */
 export const MAX_AUTO_WEAK_SECRET_CHARS = MAX_WEAK_SECRET_TOKEN_CHARS;
 /** Entries kept while the flow model loads (a few milliseconds: a page's sign-in has a handful). */
@@ -206,7 +204,7 @@ export class PanelController {
       // A token sent as Bearer matters only to a flow that issued it (an ID token sent to an API).
       if (this.flows && sightings.length > 0) this.takeFlowSource({ sightings });
       if (this.reconciler.shouldReadBody(entry, request)) {
-        void this.readBody(entry).then((body) => {
+        void this.api.getContent(entry).then((body) => {
           if (!body) return;
           const read = body.length > this.reconciler.maxBody ? body.slice(0, this.reconciler.maxBody) : body;
           this.enqueue(sightingsFromEntry(entry, read), grantFromEntry(entry, read));
@@ -216,20 +214,6 @@ export class PanelController {
     });
     this.bodiesSkipped = this.reconciler.stats.bodiesSkipped;
     return changed;
-  }
-
-  /**
-   * A response body DevTools answered empty is asked for again, twice, a little later: the read is decided
-   * once per request, so an empty first answer would lose the body for good (a fresh-clone CI run on
-   * Chromium 150 showed a token answer's code exchange with none of its tokens).
-   */
-  private async readBody(entry: NetworkRequest): Promise<string | undefined> {
-    for (const waitMs of BODY_READ_RETRY_MS) {
-      if (waitMs > 0) await new Promise((ok) => setTimeout(ok, waitMs));
-      const body = await this.api.getContent(entry).catch(() => undefined);
-      if (body) return body;
-    }
-    return undefined;
   }
 
   /** The flows for the Flows tab, oldest first (none until the first step of a flow). */
