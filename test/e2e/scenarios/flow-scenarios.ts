@@ -118,11 +118,17 @@ export function flowScenarios(browserName: string, makeDriver: DriverFactory): v
     }, async () => {
       for (const [client, id] of Object.entries(CARELESS_CASES)) {
         await page.goto(`${careless.appUrl}?case=${client}`);
-        const done = await poll(
-          () => page.evaluate(() => (window as unknown as { carelessDone?: string }).carelessDone).catch(() => undefined),
-          `the ${client} case back and its code exchanged`,
+        await poll(async () => new URL(page.url()).pathname === '/authorize', `the ${client} case on the provider's page`, 30_000);
+        await flowOf(panel, client, ['authorization-request']);
+        await Promise.all([page.waitForNavigation({ timeout: 30_000 }), page.click('#continue')]);
+        const back = await poll(
+          () => page.evaluate(() => (window as unknown as { carelessCallback?: string }).carelessCallback).catch(() => undefined),
+          `the ${client} case back on its callback page`,
           30_000,
         );
+        expect(back).toBe(client);
+        await flowOf(panel, client, ['authorization-request', 'authorization-response']);
+        const done = await page.evaluate(() => (window as unknown as { exchangeCode(): Promise<string> }).exchangeCode());
         expect(done).toBe(client);
         const seen = await flowOf(panel, client, ['authorization-request', 'authorization-response', 'code-exchange'], 2);
         // The token answer's headers and body can reach the panel in two goes (Firefox lists an entry before its
